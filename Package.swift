@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "tierbench",
+    products: [
+        .executable(name: "tierbench", targets: ["tierbench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        // C declarations only: the umbrella header for liburing and the constants Swift cannot import.
+        .target(
+            name: "CURing",
+            linkerSettings: [.linkedLibrary("uring")]
+        ),
+        // The only Swift module that sees liburing's types.
+        .target(name: "URing", dependencies: ["CURing"]),
+        // IO engines (io_uring, psync), targets, aligned buffers, syscall wrappers.
+        .target(name: "Engine", dependencies: ["URing", "CURing"]),
+        // Job specification, offset generators, read/write mix, units: pure Swift.
+        .target(name: "Workload"),
+        // Latency histograms and counters: value types.
+        .target(name: "Stats", dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]),
+        // Runs jobs on worker threads: layout, ramp, runtime, signals, results.
+        .target(name: "Harness", dependencies: ["Engine", "Workload", "Stats"]),
+        // Formats results: human table, JSON.
+        .target(name: "Report", dependencies: ["Harness", "Stats", "Workload"]),
+        .executableTarget(
+            name: "tierbench",
+            dependencies: [
+                "Harness", "Report", "Workload", "Engine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "WorkloadTests", dependencies: ["Workload"]),
+        .testTarget(name: "StatsTests", dependencies: ["Stats"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Harness", "Workload"]),
+        .testTarget(name: "CLITests", dependencies: ["Workload"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

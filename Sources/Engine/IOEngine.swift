@@ -1,0 +1,51 @@
+/// The seam between the harness's I/O loop and the kernel, after fio's `ioengine_ops`:
+/// queue I/Os into slots, then submit and reap in one call. Implementations own their buffers
+/// (one per slot) and allocate nothing per I/O.
+public protocol IOEngine: ~Copyable {
+    /// The most I/Os this engine holds in flight (1 for synchronous engines).
+    var maxInFlight: Int { get }
+    /// The slot buffers (index = slot).
+    var buffers: AlignedBuffers { get }
+    /// What the engine is and how it was set up, for the results.
+    var description: EngineDescription { get }
+
+    /// Queues one I/O on `slot` using `length` bytes of its buffer from `bufferOffset`.
+    /// Returns false when the engine has no room now (e.g. the SQ is full): submit and reap first.
+    mutating func queue(slot: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int) -> Bool
+
+    /// Submits everything queued, waits for at least `waitFor` completions (0: do not wait), and
+    /// copies the ready completions into `into`. Returns how many were copied.
+    /// - Throws: `EngineError` when the kernel refuses the submission itself (not an I/O error:
+    ///   those arrive as completions with a negative result).
+    mutating func submitAndReap(waitFor: Int, into: UnsafeMutableBufferPointer<Completion>) throws(EngineError) -> Int
+}
+
+/// One finished I/O: its slot and the kernel's result (bytes, or -errno).
+public struct Completion: Sendable {
+    public var slot: Int32
+    public var result: Int32
+    public init(slot: Int32 = 0, result: Int32 = 0) { self.slot = slot; self.result = result }
+}
+
+/// The engine actually used and its options, as reported with every result.
+public struct EngineDescription: Codable, Sendable, Equatable {
+    /// `io_uring` or `psync`.
+    public var name: String
+    public var registeredBuffers: Bool
+    public var registeredFile: Bool
+    /// Why this engine and these options (a fallback's cause), if anything is worth saying.
+    public var notes: [String]
+
+    public init(name: String, registeredBuffers: Bool = false, registeredFile: Bool = false, notes: [String] = []) {
+        self.name = name; self.registeredBuffers = registeredBuffers
+        self.registeredFile = registeredFile; self.notes = notes
+    }
+}
+
+/// A failure of the engine itself (setup or submission), as opposed to an I/O error.
+public struct EngineError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public let errno: Errno?
+    public init(_ message: String, errno: Errno? = nil) { self.message = message; self.errno = errno }
+    public var description: String { message }
+}

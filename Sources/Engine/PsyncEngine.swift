@@ -1,0 +1,36 @@
+import Glibc
+
+/// pread/pwrite engine: synchronous, one I/O in flight; the fallback when io_uring is unavailable.
+public struct PsyncEngine: IOEngine, ~Copyable {
+    public let buffers: AlignedBuffers
+    public let description: EngineDescription
+    public var maxInFlight: Int { 1 }
+    let fd: Int32
+    var pending: (slot: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int)?
+
+    public init(fd: Int32, buffers: AlignedBuffers, notes: [String] = []) {
+        self.fd = fd
+        self.buffers = buffers
+        self.description = EngineDescription(name: "psync", notes: notes)
+    }
+
+    public mutating func queue(slot: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int) -> Bool {
+        if pending != nil { return false }
+        pending = (slot, write, offset, length, bufferOffset)
+        return true
+    }
+
+    public mutating func submitAndReap(waitFor: Int, into: UnsafeMutableBufferPointer<Completion>) throws(EngineError) -> Int {
+        guard let io = pending, into.count > 0 else { return 0 }
+        pending = nil
+        let p = buffers.buffer(io.slot) + io.bufferOffset
+        var rc: Int
+        repeat {
+            rc = io.write
+                ? pwrite(fd, p, io.length, off_t(io.offset))
+                : pread(fd, p, io.length, off_t(io.offset))
+        } while rc < 0 && errno == EINTR
+        into[0] = Completion(slot: Int32(io.slot), result: rc < 0 ? -errno : Int32(rc))
+        return 1
+    }
+}

@@ -1,0 +1,135 @@
+import CURing
+import Glibc
+
+/// What a target path is.
+public enum TargetKind: String, Codable, Sendable {
+    case file
+    case blockDevice = "block_device"
+}
+
+/// What tierbench learned about a target before running: kind, size and direct-I/O alignment.
+public struct TargetInfo: Codable, Sendable, Equatable {
+    public var path: String
+    public var kind: TargetKind
+    public var sizeBytes: UInt64
+    /// The offset and length alignment O_DIRECT needs (logical block size; statx DIO alignment).
+    public var directIOAlignmentBytes: Int
+    /// Created by this run (and so laid out by it); false for an existing file or a device.
+    public var created: Bool
+    /// A scratch file this run removes when it ends (the default target, a file in a directory).
+    public var scratch: Bool
+
+    public init(path: String, kind: TargetKind, sizeBytes: UInt64, directIOAlignmentBytes: Int, created: Bool, scratch: Bool) {
+        self.path = path; self.kind = kind; self.sizeBytes = sizeBytes
+        self.directIOAlignmentBytes = directIOAlignmentBytes; self.created = created; self.scratch = scratch
+    }
+}
+
+/// Opening, sizing and creating targets, with errors that name the path and the fix.
+public enum Targets {
+    public enum PathKind: Equatable, Sendable {
+        case missing
+        case regularFile(sizeBytes: UInt64)
+        case blockDevice
+        case directory
+        case other
+    }
+
+    /// `stat(2)` of `path`, classified. A missing path whose parent directory exists is `.missing`.
+    public static func classify(_ path: String) throws(TargetError) -> PathKind {
+        var st = stat()
+        if stat(path, &st) != 0 {
+            let e = Errno.current
+            switch e.rawValue {
+            case ENOENT:
+                let parent = parentDirectory(path)
+                var pst = stat()
+                if stat(parent, &pst) != 0 || (pst.st_mode & S_IFMT) != S_IFDIR {
+                    throw TargetError("--target \(path): the directory \(parent) does not exist; create it or choose another --target")
+                }
+                return .missing
+            case EACCES:
+                throw TargetError("--target \(path): permission denied; run as a user who can reach it, or choose another --target")
+            case ENOTDIR:
+                throw TargetError("--target \(path): a part of the path is not a directory; check the path")
+            default:
+                throw TargetError("--target \(path): \(e.text); check the path")
+            }
+        }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return .regularFile(sizeBytes: UInt64(st.st_size))
+        case S_IFBLK: return .blockDevice
+        case S_IFDIR: return .directory
+        default: return .other
+        }
+    }
+
+    static func parentDirectory(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let p = String(path[..<slash])
+        return p.isEmpty ? "/" : p
+    }
+
+    /// Opens an existing file or device for the run.
+    /// - Throws: `TargetError` for permission, read-only file systems, O_DIRECT refusal, busy devices.
+    public static func open(_ path: String, write: Bool, direct: Bool, create: Bool = false) throws(TargetError) -> Int32 {
+        var flags = (write ? O_RDWR : O_RDONLY) | O_CLOEXEC
+        if direct { flags |= tb_o_direct() }
+        if create { flags |= O_CREAT | O_EXCL }
+        let fd = Glibc.open(path, flags, 0o644)
+        if fd >= 0 { return fd }
+        let e = Errno.current
+        let mode = write ? "reading and writing" : "reading"
+        switch e.rawValue {
+        case EACCES, EPERM:
+            throw TargetError("--target \(path): permission denied opening it for \(mode); run as a user who may (e.g. root for devices), or choose another --target")
+        case EINVAL where direct:
+            throw TargetError("--target \(path): the file system refuses O_DIRECT; use --direct 0 (buffered I/O through the page cache)")
+        case EROFS:
+            throw TargetError("--target \(path) is on a read-only file system; a job that writes needs a writable target")
+        case EBUSY:
+            throw TargetError("--target \(path) is busy (opened exclusively by another program); stop that program or choose another --target")
+        case ENOENT:
+            throw TargetError("--target \(path) does not exist; check the path")
+        case EEXIST:
+            throw TargetError("--target \(path) appeared while tierbench was creating it; run again")
+        case ENXIO, ENODEV:
+            throw TargetError("--target \(path): no such device (is it attached?); check the path")
+        default:
+            throw TargetError("--target \(path): cannot open for \(mode): \(e); check the path")
+        }
+    }
+
+    /// Size in bytes (`BLKGETSIZE64`) and logical block size (`BLKSSZGET`) of a block device.
+    public static func blockDeviceGeometry(_ fd: Int32) throws(Errno) -> (sizeBytes: UInt64, logicalBlockBytes: Int) {
+        var size: UInt64 = 0
+        if tb_ioctl_u64(fd, tb_blkgetsize64(), &size) != 0 { throw Errno.current }
+        var lbs: Int32 = 0
+        if tb_ioctl_int(fd, tb_blksszget(), &lbs) != 0 { throw Errno.current }
+        return (size, Int(lbs))
+    }
+
+    /// Opens `path` with O_DIRECT to learn whether its file system allows it and with what
+    /// alignment (512 when the kernel does not say).
+    public static func directIOAlignment(ofFile path: String) throws(TargetError) -> Int {
+        let fd = try open(path, write: false, direct: true)
+        defer { close(fd) }
+        return fileDirectIOAlignment(fd) ?? 512
+    }
+
+    /// The O_DIRECT offset alignment of a file (`statx` STATX_DIOALIGN, Linux 6.1+), or nil when
+    /// the kernel or file system does not say.
+    public static func fileDirectIOAlignment(_ fd: Int32) -> Int? {
+        var mem: UInt32 = 0
+        var offset: UInt32 = 0
+        guard tb_statx_dio_alignment(fd, &mem, &offset) == 0 else { return nil }
+        return Int(offset)
+    }
+}
+
+/// A target the run cannot use as given; the message names the path and the fix.
+public struct TargetError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

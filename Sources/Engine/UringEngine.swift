@@ -1,0 +1,88 @@
+import CURing
+import Glibc
+import URing
+
+/// io_uring engine: one ring per worker thread, one SQE per slot, slot index in `user_data`,
+/// registered buffers and file when the kernel allows, batched submit-and-wait.
+public struct UringEngine: IOEngine, ~Copyable {
+    let ring: Ring
+    public let buffers: AlignedBuffers
+    public let maxInFlight: Int
+    public let description: EngineDescription
+    let fd: Int32
+    let ringFd: Int32  // what SQEs name: the fd, or fixed-file index 0
+    let fixedBuffers: Bool
+    let reaped: UnsafeMutableBufferPointer<RingCompletion>
+
+    /// Creates the ring on the calling thread (which must be the one that uses it).
+    /// Registration failures (ENOMEM under RLIMIT_MEMLOCK, ...) fall back with a note.
+    public init(fd: Int32, depth: Int, buffers: AlignedBuffers, registerBuffers: Bool = true,
+                registerFile: Bool = true) throws(EngineError) {
+        do {
+            ring = try Ring(entries: UInt32(depth))
+        } catch {
+            throw EngineError("io_uring_setup failed: \(Errno(error.errno))", errno: Errno(error.errno))
+        }
+        self.buffers = buffers
+        self.maxInFlight = depth
+        self.fd = fd
+        var notes: [String] = []
+        var fixed = false
+        if registerBuffers {
+            let iovecs = UnsafeMutablePointer<iovec>.allocate(capacity: buffers.count)
+            defer { iovecs.deallocate() }
+            for i in 0..<buffers.count {
+                iovecs[i] = iovec(iov_base: buffers.buffer(i), iov_len: buffers.slotBytes)
+            }
+            do {
+                try ring.registerBuffers(iovecs, count: buffers.count)
+                fixed = true
+            } catch {
+                let e = Errno(error.errno)
+                let hint = e.rawValue == ENOMEM ? " (RLIMIT_MEMLOCK too low? see ulimit -l)" : ""
+                notes.append("registered buffers unavailable: \(e.name)\(hint); using plain reads and writes")
+            }
+        }
+        var fileRegistered = false
+        if registerFile {
+            do {
+                try ring.registerFile(fd)
+                fileRegistered = true
+            } catch {
+                notes.append("registered file unavailable: \(Errno(error.errno).name); using the plain descriptor")
+            }
+        }
+        fixedBuffers = fixed
+        ringFd = fileRegistered ? 0 : fd
+        reaped = .allocate(capacity: max(depth, 1) * 2)
+        reaped.initialize(repeating: RingCompletion())
+        description = EngineDescription(
+            name: "io_uring", registeredBuffers: fixed, registeredFile: fileRegistered, notes: notes)
+    }
+
+    deinit { reaped.deallocate() }
+
+
+    public mutating func queue(slot: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int) -> Bool {
+        ring.prepare(
+            write: write, fd: ringFd, fixedFile: description.registeredFile,
+            buffer: buffers.buffer(slot) + bufferOffset, length: UInt32(length), offset: offset,
+            bufferIndex: fixedBuffers ? Int32(slot) : -1, userData: UInt64(slot))
+    }
+
+
+    public mutating func submitAndReap(waitFor: Int, into: UnsafeMutableBufferPointer<Completion>) throws(EngineError) -> Int {
+        // Completions already waiting need no syscall unless there is something to submit.
+        if ring.pendingSubmissions > 0 || waitFor > 0 {
+            let rc = ring.submitAndWait(UInt32(waitFor))
+            if rc < 0 && rc != -EINTR && rc != -EAGAIN && rc != -EBUSY && rc != -ETIME {
+                throw EngineError("io_uring_enter failed: \(Errno(-rc))", errno: Errno(-rc))
+            }
+        }
+        let n = ring.reap(into: UnsafeMutableBufferPointer(rebasing: reaped[0..<min(reaped.count, into.count)]))
+        for i in 0..<n {
+            into[i] = Completion(slot: Int32(truncatingIfNeeded: reaped[i].userData), result: reaped[i].result)
+        }
+        return n
+    }
+}

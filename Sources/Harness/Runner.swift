@@ -1,0 +1,299 @@
+import Engine
+import Glibc
+import Stats
+import Workload
+
+/// What to run and where.
+public struct RunRequest: Sendable {
+    /// nil: a scratch file in a new temporary directory under the current directory, removed after.
+    public var targetPath: String?
+    public var jobs: [JobSpec]
+    public var allowDeviceWrites = false
+    /// Permits writing into an existing regular file that tierbench did not create.
+    public var overwrite = false
+    /// Digest every read buffer (tests use it to prove reads return the file's bytes).
+    public var checksumReads = false
+    /// Size of a file tierbench creates when no job gives `--size`.
+    public var defaultNewFileBytes: UInt64 = 1 << 30
+
+    public init(targetPath: String?, jobs: [JobSpec]) {
+        self.targetPath = targetPath
+        self.jobs = jobs
+    }
+}
+
+/// Why a run could not be done: `usage` is the user's to fix (exit 2), `failed` is the system's (exit 1).
+public enum RunError: Error, Sendable, CustomStringConvertible {
+    case usage(String)
+    case failed(String)
+    public var description: String {
+        switch self { case .usage(let m), .failed(let m): m }
+    }
+}
+
+/// Runs jobs one after another against one target; each job's clones run concurrently, one worker
+/// thread each.
+public struct Runner {
+    public static let version = "0.1.0"
+    let request: RunRequest
+    let note: (String) -> Void
+
+    /// - Parameter note: receives one-line notes (engine fallback, layout) as they happen.
+    public init(_ request: RunRequest, note: @escaping (String) -> Void) {
+        self.request = request
+        self.note = note
+    }
+
+    public func run() throws(RunError) -> RunResult {
+        let startTime = utcTimestamp()
+        var target = try prepareTarget()
+        defer { removeScratch(target) }
+        try validate(target.info)
+        let (engine, engineNotes) = try chooseEngine()
+        let layout = try layOut(&target)
+
+        var jobs: [JobResult] = []
+        for spec in request.jobs {
+            if RunControl.shared.stopRequested { break }
+            jobs += try runJob(spec, target: target.info, engine: engine, engineNotes: engineNotes)
+        }
+        return RunResult(
+            version: Self.version, startTimeUTC: startTime, target: target.info, layout: layout, jobs: jobs,
+            interrupted: RunControl.shared.stopRequested || jobs.contains { $0.interrupted },
+            failed: jobs.contains { $0.failed })
+    }
+
+    // MARK: - Target
+
+    struct PreparedTarget {
+        var info: TargetInfo
+        var scratchDirectory: String?
+    }
+
+    var writes: Bool { request.jobs.contains { $0.rw.writes } }
+    var reads: Bool { request.jobs.contains { $0.rw.reads } }
+    var direct: Bool { request.jobs.contains { $0.direct } }
+
+    /// The furthest byte any clone of any job touches, given the target's size (nil = not known yet).
+    func furthestEnd(targetSize: UInt64?) -> UInt64 {
+        request.jobs.map { job in
+            (0..<job.numjobs).map { clone in
+                let r = job.range(clone: clone, targetSize: targetSize ?? request.defaultNewFileBytes)
+                return r.start + (job.sizeBytes ?? (targetSize == nil ? request.defaultNewFileBytes : r.length))
+            }.max() ?? 0
+        }.max() ?? 0
+    }
+
+    func prepareTarget() throws(RunError) -> PreparedTarget {
+        guard let path = request.targetPath else {
+            var template = Array("./.tierbench-XXXXXX".utf8CString)
+            guard let dir = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+                throw .usage("cannot create a temporary directory in the current directory (\(Errno.current.text)); run from a writable directory or give --target")
+            }
+            let dirPath = String(cString: dir)
+            return PreparedTarget(info: try createFile("\(dirPath)/target.dat", scratch: true), scratchDirectory: dirPath)
+        }
+        let kind: Targets.PathKind
+        do { kind = try Targets.classify(path) } catch { throw .usage(error.message) }
+        switch kind {
+        case .missing:
+            return PreparedTarget(info: try createFile(path, scratch: false))
+        case .directory:
+            let file = "\(path.hasSuffix("/") ? String(path.dropLast()) : path)/.tierbench-\(getpid()).dat"
+            return PreparedTarget(info: try createFile(file, scratch: true))
+        case .regularFile(let size):
+            let fd = try openTarget(path, write: false, direct: direct)
+            defer { close(fd) }
+            let align = direct ? (Targets.fileDirectIOAlignment(fd) ?? 512) : 1
+            return PreparedTarget(info: TargetInfo(
+                path: path, kind: .file, sizeBytes: size, directIOAlignmentBytes: align, created: false, scratch: false))
+        case .blockDevice:
+            let fd = try openTarget(path, write: false, direct: direct)
+            defer { close(fd) }
+            do {
+                let g = try Targets.blockDeviceGeometry(fd)
+                return PreparedTarget(info: TargetInfo(
+                    path: path, kind: .blockDevice, sizeBytes: g.sizeBytes, directIOAlignmentBytes: direct ? g.logicalBlockBytes : 1,
+                    created: false, scratch: false))
+            } catch {
+                throw .failed("--target \(path): cannot read the device's size: \(error)")
+            }
+        case .other:
+            throw .usage("--target \(path) is neither a regular file, a directory nor a block device; give one of those")
+        }
+    }
+
+    func openTarget(_ path: String, write: Bool, direct: Bool, create: Bool = false) throws(RunError) -> Int32 {
+        do { return try Targets.open(path, write: write, direct: direct, create: create) } catch { throw .usage(error.message) }
+    }
+
+    /// Creates `path` (which must not exist) at the size the jobs need.
+    func createFile(_ path: String, scratch: Bool) throws(RunError) -> TargetInfo {
+        let size = furthestEnd(targetSize: nil)
+        let fd = try openTarget(path, write: true, direct: false, create: true)
+        defer { close(fd) }
+        let rc = posix_fallocate(fd, 0, off_t(size))
+        if rc != 0 {
+            unlink(path)
+            if rc == ENOSPC || rc == EFBIG {
+                throw .usage("--target \(path): no room for a \(Units.formatSize(size)) file (\(Errno(rc).name)); give a smaller --size or another --target")
+            }
+            if ftruncate(fd, off_t(size)) != 0 {
+                throw .failed("--target \(path): cannot size the new file to \(size) bytes: \(Errno.current)")
+            }
+        }
+        var align = 1
+        if direct {
+            do { align = try Targets.directIOAlignment(ofFile: path) } catch {
+                unlink(path)
+                throw .usage(error.message)
+            }
+        }
+        return TargetInfo(path: path, kind: .file, sizeBytes: size, directIOAlignmentBytes: align, created: true, scratch: scratch)
+    }
+
+    func removeScratch(_ target: PreparedTarget) {
+        if target.info.scratch { unlink(target.info.path) }
+        if let dir = target.scratchDirectory { rmdir(dir) }
+    }
+
+    // MARK: - Validation
+
+    func validate(_ t: TargetInfo) throws(RunError) {
+        if writes && t.kind == .blockDevice && !request.allowDeviceWrites {
+            throw .usage("--target \(t.path) is a block device and a job writes to it, destroying its data; pass --allow-device-writes if that is intended")
+        }
+        if writes && t.kind == .file && !t.created && !request.overwrite {
+            throw .usage("--target \(t.path) is an existing file and a job writes to it; pass --overwrite to let tierbench overwrite its contents, or give a path that does not exist")
+        }
+        let what = t.kind == .blockDevice ? "the device" : "the file"
+        for job in request.jobs {
+            if job.direct {
+                let a = UInt64(t.directIOAlignmentBytes)
+                if job.blockSizeBytes % a != 0 {
+                    throw .usage("--bs \(Units.formatSize(job.blockSizeBytes)) is not a multiple of \(t.path)'s direct-I/O block size (\(a) bytes); use a multiple of \(a), or --direct 0")
+                }
+                if job.offsetBytes % a != 0 {
+                    throw .usage("--offset \(job.offsetBytes) is not a multiple of \(t.path)'s direct-I/O block size (\(a) bytes); use a multiple of \(a), or --direct 0")
+                }
+                if job.offsetIncrementBytes % a != 0 {
+                    throw .usage("--offset-increment \(job.offsetIncrementBytes) is not a multiple of \(t.path)'s direct-I/O block size (\(a) bytes); use a multiple of \(a)")
+                }
+            }
+            if job.timeBased && job.runtimeNanoseconds == nil {
+                throw .usage("--time-based needs --runtime (how long to run), e.g. --runtime 30s")
+            }
+            for clone in 0..<job.numjobs {
+                let r = job.range(clone: clone, targetSize: t.sizeBytes)
+                let (end, overflow) = r.start.addingReportingOverflow(r.length)
+                if overflow || end > t.sizeBytes || r.start >= t.sizeBytes {
+                    let place = clone == 0 ? "--offset \(job.offsetBytes)" : "--offset \(job.offsetBytes) + clone \(clone) x --offset-increment \(job.offsetIncrementBytes)"
+                    throw .usage("--size \(job.sizeBytes.map(Units.formatSize) ?? "(to the end)") at \(place) goes beyond the end of \(what) \(t.path) (\(t.sizeBytes) bytes); give a smaller --size or --offset")
+                }
+                if r.length < job.blockSizeBytes {
+                    throw .usage("--bs \(Units.formatSize(job.blockSizeBytes)) is larger than the \(r.length) bytes job \(job.name) covers on \(t.path); give a smaller --bs or a larger --size")
+                }
+            }
+        }
+    }
+
+    // MARK: - Engine
+
+    func chooseEngine() throws(RunError) -> (EngineChoice, [String]) {
+        let wanted = Set(request.jobs.map(\.ioengine))
+        if wanted == [.psync] { return (.psync, []) }
+        if let unavailable = EngineProbe.ioUringUnavailable() {
+            if wanted.contains(.ioUring) {
+                throw .failed("--ioengine io_uring: \(unavailable.cause); drop --ioengine to fall back to psync")
+            }
+            let line = "io_uring unavailable: \(unavailable.cause); running on psync"
+            note(line)
+            if request.jobs.contains(where: { $0.iodepth > 1 }) {
+                note("psync is synchronous: every job runs at iodepth 1")
+            }
+            return (.psync, [line])
+        }
+        return (.ioUring, [])
+    }
+
+    // MARK: - Layout
+
+    /// Writes a new target in full before jobs read it: reading holes measures nothing.
+    func layOut(_ target: inout PreparedTarget) throws(RunError) -> LayoutResult? {
+        let t = target.info
+        guard t.created && reads else { return nil }
+        let chunk = 1 << 20
+        let buffers: AlignedBuffers
+        do { buffers = try AlignedBuffers(count: 1, bytesPerSlot: chunk, alignment: 4096) } catch {
+            throw .failed("cannot allocate the layout buffer: \(error)")
+        }
+        let buffer = buffers.buffer(0)
+        let seed = request.jobs.first?.randseed ?? JobSpec.defaultSeed
+        DataPattern.fillTemplate(buffer, length: chunk, seed: seed)
+        let useDirect = direct && t.sizeBytes % UInt64(t.directIOAlignmentBytes) == 0
+        let fd = try openTarget(t.path, write: true, direct: useDirect)
+        defer { close(fd) }
+        note("laying out \(t.path): writing \(Units.formatSize(t.sizeBytes)) before the jobs read it")
+        let start = monotonicNanoseconds()
+        var offset: UInt64 = 0
+        while offset < t.sizeBytes {
+            if RunControl.shared.stopRequested { throw .failed("interrupted while laying out \(t.path); nothing was measured") }
+            let n = Int(min(UInt64(chunk), t.sizeBytes - offset))
+            DataPattern.stamp(buffer, length: n, fileOffset: offset)
+            do { try pwriteAll(fd, buffer, n, offset) } catch {
+                if error.rawValue == ENOSPC {
+                    throw .usage("--target \(t.path): the file system ran out of space while laying out \(Units.formatSize(t.sizeBytes)); give a smaller --size")
+                }
+                throw .failed("laying out \(t.path) failed at offset \(offset): \(error)")
+            }
+            offset += UInt64(n)
+        }
+        fsync(fd)
+        let elapsed = monotonicNanoseconds() - start
+        return LayoutResult(bytes: t.sizeBytes, nanoseconds: elapsed,
+                            bandwidthBytesPerSecond: elapsed > 0 ? Double(t.sizeBytes) / (Double(elapsed) / 1e9) : 0)
+    }
+
+    // MARK: - Jobs
+
+    func runJob(_ spec: JobSpec, target t: TargetInfo, engine: EngineChoice, engineNotes: [String]) throws(RunError) -> [JobResult] {
+        let useEngine: EngineChoice = spec.ioengine == .psync ? .psync : engine
+        var workers: [WorkerThread] = []
+        var fds: [Int32] = []
+        defer { for fd in fds { close(fd) } }
+        for clone in 0..<spec.numjobs {
+            let r = spec.range(clone: clone, targetSize: t.sizeBytes)
+            let fd = try openTarget(t.path, write: spec.rw.writes, direct: spec.direct)
+            fds.append(fd)
+            workers.append(WorkerThread(WorkerConfig(
+                spec: spec, clone: clone, fd: fd, rangeStart: r.start, blocks: r.length / spec.blockSizeBytes,
+                engine: useEngine, engineNotes: useEngine == engine ? engineNotes : [],
+                alignment: max(t.directIOAlignmentBytes, 4096), digestReads: request.checksumReads)))
+        }
+        for w in workers { w.start() }
+        return workers.enumerated().map { clone, w in
+            let o = w.join()
+            let r = spec.range(clone: clone, targetSize: t.sizeBytes)
+            var errors: [String: UInt64] = [:]
+            for (code, count) in o.errorCounts { errors[Errno(code).name, default: 0] += count }
+            return JobResult(
+                name: spec.name, clone: clone, parameters: spec, engine: o.engine, rangeStartBytes: r.start,
+                rangeLengthBytes: r.length / spec.blockSizeBytes * spec.blockSizeBytes,
+                runtimeNanoseconds: o.measuredNanoseconds,
+                read: spec.rw.reads ? o.read.summary(spanNanoseconds: o.measuredNanoseconds) : nil,
+                write: spec.rw.writes ? o.write.summary(spanNanoseconds: o.measuredNanoseconds) : nil,
+                errors: errors, firstError: o.firstError, interrupted: o.interrupted, failed: o.failed,
+                readDigest: request.checksumReads ? o.readDigest : nil)
+        }
+    }
+}
+
+/// The current time as `2026-11-21T10:00:00Z`.
+func utcTimestamp() -> String {
+    var now = time(nil)
+    var parts = tm()
+    gmtime_r(&now, &parts)
+    var buffer = [CChar](repeating: 0, count: 32)
+    let n = strftime(&buffer, 32, "%Y-%m-%dT%H:%M:%SZ", &parts)
+    return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}

@@ -1,0 +1,188 @@
+/// Which engine a job asks for. `auto` probes io_uring and falls back to psync with a note.
+public enum EngineChoice: String, Codable, Sendable, CaseIterable {
+    case auto
+    case ioUring = "io_uring"
+    case psync
+}
+
+/// One job, fully resolved: every value a worker needs, in bytes and nanoseconds.
+public struct JobSpec: Codable, Sendable, Equatable {
+    public var name: String
+    public var rw: ReadWrite
+    /// Share of reads in percent for mixed workloads (fio's `rwmixread`).
+    public var rwmixread: Int
+    public var blockSizeBytes: UInt64
+    public var iodepth: Int
+    public var numjobs: Int
+    /// Bytes of the target each clone covers; nil means from `offset` to the end of the target.
+    public var sizeBytes: UInt64?
+    public var offsetBytes: UInt64
+    /// Clone `i` starts at `offsetBytes + i * offsetIncrementBytes` (fio's `offset_increment`).
+    public var offsetIncrementBytes: UInt64
+    /// Measured time limit (after ramp); nil means until `size` has been moved once.
+    public var runtimeNanoseconds: UInt64?
+    public var timeBased: Bool
+    public var rampTimeNanoseconds: UInt64
+    public var direct: Bool
+    public var randseed: UInt64
+    /// fio's random map: each block exactly once per pass. False is fio's `norandommap`.
+    public var randomMap: Bool
+    public var ioengine: EngineChoice
+    public var continueOnError: Bool
+
+    public static let defaultSeed: UInt64 = 0x7469_6572_6265_6E63  // "tierbenc"
+
+    public init(
+        name: String, rw: ReadWrite, rwmixread: Int = 50, blockSizeBytes: UInt64 = 4096, iodepth: Int = 1,
+        numjobs: Int = 1, sizeBytes: UInt64? = nil, offsetBytes: UInt64 = 0, offsetIncrementBytes: UInt64 = 0,
+        runtimeNanoseconds: UInt64? = nil, timeBased: Bool = false, rampTimeNanoseconds: UInt64 = 0,
+        direct: Bool = true, randseed: UInt64 = JobSpec.defaultSeed, randomMap: Bool = true,
+        ioengine: EngineChoice = .auto, continueOnError: Bool = false
+    ) {
+        self.name = name; self.rw = rw; self.rwmixread = rwmixread; self.blockSizeBytes = blockSizeBytes
+        self.iodepth = iodepth; self.numjobs = numjobs; self.sizeBytes = sizeBytes; self.offsetBytes = offsetBytes
+        self.offsetIncrementBytes = offsetIncrementBytes; self.runtimeNanoseconds = runtimeNanoseconds
+        self.timeBased = timeBased; self.rampTimeNanoseconds = rampTimeNanoseconds; self.direct = direct
+        self.randseed = randseed; self.randomMap = randomMap; self.ioengine = ioengine
+        self.continueOnError = continueOnError
+    }
+
+    /// The byte range clone `clone` works on, given the target's size.
+    public func range(clone: Int, targetSize: UInt64) -> (start: UInt64, length: UInt64) {
+        let start = offsetBytes + UInt64(clone) * offsetIncrementBytes
+        let length = sizeBytes ?? (targetSize > start ? targetSize - start : 0)
+        return (start, length)
+    }
+}
+
+/// Job options as the user typed them (CLI flags today, job files later): strings, validated and
+/// converted by `resolve()`, which names the offending option in every error.
+public struct RawJobOptions: Sendable {
+    public var rw: String?
+    public var rwmixread: String?
+    public var bs: String?
+    public var iodepth: String?
+    public var numjobs: String?
+    public var size: String?
+    public var offset: String?
+    public var offsetIncrement: String?
+    public var runtime: String?
+    public var timeBased = false
+    public var rampTime: String?
+    public var direct: String?
+    public var randseed: String?
+    public var norandommap = false
+    public var ioengine: String?
+    public var continueOnError = false
+    public var name: String?
+
+    public init() {}
+
+    public static let maxIodepth = 4096
+    public static let maxNumjobs = 256
+
+    /// The jobs to run: the one workload named by `rw`, or the default suite when `rw` is absent.
+    public func resolve() throws(InputError) -> [JobSpec] {
+        var base = JobSpec(name: name ?? "job", rw: .read)
+        if let v = numjobs { base.numjobs = try Self.count(v, option: "--numjobs", max: Self.maxNumjobs) }
+        if let v = size {
+            base.sizeBytes = try Units.parseSize(v, option: "--size")
+            if base.sizeBytes == 0 { throw InputError("--size 0 moves nothing; give a size such as 1g") }
+        }
+        if let v = offset { base.offsetBytes = try Units.parseSize(v, option: "--offset") }
+        if let v = offsetIncrement { base.offsetIncrementBytes = try Units.parseSize(v, option: "--offset-increment") }
+        if let v = runtime {
+            let ns = try Units.parseDuration(v, option: "--runtime")
+            if ns == 0 { throw InputError("--runtime \(v) is zero; give a time such as 30s") }
+            base.runtimeNanoseconds = ns
+        }
+        if let v = rampTime { base.rampTimeNanoseconds = try Units.parseDuration(v, option: "--ramp-time") }
+        base.timeBased = timeBased
+        if let v = direct {
+            switch v.lowercased() {
+            case "1", "true", "yes", "on": base.direct = true
+            case "0", "false", "no", "off": base.direct = false
+            default: throw InputError("--direct \(v) is not 0 or 1; use --direct 1 (O_DIRECT, the default) or --direct 0 (page cache)")
+            }
+        }
+        if let v = randseed {
+            guard let seed = UInt64(v) else { throw InputError("--randseed \(v) is not a whole number from 0 to 2^64-1") }
+            base.randseed = seed
+        }
+        base.randomMap = !norandommap
+        if let v = ioengine {
+            let normalized = v.lowercased().replacingOccurrences("-", "_")
+            guard let e = EngineChoice(rawValue: normalized == "iouring" ? "io_uring" : normalized) else {
+                throw InputError("--ioengine \(v) is not an engine; use io_uring, psync or auto")
+            }
+            base.ioengine = e
+        }
+        base.continueOnError = continueOnError
+
+        guard let rwText = rw else {
+            for (value, option) in [(bs, "--bs"), (iodepth, "--iodepth"), (rwmixread, "--rwmixread")] where value != nil {
+                throw InputError("\(option) shapes one workload; give --rw too (the default suite sets its own block sizes and depths)")
+            }
+            if timeBased || norandommap {
+                throw InputError("\(timeBased ? "--time-based" : "--norandommap") shapes one workload; give --rw too (the default suite is already time-based)")
+            }
+            return Self.defaultSuite(base: base, runtimeGiven: runtime != nil, rampGiven: rampTime != nil)
+        }
+        let (kind, presetMix) = try ReadWrite.parse(rwText)
+        var job = base
+        job.rw = kind
+        job.name = name ?? rwText.lowercased()
+        job.rwmixread = presetMix ?? 50
+        if let v = rwmixread {
+            let p = try Units.parseInteger(v, option: "--rwmixread")
+            guard (0...100).contains(p) else {
+                throw InputError("--rwmixread \(v) is outside 0-100; give the percentage of reads, e.g. --rwmixread 70")
+            }
+            job.rwmixread = p
+        }
+        if let v = bs {
+            job.blockSizeBytes = try Units.parseSize(v, option: "--bs")
+            if job.blockSizeBytes == 0 { throw InputError("--bs 0 is not a block size; give e.g. --bs 4k") }
+            if job.blockSizeBytes > 1 << 30 { throw InputError("--bs \(v) is above the 1 GiB limit; give e.g. --bs 1m") }
+        }
+        if let v = iodepth { job.iodepth = try Self.count(v, option: "--iodepth", max: Self.maxIodepth) }
+        if let size = job.sizeBytes, job.blockSizeBytes > size {
+            throw InputError("--bs \(Units.formatSize(job.blockSizeBytes)) is larger than --size \(Units.formatSize(size)); give a --size of at least one block")
+        }
+        return [job]
+    }
+
+    static func count(_ text: String, option: String, max: Int) throws(InputError) -> Int {
+        let v = try Units.parseInteger(text, option: option)
+        guard v >= 1 else { throw InputError("\(option) \(text) must be at least 1") }
+        guard v <= max else { throw InputError("\(option) \(text) is above the limit of \(max)") }
+        return v
+    }
+
+    /// What storage engineers run per zone: sequential write and read 1 MiB QD8, random read and
+    /// write 4 KiB QD32, mixed 70/30 8 KiB QD16; each time-based, 10 s after a 2 s ramp by default.
+    public static func defaultSuite(base: JobSpec, runtimeGiven: Bool, rampGiven: Bool) -> [JobSpec] {
+        var common = base
+        common.timeBased = true
+        if !runtimeGiven { common.runtimeNanoseconds = 10_000_000_000 }
+        if !rampGiven { common.rampTimeNanoseconds = 2_000_000_000 }
+        func job(_ name: String, _ rw: ReadWrite, _ bs: UInt64, _ qd: Int, mix: Int = 50) -> JobSpec {
+            var j = common
+            j.name = name; j.rw = rw; j.blockSizeBytes = bs; j.iodepth = qd; j.rwmixread = mix
+            return j
+        }
+        return [
+            job("seqwrite-1m-qd8", .write, 1 << 20, 8),
+            job("seqread-1m-qd8", .read, 1 << 20, 8),
+            job("randread-4k-qd32", .randread, 4096, 32),
+            job("randwrite-4k-qd32", .randwrite, 4096, 32),
+            job("mixed70-8k-qd16", .randrw, 8192, 16, mix: 70),
+        ]
+    }
+}
+
+extension String {
+    func replacingOccurrences(_ target: Character, _ replacement: Character) -> String {
+        String(map { $0 == target ? replacement : $0 })
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+import Glibc
+import Harness
+
+// One line for every mistake, exit status 2; help and --version as usual.
+do {
+    var command = try Tierbench.parseAsRoot()
+    try command.run()
+} catch let error as ExitNow {
+    exit(error.code)
+} catch {
+    if Tierbench.exitCode(for: error) == .success {
+        Tierbench.exit(withError: error)
+    }
+    let message = Tierbench.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+    printError("tierbench: error: \(message)\(message.contains("--help") ? "" : " (see tierbench run --help)")")
+    exit(2)
+}
