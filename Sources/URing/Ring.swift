@@ -11,13 +11,22 @@ public struct Ring: ~Copyable {
     @usableFromInline let cqEntries: Int
     public let entries: UInt32
 
-    /// `io_uring_queue_init(entries, ring, 0)`.
+    /// `io_uring_queue_init_params`, asking for single-issuer, deferred task running (Linux 6.1+):
+    /// completions are then run when this thread enters the kernel to wait, with no
+    /// inter-processor interrupt per completion. Older kernels (EINVAL) get cooperative task
+    /// running (5.19+), then plain flags.
     /// - Throws: the errno of `io_uring_setup` (ENOSYS, EPERM under seccomp or
     ///   `kernel.io_uring_disabled`, ENOMEM).
     public init(entries: UInt32) throws(RingError) {
         let ring = UnsafeMutablePointer<io_uring>.allocate(capacity: 1)
         ring.initialize(to: io_uring())
-        let rc = io_uring_queue_init(entries, ring, 0)
+        var rc: Int32 = -EINVAL
+        for flags in [IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_COOP_TASKRUN, 0] {
+            var params = io_uring_params()
+            params.flags = UInt32(flags)
+            rc = io_uring_queue_init_params(entries, ring, &params)
+            if rc != -EINVAL { break }
+        }
         if rc < 0 {
             ring.deallocate()
             throw RingError(operation: "io_uring_setup", errno: -rc)
