@@ -36,7 +36,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload"]),
-        .testTarget(name: "StatsTests", dependencies: ["Stats"]),
+        .testTarget(name: "StatsTests", dependencies: ["Stats", "Workload"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Harness", "Workload"]),
         .testTarget(name: "CLITests", dependencies: ["Workload"]),
     ],
