@@ -229,7 +229,7 @@ public struct Runner {
         }
         let buffer = buffers.buffer(0)
         let seed = request.jobs.first?.randseed ?? JobSpec.defaultSeed
-        DataPattern.fillTemplate(buffer, length: chunk, seed: seed)
+        DataPattern.fillTemplate(buffer, length: chunk, seed: DataPattern.layoutSeed(seed))
         let useDirect = direct && t.sizeBytes % UInt64(t.directIOAlignmentBytes) == 0
         let fd = try openTarget(t.path, write: true, direct: useDirect)
         defer { close(fd) }

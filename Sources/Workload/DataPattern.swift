@@ -4,6 +4,9 @@
 public enum DataPattern {
     public static let sectorSize = 512
 
+    /// The seed of the layout pass's data, distinct from the jobs' so the two can be told apart.
+    public static func layoutSeed(_ seed: UInt64) -> UInt64 { seed ^ 0x4C41_594F_5554 }
+
     /// Fills `length` bytes at `buffer` with the seeded template (the same for every slot).
     public static func fillTemplate(_ buffer: UnsafeMutableRawPointer, length: Int, seed: UInt64) {
         var rng = Xoshiro256(seed: seed ^ 0xDA7A_DA7A_DA7A_DA7A)

@@ -1,0 +1,91 @@
+# Shared by compare-fio.sh and alloc-growth.sh (source it; needs bash, set -euo pipefail).
+#
+# bench_lock: one benchmark at a time on this machine (they share zram0 and the CPUs).
+# bench_setup_target: sets TARGET (path) and TARGET_DESC (one line) and registers cleanup:
+#   root and zram0 usable: reset zram0, disksize 2G, fill once with urandom, reset again at exit;
+#   otherwise: a 2 GiB urandom file in a temporary directory (BENCH_TMPDIR, TMPDIR or /var/tmp),
+#   removed at exit. This fallback measures that file system and its disk, not only the engines.
+# Call bench_init_cleanup first; it installs the EXIT/INT/TERM traps.
+
+BENCH_TARGET_BYTES=$((2 * 1024 * 1024 * 1024))
+BENCH_ZRAM_CLAIMED=0
+BENCH_TMP=""
+
+bench_log() { printf '%s\n' "$*" >&2; }
+bench_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+bench_cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [[ $BENCH_ZRAM_CLAIMED == 1 ]]; then
+        if echo 1 > /sys/block/zram0/reset 2>/dev/null; then
+            bench_log "zram0 reset."
+        else
+            bench_log "warning: could not reset zram0 (still open?); reset it with: echo 1 > /sys/block/zram0/reset"
+        fi
+    fi
+    if [[ -n $BENCH_TMP && -d $BENCH_TMP ]]; then rm -rf -- "$BENCH_TMP"; fi
+    exit "$rc"
+}
+
+bench_init_cleanup() {
+    BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/tierbench-bench.XXXXXX")
+    trap bench_cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
+
+bench_lock() {
+    local lock=/tmp/tierbench-bench.lock
+    exec 9>"$lock"
+    if ! flock -n 9; then
+        bench_log "waiting for another benchmark run to finish (lock $lock)..."
+        flock 9
+    fi
+}
+
+# Tries zram0; returns non-zero (without claiming anything) when it cannot be used.
+bench_try_zram() {
+    [[ $EUID -eq 0 ]] || { bench_log "not root: zram unavailable."; return 1; }
+    if [[ ! -e /sys/block/zram0 ]]; then
+        modprobe zram 2>/dev/null || { bench_log "no /sys/block/zram0 and 'modprobe zram' failed."; return 1; }
+        local i
+        for i in 1 2 3 4 5 6 7 8 9 10; do [[ -e /sys/block/zram0 ]] && break; sleep 0.2; done
+        [[ -e /sys/block/zram0 ]] || { bench_log "modprobe zram made no zram0."; return 1; }
+    fi
+    [[ -b /dev/zram0 ]] || { bench_log "/dev/zram0 is not a block device node."; return 1; }
+    if ! echo 1 > /sys/block/zram0/reset 2>/dev/null; then
+        bench_log "cannot reset zram0 (in use: mounted, swap or open?)."
+        return 1
+    fi
+    BENCH_ZRAM_CLAIMED=1
+    echo 2G > /sys/block/zram0/disksize || { bench_log "cannot set zram0 disksize 2G."; return 1; }
+    bench_log "filling zram0 (2 GiB) with incompressible data..."
+    dd if=/dev/urandom of=/dev/zram0 bs=1M count=2048 iflag=fullblock oflag=direct status=none \
+        || { bench_log "dd to zram0 failed."; return 1; }
+    local algo
+    algo=$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/block/zram0/comp_algorithm 2>/dev/null || true)
+    TARGET=/dev/zram0
+    TARGET_DESC="/dev/zram0 (RAM-backed, 2 GiB of urandom data, comp_algorithm ${algo:-?}, max_sectors_kb $(cat /sys/block/zram0/queue/max_sectors_kb 2>/dev/null || echo ?))"
+}
+
+bench_setup_target() {
+    TARGET=""
+    TARGET_DESC=""
+    if ! bench_try_zram; then
+        if [[ $BENCH_ZRAM_CLAIMED == 1 ]]; then
+            echo 1 > /sys/block/zram0/reset 2>/dev/null || true
+            BENCH_ZRAM_CLAIMED=0
+        fi
+        local dir
+        dir=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/var/tmp}}/tierbench-target.XXXXXX")
+        # Removed with BENCH_TMP at exit: remember it there.
+        ln -s "$dir" "$BENCH_TMP/target-dir"
+        TARGET="$dir/target.bin"
+        bench_log "FALLBACK: zram unavailable; using a 2 GiB file at $TARGET."
+        bench_log "          Results then include that file system and disk, not only engine cost."
+        dd if=/dev/urandom of="$TARGET" bs=1M count=2048 iflag=fullblock conv=fsync status=none
+        TARGET_DESC="FALLBACK file $TARGET (2 GiB urandom, $(df -PT "$dir" | awk 'NR==2 {print $2 " on " $1}'); zram unavailable)"
+    fi
+    bench_log "target: $TARGET_DESC"
+}
