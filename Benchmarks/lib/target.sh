@@ -4,12 +4,13 @@
 # bench_setup_target: sets TARGET (path) and TARGET_DESC (one line) and registers cleanup:
 #   root and zram0 usable: reset zram0, disksize 2G, fill once with urandom, reset again at exit;
 #   otherwise: a 2 GiB urandom file in a temporary directory (BENCH_TMPDIR, TMPDIR or /var/tmp),
-#   removed at exit. This fallback measures that file system and its disk, not only the engines.
+#   removed at exit (BENCH_NO_ZRAM=1 forces this). This fallback measures that file system and its disk, not only the engines.
 # Call bench_init_cleanup first; it installs the EXIT/INT/TERM traps.
 
 BENCH_TARGET_BYTES=$((2 * 1024 * 1024 * 1024))
 BENCH_ZRAM_CLAIMED=0
 BENCH_TMP=""
+BENCH_TARGET_DIR=""
 
 bench_log() { printf '%s\n' "$*" >&2; }
 bench_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -24,6 +25,7 @@ bench_cleanup() {
             bench_log "warning: could not reset zram0 (still open?); reset it with: echo 1 > /sys/block/zram0/reset"
         fi
     fi
+    if [[ -n $BENCH_TARGET_DIR && -d $BENCH_TARGET_DIR ]]; then rm -rf -- "$BENCH_TARGET_DIR"; fi
     if [[ -n $BENCH_TMP && -d $BENCH_TMP ]]; then rm -rf -- "$BENCH_TMP"; fi
     exit "$rc"
 }
@@ -46,6 +48,7 @@ bench_lock() {
 
 # Tries zram0; returns non-zero (without claiming anything) when it cannot be used.
 bench_try_zram() {
+    [[ ${BENCH_NO_ZRAM:-0} != 1 ]] || { bench_log "BENCH_NO_ZRAM=1: not using zram."; return 1; }
     [[ $EUID -eq 0 ]] || { bench_log "not root: zram unavailable."; return 1; }
     if [[ ! -e /sys/block/zram0 ]]; then
         modprobe zram 2>/dev/null || { bench_log "no /sys/block/zram0 and 'modprobe zram' failed."; return 1; }
@@ -77,15 +80,12 @@ bench_setup_target() {
             echo 1 > /sys/block/zram0/reset 2>/dev/null || true
             BENCH_ZRAM_CLAIMED=0
         fi
-        local dir
-        dir=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/var/tmp}}/tierbench-target.XXXXXX")
-        # Removed with BENCH_TMP at exit: remember it there.
-        ln -s "$dir" "$BENCH_TMP/target-dir"
-        TARGET="$dir/target.bin"
+        BENCH_TARGET_DIR=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/var/tmp}}/tierbench-target.XXXXXX")
+        TARGET="$BENCH_TARGET_DIR/target.bin"
         bench_log "FALLBACK: zram unavailable; using a 2 GiB file at $TARGET."
         bench_log "          Results then include that file system and disk, not only engine cost."
         dd if=/dev/urandom of="$TARGET" bs=1M count=2048 iflag=fullblock conv=fsync status=none
-        TARGET_DESC="FALLBACK file $TARGET (2 GiB urandom, $(df -PT "$dir" | awk 'NR==2 {print $2 " on " $1}'); zram unavailable)"
+        TARGET_DESC="FALLBACK file $TARGET (2 GiB urandom, $(df -PT "$BENCH_TARGET_DIR" | awk 'NR==2 {print $2 " on " $1}'); zram unavailable)"
     fi
     bench_log "target: $TARGET_DESC"
 }

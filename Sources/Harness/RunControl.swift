@@ -30,5 +30,12 @@ public final class RunControl: Sendable {
             action.sa_flags = SA_RESTART
             sigaction(sig, &action, nil)
         }
+        // A parent may have started us with these signals blocked (the mask survives exec).
+        // Worker threads inherit this thread's mask, so unblock before they start.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 }

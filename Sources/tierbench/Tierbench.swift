@@ -35,29 +35,29 @@ func writeAll(_ fd: Int32, _ text: String) {
 struct JobFlags: ParsableArguments {
     @Option(help: "Workload: read, write, randread, randwrite, readwrite, randrw (fio's names), or the presets seqread, seqwrite, mixed (randrw, 70% reads). Without it: the default suite.")
     var rw: String?
-    @Option(help: "Percentage of reads in a mixed workload (0-100; fio's default 50, mixed: 70).")
+    @Option(parsing: .unconditional, help: "Percentage of reads in a mixed workload (0-100; fio's default 50, mixed: 70).")
     var rwmixread: String?
-    @Option(help: "Block size, with k/m/g units (1024 base). Default 4k.")
+    @Option(parsing: .unconditional, help: "Block size, with k/m/g units (1024 base). Default 4k.")
     var bs: String?
-    @Option(help: "I/Os in flight per job. Default 1.")
+    @Option(parsing: .unconditional, help: "I/Os in flight per job. Default 1.")
     var iodepth: String?
-    @Option(help: "Clones of the job, run concurrently, one thread and ring each. Default 1.")
+    @Option(parsing: .unconditional, help: "Clones of the job, run concurrently, one thread and ring each. Default 1.")
     var numjobs: String?
-    @Option(help: "Bytes each clone covers (k/m/g/t). Default: to the end of the target; 1g for a new file.")
+    @Option(parsing: .unconditional, help: "Bytes each clone covers (k/m/g/t). Default: to the end of the target; 1g for a new file.")
     var size: String?
-    @Option(help: "Byte offset where the job's range starts.")
+    @Option(parsing: .unconditional, help: "Byte offset where the job's range starts.")
     var offset: String?
-    @Option(name: .customLong("offset-increment"), help: "Clone i starts at offset + i x this.")
+    @Option(name: .customLong("offset-increment"), parsing: .unconditional, help: "Clone i starts at offset + i x this.")
     var offsetIncrement: String?
-    @Option(help: "Measured run time (units us, ms, s, m, h; default s). Without --time-based: a limit on a size-based job. Suite default 10s.")
+    @Option(parsing: .unconditional, help: "Measured run time (units us, ms, s, m, h; default s). Without --time-based: a limit on a size-based job. Suite default 10s.")
     var runtime: String?
     @Flag(name: .customLong("time-based"), help: "Run for --runtime, wrapping around the range, instead of stopping after --size.")
     var timeBased = false
-    @Option(name: .customLong("ramp-time"), help: "Run this long before measuring (excluded from results). Suite default 2s.")
+    @Option(name: .customLong("ramp-time"), parsing: .unconditional, help: "Run this long before measuring (excluded from results). Suite default 2s.")
     var rampTime: String?
-    @Option(help: "1: O_DIRECT (default); 0: buffered through the page cache.")
+    @Option(parsing: .unconditional, help: "1: O_DIRECT (default); 0: buffered through the page cache.")
     var direct: String?
-    @Option(help: "Seed for offsets and the read/write mix; the default is fixed, so runs repeat.")
+    @Option(parsing: .unconditional, help: "Seed for offsets and the read/write mix; the default is fixed, so runs repeat.")
     var randseed: String?
     @Flag(help: "Draw random offsets independently (may repeat blocks) instead of covering each block once per pass.")
     var norandommap = false

@@ -1,0 +1,109 @@
+import Foundation
+import Glibc
+import Testing
+
+/// Every input error of the engine issue: one line on stderr naming the input and the fix,
+/// nothing on stdout, exit status 2, no stack trace.
+@Suite struct ErrorTests {
+    func expectUsageError(_ arguments: [String], _ fragments: [String], cwd: String? = nil,
+                          sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let o = try tierbench(arguments, cwd: cwd)
+        #expect(o.status == 2, "exit status for \(arguments): \(o.status), stderr: \(o.stderr)", sourceLocation: sourceLocation)
+        let lines = o.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "one line, got: \(o.stderr)", sourceLocation: sourceLocation)
+        for f in fragments {
+            #expect(o.stderr.contains(f), "'\(f)' not in: \(o.stderr)", sourceLocation: sourceLocation)
+        }
+        #expect(o.stdout.isEmpty, sourceLocation: sourceLocation)
+        #expect(!o.stderr.contains("Fatal error") && !o.stderr.contains("Stack dump"), sourceLocation: sourceLocation)
+    }
+
+    @Test func missingDirectoryOfTheTarget() throws {
+        try expectUsageError(["run", "--target", "/nonexistent-dir/x.dat", "--rw", "read"],
+                             ["--target /nonexistent-dir/x.dat", "the directory /nonexistent-dir does not exist"])
+    }
+
+    @Test(.enabled(if: isRoot && which("setpriv") != nil, "needs root to run tierbench as nobody with setpriv"))
+    func permissionDenied() throws {
+        let s = Scratch()
+        chmod(s.path, 0o755)
+        let file = s.dataFile("private.dat", bytes: 1 << 20)
+        chmod(file, 0o600)
+        let o = try execute(which("setpriv")!, ["--reuid=65534", "--regid=65534", "--clear-groups", tierbenchPath,
+                                                "run", "--target", file, "--rw", "read", "--size", "64k"])
+        #expect(o.status == 2, "\(o.stderr)")
+        #expect(o.stderr.contains("permission denied") && o.stderr.contains(file), "\(o.stderr)")
+        #expect(o.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func blockSizeNotAMultipleOfTheDirectIOBlockSize() throws {
+        let s = Scratch()
+        let file = s.dataFile("a.dat", bytes: 1 << 20)
+        try expectUsageError(["run", "--target", file, "--rw", "randread", "--bs", "1000"],
+                             ["--bs 1000B is not a multiple of", "direct-I/O block size", "--direct 0"])
+        // The same block size works buffered.
+        let o = try tierbench(["run", "--target", file, "--rw", "randread", "--bs", "1000", "--direct", "0", "--size", "100000"])
+        #expect(o.status == 0, "\(o.stderr)")
+    }
+
+    @Test func blockSizeLargerThanSize() throws {
+        try expectUsageError(["run", "--rw", "read", "--bs", "8k", "--size", "4k"], ["--bs 8KiB is larger than --size 4KiB"])
+    }
+
+    @Test func sizeBeyondTheEndOfAFile() throws {
+        let s = Scratch()
+        let file = s.dataFile("small.dat", bytes: 1 << 20)
+        try expectUsageError(["run", "--target", file, "--rw", "read", "--size", "2m"],
+                             ["goes beyond the end of the file", "1048576 bytes", "smaller --size"])
+        try expectUsageError(["run", "--target", file, "--rw", "read", "--size", "512k", "--offset", "768k"],
+                             ["beyond the end of the file"])
+    }
+
+    @Test(.enabled(if: isRoot, "needs root to mount ramfs, a file system without O_DIRECT"))
+    func directIORefusedByTheFileSystem() throws {
+        let s = Scratch()
+        let mnt = s.file("ramfs")
+        mkdir(mnt, 0o755)
+        let mount = try execute("/bin/mount", ["-t", "ramfs", "ramfs", mnt])
+        try #require(mount.status == 0, "mount ramfs: \(mount.stderr)")
+        defer { _ = try? execute("/bin/umount", [mnt]) }
+        try expectUsageError(["run", "--target", "\(mnt)/x.dat", "--rw", "read", "--size", "1m"],
+                             ["refuses O_DIRECT", "--direct 0"])
+        #expect(access("\(mnt)/x.dat", F_OK) != 0, "the file tierbench created was removed")
+        let buffered = try tierbench(["run", "--target", "\(mnt)/x.dat", "--rw", "read", "--size", "1m", "--direct", "0"])
+        #expect(buffered.status == 0, "\(buffered.stderr)")
+    }
+
+    @Test(arguments: [
+        (["--rw", "read", "--iodepth", "0"], "--iodepth 0 must be at least 1"),
+        (["--rw", "read", "--numjobs", "-2"], "--numjobs -2 is negative"),
+        (["--rw", "read", "--size", "-1m"], "--size -1m is negative"),
+        (["--rw", "read", "--bs", "0"], "--bs 0 is not a block size"),
+        (["--rw", "read", "--size", "0"], "--size 0 moves nothing"),
+        (["--runtime", "0"], "--runtime 0 is zero"),
+        (["--rw", "read", "--size", "99999999T"], "--size 99999999T is too large"),
+        (["--rw", "read", "--bs", "4q"], "unknown unit 'q'"),
+        (["--runtime", "10y"], "unknown time unit 'y'"),
+        (["--rw", "randrw", "--rwmixread", "120"], "--rwmixread 120 is outside 0-100"),
+        (["--rw", "sideways"], "--rw sideways is not a workload"),
+        (["--rw", "read", "--ioengine", "libaio"], "--ioengine libaio is not an engine"),
+        (["--output-format", "xml"], "--output-format xml is not a format"),
+        (["--frobnicate"], "Unknown option '--frobnicate'"),
+        (["--rw", "read", "--time-based"], "--time-based needs --runtime"),
+    ])
+    func badNumbersUnitsAndNames(arguments: [String], fragment: String) throws {
+        let s = Scratch()
+        try expectUsageError(["run"] + arguments, [fragment], cwd: s.path)
+    }
+
+    @Test func writingAnExistingFileNeedsOverwrite() throws {
+        let s = Scratch()
+        let file = s.dataFile("keep.dat", bytes: 1 << 20)
+        let before = FileManager.default.contents(atPath: file)
+        try expectUsageError(["run", "--target", file, "--rw", "write"], ["existing file", "--overwrite"])
+        #expect(FileManager.default.contents(atPath: file) == before, "nothing was written")
+        let o = try tierbench(["run", "--target", file, "--rw", "write", "--overwrite"])
+        #expect(o.status == 0, "\(o.stderr)")
+        #expect(FileManager.default.contents(atPath: file) != before)
+    }
+}
