@@ -5,6 +5,7 @@
 #   ROUNDS        rounds per workload, interleaved tierbench, fio, tierbench, fio, ... (default 5; >= 5
 #                 unless ALLOW_FEWER=1)
 #   RUNTIME       seconds per run, time-based (default 5)
+#   KEEP_RAW=1    also keep every run's JSON, stderr and rusage in results/compare-fio-<UTC>-raw/
 #   BENCH_TMPDIR  where the fallback file goes when zram is unavailable (default $TMPDIR or /var/tmp)
 # Output: one Markdown table per workload on stdout and in Benchmarks/results/compare-fio-<UTC>.md.
 set -euo pipefail
@@ -94,6 +95,10 @@ for spec in "${WORKLOADS[@]}"; do
         echo "    ${fio_cmd[*]}"
         echo
     } | tee -a "$REPORT"
+    if [[ ${KEEP_RAW:-0} == 1 ]]; then
+        mkdir -p "$RESULTS_DIR/compare-fio-$STAMP-raw"
+        cp -r "$dir" "$RESULTS_DIR/compare-fio-$STAMP-raw/"
+    fi
 done
 
 bench_log "report written to $REPORT"
