@@ -53,9 +53,13 @@ public struct Runner {
         let layout = try layOut(&target)
 
         var jobs: [JobResult] = []
+        var noted = Set(engineNotes)
         for spec in request.jobs {
             if RunControl.shared.stopRequested { break }
-            jobs += try runJob(spec, target: target.info, engine: engine, engineNotes: engineNotes)
+            let results = try runJob(spec, target: target.info, engine: engine, engineNotes: engineNotes)
+            // Engine set-up notes (e.g. registered buffers refused) arise on the worker threads: say each once.
+            for line in results.flatMap(\.engine.notes) where noted.insert(line).inserted { note(line) }
+            jobs += results
         }
         return RunResult(
             version: Self.version, startTimeUTC: startTime, target: target.info, layout: layout, jobs: jobs,

@@ -101,3 +101,22 @@ let seccompPython: String? = {
     let o = try? execute("/usr/bin/python3", ["-c", "import seccomp"])
     return o?.status == 0 ? "/usr/bin/python3" : nil
 }()
+
+/// Registered buffers refused under a low RLIMIT_MEMLOCK (as an unprivileged user): io_uring goes on
+/// with plain reads, says so once, and the result records it.
+@Suite(.enabled(if: isRoot && which("setpriv") != nil, "needs root to run tierbench as nobody with a low ulimit -l"))
+struct MemlockFallbackTests {
+    @Test func registeredBuffersFallBackWithANote() throws {
+        let s = Scratch()
+        chmod(s.path, 0o777)
+        let o = try execute("/bin/sh", ["-c", "ulimit -l 64 && exec setpriv --reuid=65534 --regid=65534 --clear-groups \"$0\" \"$@\"",
+                                        tierbenchPath, "run", "--target", s.file("m.dat"), "--rw", "randread", "--bs", "64k",
+                                        "--size", "2m", "--iodepth", "4", "--output-format", "json"])
+        #expect(o.status == 0, "\(o.stderr)")
+        let engine = o.json?.at("jobs", "0", "engine") as? [String: Any]
+        #expect(engine?["name"] as? String == "io_uring")
+        #expect(engine?["registered_buffers"] as? Bool == false)
+        #expect(o.stderr.components(separatedBy: "registered buffers unavailable: ENOMEM").count == 2, "one note: \(o.stderr)")
+        #expect(o.json?.int("jobs", "0", "read", "ios") == 32)
+    }
+}
