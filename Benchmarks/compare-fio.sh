@@ -101,4 +101,8 @@ for spec in "${WORKLOADS[@]}"; do
     fi
 done
 
+{
+    echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo
+} | tee -a "$REPORT"
 bench_log "report written to $REPORT"

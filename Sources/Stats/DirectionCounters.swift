@@ -38,6 +38,11 @@ public struct DirectionSummary: Codable, Sendable, Equatable {
     public var iops: Double
     public var bandwidthBytesPerSecond: Double
     public var latencyNanoseconds: LatencySummary
+
+    enum CodingKeys: String, CodingKey {
+        case ios, bytes, iops, bandwidthBytesPerSecond, latencyNanoseconds
+        case shortIOs = "short_ios"  // not "short_i_os", which the snake_case conversion would make
+    }
 }
 
 /// Total latency (submission to completion) in nanoseconds.

@@ -57,6 +57,7 @@ import Testing
         #expect(o.status == 0, "\(o.stderr)")
         #expect(o.json?.at("jobs", "0", "engine", "name") as? String == "psync")
         #expect(o.json?.int("jobs", "0", "read", "ios") == 512)
+        #expect(o.json?.int("jobs", "0", "read", "short_ios") == 0)
     }
 }
 
