@@ -83,7 +83,8 @@ public struct Runner {
         request.jobs.map { job in
             (0..<job.numjobs).map { clone in
                 let r = job.range(clone: clone, targetSize: targetSize ?? request.defaultNewFileBytes)
-                return r.start + (job.sizeBytes ?? (targetSize == nil ? request.defaultNewFileBytes : r.length))
+                let (end, overflow) = r.start.addingReportingOverflow(job.sizeBytes ?? (targetSize == nil ? request.defaultNewFileBytes : r.length))
+                return overflow ? UInt64.max : end
             }.max() ?? 0
         }.max() ?? 0
     }
@@ -134,6 +135,9 @@ public struct Runner {
     /// Creates `path` (which must not exist) at the size the jobs need.
     func createFile(_ path: String, scratch: Bool) throws(RunError) -> TargetInfo {
         let size = furthestEnd(targetSize: nil)
+        guard size <= UInt64(Int64.max) else {
+            throw .usage("--size/--offset/--offset-increment put the end of the job beyond the end of the largest possible file (8 EiB) at \(path); give smaller values")
+        }
         let fd = try openTarget(path, write: true, direct: false, create: true)
         defer { close(fd) }
         let rc = posix_fallocate(fd, 0, off_t(size))

@@ -49,7 +49,10 @@ public struct JobSpec: Codable, Sendable, Equatable {
 
     /// The byte range clone `clone` works on, given the target's size.
     public func range(clone: Int, targetSize: UInt64) -> (start: UInt64, length: UInt64) {
-        let start = offsetBytes + UInt64(clone) * offsetIncrementBytes
+        // Saturating: absurd offsets must reach validation ("beyond the end"), not trap here.
+        let (step, o1) = UInt64(clone).multipliedReportingOverflow(by: offsetIncrementBytes)
+        let (sum, o2) = offsetBytes.addingReportingOverflow(step)
+        let start = o1 || o2 ? UInt64.max : sum
         let length = sizeBytes ?? (targetSize > start ? targetSize - start : 0)
         return (start, length)
     }

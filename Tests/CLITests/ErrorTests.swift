@@ -107,3 +107,20 @@ import Testing
         #expect(FileManager.default.contents(atPath: file) != before)
     }
 }
+
+extension ErrorTests {
+    @Test func offsetsThatOverflowAreRefusedNotACrash() throws {
+        let s = Scratch()
+        try expectUsageError(["run", "--target", s.file("o.dat"), "--rw", "read", "--numjobs", "3", "--offset-increment", "4096p"],
+                             ["beyond the end of the largest possible file", "give smaller values"])
+    }
+}
+
+extension ErrorTests {
+    @Test func offsetsBeyondAnExistingFileThatOverflowAreRefused() throws {
+        let s = Scratch()
+        let file = s.dataFile("e.dat", bytes: 1 << 20)
+        try expectUsageError(["run", "--target", file, "--rw", "read", "--size", "4k", "--numjobs", "3", "--offset-increment", "4096p"],
+                             ["goes beyond the end of the file"])
+    }
+}

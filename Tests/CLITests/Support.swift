@@ -74,18 +74,17 @@ final class Scratch {
 extension [String: Any] {
     func at(_ path: String...) -> Any? {
         var current: Any? = self
-        for key in path {
-            if let i = Int(key), let a = current as? [Any] { current = i < a.count ? a[i] : nil }
-            else { current = (current as? [String: Any])?[key] }
-        }
+        for key in path { current = [String: Any].step(current, key) }
         return current
     }
     func int(_ path: String...) -> Int? {
         var current: Any? = self
-        for key in path {
-            if let i = Int(key), let a = current as? [Any] { current = i < a.count ? a[i] : nil }
-            else { current = (current as? [String: Any])?[key] }
-        }
+        for key in path { current = [String: Any].step(current, key) }
         return (current as? NSNumber)?.intValue
+    }
+
+    static func step(_ current: Any?, _ key: String) -> Any? {
+        if let i = Int(key), let a = current as? [Any] { return i < a.count ? a[i] : nil }
+        return (current as? [String: Any])?[key]
     }
 }
