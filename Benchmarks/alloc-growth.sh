@@ -9,7 +9,6 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(dirname "$HERE")
 # shellcheck source=lib/target.sh
 source "$HERE/lib/target.sh"
 
@@ -18,16 +17,9 @@ LONG=${LONG:-8}
 LIMIT=${LIMIT:-0.001}
 [[ $SHORT =~ ^[1-9][0-9]*$ && $LONG =~ ^[1-9][0-9]*$ ]] || bench_die "SHORT and LONG must be whole seconds"
 (( LONG > SHORT )) || bench_die "LONG ($LONG) must be longer than SHORT ($SHORT)"
-for tool in gcc python3 flock; do
-    command -v "$tool" >/dev/null || bench_die "$tool is not on PATH"
-done
+bench_require gcc python3 flock
 
-if [[ -z ${TIERBENCH:-} ]]; then
-    bench_log "building tierbench (swift build -c release)..."
-    (cd "$ROOT" && swift build -c release >&2)
-    TIERBENCH="$ROOT/.build/release/tierbench"
-fi
-[[ -x $TIERBENCH ]] || bench_die "TIERBENCH=$TIERBENCH is not an executable"
+bench_resolve_tierbench
 
 bench_lock
 bench_init_cleanup

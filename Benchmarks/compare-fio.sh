@@ -11,7 +11,6 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(dirname "$HERE")
 # shellcheck source=lib/target.sh
 source "$HERE/lib/target.sh"
 
@@ -22,18 +21,11 @@ RUNTIME=${RUNTIME:-5}
 if (( ROUNDS < 5 )) && [[ ${ALLOW_FEWER:-0} != 1 ]]; then
     bench_die "ROUNDS=$ROUNDS: fewer than 5 rounds make medians meaningless; set ALLOW_FEWER=1 to insist"
 fi
-for tool in fio python3 flock; do
-    command -v "$tool" >/dev/null || bench_die "$tool is not on PATH"
-done
+bench_require fio python3 flock
 [[ $EUID -eq 0 ]] || bench_log "warning: not root; zram cannot be set up, falling back to a file"
 PY=(python3 "$HERE/lib/bench.py")
 
-if [[ -z ${TIERBENCH:-} ]]; then
-    bench_log "building tierbench (swift build -c release)..."
-    (cd "$ROOT" && swift build -c release >&2)
-    TIERBENCH="$ROOT/.build/release/tierbench"
-fi
-[[ -x $TIERBENCH ]] || bench_die "TIERBENCH=$TIERBENCH is not an executable"
+bench_resolve_tierbench
 
 bench_lock
 bench_init_cleanup

@@ -15,6 +15,26 @@ BENCH_TARGET_DIR=""
 bench_log() { printf '%s\n' "$*" >&2; }
 bench_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# Dies unless every named tool is on PATH.
+bench_require() {
+    local tool
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null || bench_die "$tool is not on PATH"
+    done
+}
+
+# Sets TIERBENCH: the given binary, or a release build of this repository.
+bench_resolve_tierbench() {
+    local root
+    root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+    if [[ -z ${TIERBENCH:-} ]]; then
+        bench_log "building tierbench (swift build -c release)..."
+        (cd "$root" && swift build -c release >&2)
+        TIERBENCH="$root/.build/release/tierbench"
+    fi
+    [[ -x $TIERBENCH ]] || bench_die "TIERBENCH=$TIERBENCH is not an executable"
+}
+
 bench_cleanup() {
     local rc=$?
     trap - EXIT INT TERM

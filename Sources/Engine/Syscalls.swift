@@ -55,14 +55,3 @@ public func pwriteAll(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int, _ o
         done += n
     }
 }
-
-/// `pread(2)` of up to `count` bytes, looping over short reads until end of file; returns bytes read.
-public func preadFully(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int, _ offset: UInt64) throws(Errno) -> Int {
-    var done = 0
-    while done < count {
-        let n = try retryingEINTR { pread(fd, buffer + done, count - done, off_t(offset) + off_t(done)) }
-        if n == 0 { break }
-        done += n
-    }
-    return done
-}

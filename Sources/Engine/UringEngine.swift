@@ -12,6 +12,7 @@ public struct UringEngine: IOEngine, ~Copyable {
     let fd: Int32
     let ringFd: Int32  // what SQEs name: the fd, or fixed-file index 0
     let fixedBuffers: Bool
+    let fixedFile: Bool
     let reaped: UnsafeMutableBufferPointer<RingCompletion>
 
     /// Creates the ring on the calling thread (which must be the one that uses it).
@@ -53,6 +54,7 @@ public struct UringEngine: IOEngine, ~Copyable {
             }
         }
         fixedBuffers = fixed
+        fixedFile = fileRegistered
         ringFd = fileRegistered ? 0 : fd
         reaped = .allocate(capacity: max(depth, 1) * 2)
         reaped.initialize(repeating: RingCompletion())
@@ -65,7 +67,7 @@ public struct UringEngine: IOEngine, ~Copyable {
 
     public mutating func queue(slot: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int) -> Bool {
         ring.prepare(
-            write: write, fd: ringFd, fixedFile: description.registeredFile,
+            write: write, fd: ringFd, fixedFile: fixedFile,
             buffer: buffers.buffer(slot) + bufferOffset, length: UInt32(length), offset: offset,
             bufferIndex: fixedBuffers ? Int32(slot) : -1, userData: UInt64(slot))
     }

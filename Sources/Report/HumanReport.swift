@@ -22,7 +22,7 @@ public enum HumanReport {
                 guard let s else { continue }
                 let l = s.latencyNanoseconds
                 rows.append([
-                    name, dir, Units.formatSize(p.blockSizeBytes), "\(min(p.iodepth, job.engine.name == "psync" ? 1 : p.iodepth))",
+                    name, dir, Units.formatSize(p.blockSizeBytes), "\(job.engine.name == "psync" ? 1 : p.iodepth)",
                     job.engine.name, fixed(Double(job.runtimeNanoseconds) / 1e9, 2), fixed(s.iops, 0),
                     fixed(s.bandwidthBytesPerSecond / 1_048_576, 1), micro(l.min), micro(l.mean), micro(l.p50),
                     micro(l.p99), micro(l.p99_9), micro(l.max), "\(s.ios)",

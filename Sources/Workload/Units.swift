@@ -110,7 +110,3 @@ extension String {
         return s
     }
 }
-
-extension Substring {
-    func trimmingCharacters() -> Substring { self }
-}
