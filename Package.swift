@@ -31,7 +31,7 @@ let package = Package(
         .executableTarget(
             name: "tierbench",
             dependencies: [
-                "Harness", "Report", "Workload", "Engine",
+                "Harness", "Report", "Workload", "Engine", "Stats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

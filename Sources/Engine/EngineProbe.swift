@@ -38,15 +38,21 @@ public enum EngineProbe {
     }
 }
 
-/// Reads a small text file (procfs, sysfs) whole.
-public func readSmallFile(_ path: String) throws(Errno) -> String {
+/// Reads a small text file (procfs, sysfs) whole, up to `limit` bytes.
+public func readSmallFile(_ path: String, limit: Int = 1 << 20) throws(Errno) -> String {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     if fd < 0 { throw Errno.current }
     defer { close(fd) }
-    var bytes = [UInt8](repeating: 0, count: 4096)
-    let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, 4096) }
-    if n < 0 { throw Errno.current }
-    return String(decoding: bytes[0..<n], as: UTF8.self)
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while bytes.count < limit {
+        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, 4096) }
+        if n < 0 && errno == EINTR { continue }
+        if n < 0 { throw Errno.current }
+        if n == 0 { break }
+        bytes += chunk[0..<n]
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }
 
 extension String {

@@ -1,5 +1,5 @@
 /// The seam between the harness's I/O loop and the kernel, after fio's `ioengine_ops`:
-/// queue I/Os into slots, then submit and reap in one call. Implementations own their buffers
+/// queue I/Os into slots, submit them, reap completions. Implementations own their buffers
 /// (one per slot) and allocate nothing per I/O.
 public protocol IOEngine: ~Copyable {
     /// The most I/Os this engine holds in flight (1 for synchronous engines).
@@ -13,11 +13,15 @@ public protocol IOEngine: ~Copyable {
     /// Returns false when the engine has no room now (e.g. the SQ is full): submit and reap first.
     mutating func queue(slot: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int) -> Bool
 
-    /// Submits everything queued, waits for at least `waitFor` completions (0: do not wait), and
-    /// copies the ready completions into `into`. Returns how many were copied.
+    /// Hands everything queued to the kernel without waiting; I/Os the kernel finishes on the
+    /// spot become ready completions. The harness reads the clock after this: "submitted".
     /// - Throws: `EngineError` when the kernel refuses the submission itself (not an I/O error:
     ///   those arrive as completions with a negative result).
-    mutating func submitAndReap(waitFor: Int, into: UnsafeMutableBufferPointer<Completion>) throws(EngineError) -> Int
+    mutating func submit() throws(EngineError)
+
+    /// Copies ready completions into `into`, first waiting up to `timeoutNanoseconds` for at
+    /// least `waitFor` of them (0: do not wait). Returns how many were copied (0 on timeout).
+    mutating func reap(waitFor: Int, timeoutNanoseconds: UInt64, into: UnsafeMutableBufferPointer<Completion>) throws(EngineError) -> Int
 }
 
 /// One finished I/O: its slot and the kernel's result (bytes, or -errno).
@@ -33,12 +37,17 @@ public struct EngineDescription: Codable, Sendable, Equatable {
     public var name: String
     public var registeredBuffers: Bool
     public var registeredFile: Bool
-    /// Why this engine and these options (a fallback's cause), if anything is worth saying.
+    /// io_uring set-up flags the kernel accepted (e.g. "SINGLE_ISSUER|DEFER_TASKRUN").
+    public var ringFlags: String?
+    /// Why this engine: the default, the option that asked for it, or the fallback's cause.
+    public var reason: String
+    /// What else is worth saying about its options (a registration refused, and why).
     public var notes: [String]
 
-    public init(name: String, registeredBuffers: Bool = false, registeredFile: Bool = false, notes: [String] = []) {
+    public init(name: String, registeredBuffers: Bool = false, registeredFile: Bool = false, ringFlags: String? = nil,
+                reason: String = "", notes: [String] = []) {
         self.name = name; self.registeredBuffers = registeredBuffers
-        self.registeredFile = registeredFile; self.notes = notes
+        self.registeredFile = registeredFile; self.ringFlags = ringFlags; self.reason = reason; self.notes = notes
     }
 }
 

@@ -20,7 +20,11 @@ public struct PsyncEngine: IOEngine, ~Copyable {
         return true
     }
 
-    public mutating func submitAndReap(waitFor: Int, into: UnsafeMutableBufferPointer<Completion>) throws(EngineError) -> Int {
+    /// Nothing to hand over: the I/O is done synchronously in `reap`, so its whole time is
+    /// completion latency and submission latency is the bookkeeping before it.
+    public mutating func submit() throws(EngineError) {}
+
+    public mutating func reap(waitFor: Int, timeoutNanoseconds: UInt64, into: UnsafeMutableBufferPointer<Completion>) throws(EngineError) -> Int {
         guard let io = pending, into.count > 0 else { return 0 }
         pending = nil
         let p = buffers.buffer(io.slot) + io.bufferOffset

@@ -3,7 +3,7 @@ import Glibc
 import URing
 
 /// io_uring engine: one ring per worker thread, one SQE per slot, slot index in `user_data`,
-/// registered buffers and file when the kernel allows, batched submit-and-wait.
+/// registered buffers and file when the kernel allows, batched submit, then wait.
 public struct UringEngine: IOEngine, ~Copyable {
     let ring: Ring
     public let buffers: AlignedBuffers
@@ -59,7 +59,7 @@ public struct UringEngine: IOEngine, ~Copyable {
         reaped = .allocate(capacity: max(depth, 1) * 2)
         reaped.initialize(repeating: RingCompletion())
         description = EngineDescription(
-            name: "io_uring", registeredBuffers: fixed, registeredFile: fileRegistered, notes: notes)
+            name: "io_uring", registeredBuffers: fixed, registeredFile: fileRegistered, ringFlags: ring.setupFlags, notes: notes)
     }
 
     deinit { reaped.deallocate() }
@@ -73,15 +73,25 @@ public struct UringEngine: IOEngine, ~Copyable {
     }
 
 
-    public mutating func submitAndReap(waitFor: Int, into: UnsafeMutableBufferPointer<Completion>) throws(EngineError) -> Int {
-        // Completions already waiting need no syscall unless there is something to submit.
-        if ring.pendingSubmissions > 0 || waitFor > 0 {
-            let rc = ring.submitAndWait(UInt32(waitFor))
-            if rc < 0 && rc != -EINTR && rc != -EAGAIN && rc != -EBUSY && rc != -ETIME {
+    public mutating func submit() throws(EngineError) {
+        guard ring.pendingSubmissions > 0 else { return }
+        let rc = ring.submit()
+        // EAGAIN/EBUSY leave the SQEs queued: the loop reaps, then submits them again.
+        if rc < 0 && rc != -EINTR && rc != -EAGAIN && rc != -EBUSY {
+            throw EngineError("io_uring_enter failed: \(Errno(-rc))", errno: Errno(-rc))
+        }
+    }
+
+    public mutating func reap(waitFor: Int, timeoutNanoseconds: UInt64, into: UnsafeMutableBufferPointer<Completion>) throws(EngineError) -> Int {
+        let room = UnsafeMutableBufferPointer(rebasing: reaped[0..<min(reaped.count, into.count)])
+        var n = ring.reap(into: room)
+        if n < waitFor {
+            let rc = ring.wait(for: UInt32(waitFor - n), timeoutNanoseconds: timeoutNanoseconds)
+            if rc < 0 && rc != -ETIME && rc != -EINTR && rc != -EAGAIN && rc != -EBUSY {
                 throw EngineError("io_uring_enter failed: \(Errno(-rc))", errno: Errno(-rc))
             }
+            n += ring.reap(into: UnsafeMutableBufferPointer(rebasing: room[n...]))
         }
-        let n = ring.reap(into: UnsafeMutableBufferPointer(rebasing: reaped[0..<min(reaped.count, into.count)]))
         for i in 0..<n {
             into[i] = Completion(slot: Int32(truncatingIfNeeded: reaped[i].userData), result: reaped[i].result)
         }

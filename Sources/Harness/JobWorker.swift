@@ -14,6 +14,9 @@ struct WorkerConfig: Sendable {
     var engineNotes: [String]
     var alignment: Int
     var digestReads: Bool
+    /// Length of a time-series interval.
+    var intervalNanoseconds: UInt64
+    var live: WorkerLive
 }
 
 /// What one worker did; crosses back once, at the end.
@@ -22,6 +25,11 @@ struct WorkerOutcome: Sendable {
     var read = DirectionCounters()
     var write = DirectionCounters()
     var measuredNanoseconds: UInt64 = 0
+    /// The interval series of the measured span (an I/O counts in the interval it completed in).
+    var intervals: [IntervalSample] = []
+    var cpu = CPUUsage()
+    /// Clock reads in the measured span (two per batch at most; see the loop).
+    var clockReads: UInt64 = 0
     var errorCounts: [Int32: UInt64] = [:]
     var firstError: String?
     var failed = false
@@ -37,6 +45,7 @@ enum JobWorker {
         do {
             buffers = try AlignedBuffers(count: depth, bytesPerSlot: Int(c.spec.blockSizeBytes), alignment: c.alignment)
         } catch {
+            c.live.enter(.done, at: monotonicNanoseconds())
             return WorkerOutcome(engine: EngineDescription(name: c.engine.rawValue), firstError: "cannot allocate \(depth) buffers of \(c.spec.blockSizeBytes) bytes: \(error)", failed: true)
         }
         switch c.engine {
@@ -48,15 +57,20 @@ enum JobWorker {
                 var engine = try UringEngine(fd: c.fd, depth: depth, buffers: buffers)
                 return loop(&engine, c)
             } catch {
+                c.live.enter(.done, at: monotonicNanoseconds())
                 return WorkerOutcome(engine: EngineDescription(name: "io_uring"), firstError: error.message, failed: true)
             }
         }
     }
 
-    /// The hot loop: queue into free slots, submit and reap in one call, account completions.
-    /// Allocates nothing per I/O; the only syscall per batch is the engine's.
+    /// The hot loop: queue into free slots, submit, reap, account completions.
+    /// Allocates nothing per I/O. Per batch: at most two syscalls (submit; wait, when nothing is
+    /// ready) and two clock reads ("submitted" after the submit, "completed" after the reap; an
+    /// I/O's "prepared" time is the previous batch's "completed" read, taken just before it was
+    /// drawn). fio reads the clock per batch the same way where it can.
     static func loop<E: IOEngine & ~Copyable>(_ engine: inout E, _ c: WorkerConfig) -> WorkerOutcome {
         let spec = c.spec
+        let live = c.live
         let depth = min(spec.iodepth, engine.maxInFlight)
         let bs = Int(spec.blockSizeBytes)
         var outcome = WorkerOutcome(engine: engine.description)
@@ -70,7 +84,8 @@ enum JobWorker {
         let slotWrite = UnsafeMutableBufferPointer<Bool>.allocate(capacity: depth)
         let slotOffset = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: depth)
         let slotDone = UnsafeMutableBufferPointer<Int>.allocate(capacity: depth)
-        let slotStart = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: depth)
+        let slotPrepared = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: depth)
+        let slotIssued = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: depth)
         let slotHasPattern = UnsafeMutableBufferPointer<Bool>.allocate(capacity: depth)
         let freeSlots = UnsafeMutableBufferPointer<Int32>.allocate(capacity: depth)
         let justQueued = UnsafeMutableBufferPointer<Int32>.allocate(capacity: depth)
@@ -78,9 +93,9 @@ enum JobWorker {
         let completions = UnsafeMutableBufferPointer<Completion>.allocate(capacity: depth)
         let errorCounts = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 4096)
         defer {
-            slotWrite.deallocate(); slotOffset.deallocate(); slotDone.deallocate(); slotStart.deallocate()
-            slotHasPattern.deallocate(); freeSlots.deallocate(); justQueued.deallocate(); retry.deallocate()
-            completions.deallocate(); errorCounts.deallocate()
+            slotWrite.deallocate(); slotOffset.deallocate(); slotDone.deallocate(); slotPrepared.deallocate()
+            slotIssued.deallocate(); slotHasPattern.deallocate(); freeSlots.deallocate(); justQueued.deallocate()
+            retry.deallocate(); completions.deallocate(); errorCounts.deallocate()
         }
         errorCounts.initialize(repeating: 0)
         completions.initialize(repeating: Completion())
@@ -105,10 +120,35 @@ enum JobWorker {
         let deadline = spec.runtimeNanoseconds.map { rampEnd &+ $0 } ?? UInt64.max
         var measureStart = startNs
         var lastCompletion = startNs
+        var now = startNs
+        var clockReads: UInt64 = 1
         var stopIssuing = false
         var read = DirectionCounters()
         var write = DirectionCounters()
         var digest: UInt64 = 0
+        var cpuAtStart = CPUUsage.currentThread()
+        live.enter(inRamp ? .ramp : .run, at: startNs)
+
+        // The interval series: completions go to the open interval; it closes at its boundary.
+        let interval = max(c.intervalNanoseconds, 1_000_000)
+        let submitBatch = max(1, min(spec.iodepthBatch, depth))
+        var intervalIndex = 0
+        var intervalStart = startNs
+        var nextBoundary = startNs &+ interval
+        var intervalRead = IntervalCounters()
+        var intervalWrite = IntervalCounters()
+        var intervals: [IntervalSample] = []
+        func closeInterval(end: UInt64) {
+            let record = IntervalRecord(index: intervalIndex, startNs: intervalStart &- measureStart,
+                                        durationNs: end &- intervalStart, read: intervalRead, write: intervalWrite)
+            intervals.append(record.sample(reads: spec.rw.reads, writes: spec.rw.writes))
+            live.publish(record)
+            intervalRead = IntervalCounters(); intervalWrite = IntervalCounters()
+            intervalIndex += 1
+            intervalStart = end
+        }
+        // What the ramp did, so the progress counters run on across its reset.
+        var rampReadIOs: UInt64 = 0, rampReadBytes: UInt64 = 0, rampWriteIOs: UInt64 = 0, rampWriteBytes: UInt64 = 0
 
         @inline(__always) func recordError(_ code: Int32, slot: Int, message: String? = nil) {
             let index = Int(min(max(code, 0), 4095))
@@ -163,26 +203,49 @@ enum JobWorker {
                     slotWrite[slot] = isWrite
                     slotOffset[slot] = offset
                     slotDone[slot] = 0
+                    slotPrepared[slot] = now
                     justQueued[queuedCount] = Int32(slot)
                     queuedCount += 1
                     inFlight += 1
                     issued += 1
+                    if queuedCount >= submitBatch {
+                        do { try engine.submit() } catch {
+                            if outcome.firstError == nil { outcome.firstError = error.message }
+                            outcome.failed = true
+                            stopIssuing = true
+                            break
+                        }
+                        let submitted = monotonicNanoseconds()
+                        clockReads &+= 1
+                        for i in 0..<queuedCount { slotIssued[Int(justQueued[i])] = submitted }
+                        queuedCount = 0
+                        now = submitted
+                    }
                 }
             }
             if inFlight == 0 { break }
 
-            let submitNs = monotonicNanoseconds()
-            for i in 0..<queuedCount { slotStart[Int(justQueued[i])] = submitNs }
-            queuedCount = 0
             let reaped: Int
             do {
-                reaped = try engine.submitAndReap(waitFor: 1, into: completions)
+                try engine.submit()
+                if queuedCount > 0 {
+                    let submitted = monotonicNanoseconds()
+                    clockReads &+= 1
+                    for i in 0..<queuedCount { slotIssued[Int(justQueued[i])] = submitted }
+                    queuedCount = 0
+                }
+                reaped = try engine.reap(waitFor: 1, timeoutNanoseconds: 100_000_000, into: completions)
             } catch {
                 if outcome.firstError == nil { outcome.firstError = error.message }
                 outcome.failed = true
                 break  // the ring is torn down with the engine; what is in flight is cancelled
             }
-            let now = monotonicNanoseconds()
+            now = monotonicNanoseconds()
+            clockReads &+= 1
+            while !inRamp && now >= nextBoundary {
+                closeInterval(end: nextBoundary)
+                nextBoundary &+= interval
+            }
 
             for i in 0..<reaped {
                 let slot = Int(completions[i].slot)
@@ -203,11 +266,16 @@ enum JobWorker {
                         retry[retryCount] = Int32(slot); retryCount += 1
                         continue
                     }
-                    let latency = now &- slotStart[slot]
+                    let prepared = slotPrepared[slot]
+                    let issuedAt = slotIssued[slot]  // the first submit; resubmitted rests count in clat
                     if slotWrite[slot] {
-                        write.ios += 1; write.bytes += UInt64(bs); write.latency.record(latency)
+                        write.record(bytes: UInt64(bs), prepared: prepared, issued: issuedAt, completed: now)
+                        intervalWrite.ios &+= 1; intervalWrite.bytes &+= UInt64(bs)
+                        intervalWrite.lat.record(now &- prepared)
                     } else {
-                        read.ios += 1; read.bytes += UInt64(bs); read.latency.record(latency)
+                        read.record(bytes: UInt64(bs), prepared: prepared, issued: issuedAt, completed: now)
+                        intervalRead.ios &+= 1; intervalRead.bytes &+= UInt64(bs)
+                        intervalRead.lat.record(now &- prepared)
                         if c.digestReads {
                             digest &+= ReadDigest.hash(offset: slotOffset[slot], engine.buffers.buffer(slot), length: bs)
                         }
@@ -217,12 +285,26 @@ enum JobWorker {
                 freeCount += 1
                 inFlight -= 1
             }
-            if reaped > 0 { lastCompletion = now }
+            if reaped > 0 {
+                lastCompletion = now
+                live.readIOs.store(rampReadIOs &+ read.ios, ordering: .relaxed)
+                live.readBytes.store(rampReadBytes &+ read.bytes, ordering: .relaxed)
+                live.writeIOs.store(rampWriteIOs &+ write.ios, ordering: .relaxed)
+                live.writeBytes.store(rampWriteBytes &+ write.bytes, ordering: .relaxed)
+                live.issued.store(issued, ordering: .relaxed)
+            }
 
             if inRamp && now >= rampEnd {
                 inRamp = false
+                rampReadIOs = read.ios; rampReadBytes = read.bytes; rampWriteIOs = write.ios; rampWriteBytes = write.bytes
                 read.reset(); write.reset(); digest = 0
+                intervalRead = IntervalCounters(); intervalWrite = IntervalCounters()
                 measureStart = now
+                intervalStart = now
+                nextBoundary = now &+ interval
+                clockReads = 0
+                cpuAtStart = CPUUsage.currentThread()
+                live.enter(.run, at: now)
             }
             if now >= deadline { stopIssuing = true }
             if RunControl.shared.stopRequested && !stopIssuing {
@@ -231,11 +313,16 @@ enum JobWorker {
             }
         }
 
+        if !inRamp && lastCompletion > intervalStart { closeInterval(end: lastCompletion) }
         outcome.read = read
         outcome.write = write
         outcome.readDigest = digest
+        outcome.intervals = intervals
+        outcome.clockReads = clockReads
+        outcome.cpu = CPUUsage.currentThread().since(cpuAtStart)
         outcome.measuredNanoseconds = inRamp ? 0 : (lastCompletion > measureStart ? lastCompletion - measureStart : 0)
         for code in 0..<4096 where errorCounts[code] > 0 { outcome.errorCounts[Int32(code)] = errorCounts[code] }
+        live.enter(.done, at: now)
         return outcome
     }
 }

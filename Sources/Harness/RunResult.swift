@@ -2,19 +2,49 @@ import Engine
 import Stats
 import Workload
 
-/// Everything one `tierbench run` measured. Codable; the Report layer formats it.
+/// Everything one `tierbench run` measured: the `tierbench/1` document. Codable; the Report layer
+/// formats it (JSON with snake_case keys, units in the names).
 public struct RunResult: Codable, Sendable {
+    public static let schemaVersion = "tierbench/1"
+    public var schema = RunResult.schemaVersion
     public var tool = "tierbench"
     public var version: String
     public var startTimeUTC: String
+    public var environment: Environment
     public var target: TargetInfo
+    /// The block device under the target, from sysfs (nil when there is none, e.g. tmpfs).
+    public var device: DeviceInfo?
+    /// The file system holding a file target (nil for a block device).
+    public var filesystemType: String?
+    public var settings: RunSettings
     /// The layout pass that wrote a new target before reading jobs (not part of any measurement).
     public var layout: LayoutResult?
+    /// One entry per clone of each job, in run order.
     public var jobs: [JobResult]
+    /// One entry per job: its clones together (histograms added, rates summed).
+    public var aggregates: [JobAggregate]
     /// True when SIGINT/SIGTERM stopped the run; the jobs hold what was measured until then.
     public var interrupted: Bool
+    /// The signal that stopped the run, if any ("SIGINT", "SIGTERM").
+    public var interruptedBy: String?
     /// True when an I/O error failed a job.
     public var failed: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case schema, tool, version, environment, target, device, filesystemType, settings, layout, jobs, aggregates
+        case interrupted, interruptedBy, failed
+        case startTimeUTC = "start_time_utc"
+    }
+}
+
+/// Run-wide measurement settings.
+public struct RunSettings: Codable, Sendable, Equatable {
+    public var intervalNs: UInt64
+    public var percentiles: [Double]
+
+    enum CodingKeys: String, CodingKey {
+        case intervalNs = "interval_ns", percentiles
+    }
 }
 
 public struct LayoutResult: Codable, Sendable {
@@ -26,6 +56,8 @@ public struct LayoutResult: Codable, Sendable {
 /// One clone of one job.
 public struct JobResult: Codable, Sendable {
     public var name: String
+    /// Position of the job in the run (jobs run one after another); shared by its clones.
+    public var jobIndex: Int
     public var clone: Int
     public var parameters: JobSpec
     /// The engine actually used, its options and why.
@@ -33,9 +65,15 @@ public struct JobResult: Codable, Sendable {
     public var rangeStartBytes: UInt64
     public var rangeLengthBytes: UInt64
     /// The measured span (after ramp), from the ramp's end to the last completion.
-    public var runtimeNanoseconds: UInt64
+    public var runtimeNs: UInt64
     public var read: DirectionSummary?
     public var write: DirectionSummary?
+    /// The time series over the measured span.
+    public var intervals: [IntervalSample]
+    /// CPU time and context switches of this clone's thread over the measured span.
+    public var cpu: CPUUsage
+    /// Clock reads per completed I/O in the measured span (the cost of timing).
+    public var clockReadsPerIO: Double
     /// Failed I/Os per errno name (fio's `total_err` broken down).
     public var errors: [String: UInt64]
     /// The first failed I/O: operation, offset, errno (fio's `first_error`).
@@ -45,4 +83,32 @@ public struct JobResult: Codable, Sendable {
     public var failed: Bool
     /// Only with `--checksum-reads`: the order-independent digest of every buffer read (see `ReadDigest`).
     public var readDigest: UInt64?
+
+    enum CodingKeys: String, CodingKey {
+        case name, jobIndex, clone, parameters, engine, rangeStartBytes, rangeLengthBytes, read, write, intervals, cpu
+        case errors, firstError, interrupted, failed, readDigest
+        case runtimeNs = "runtime_ns", clockReadsPerIO = "clock_reads_per_io"
+    }
+}
+
+/// A job's clones together, as fio's group_reporting: histograms added (never percentiles
+/// averaged), I/O counts and CPU summed, rates over the longest clone's span.
+public struct JobAggregate: Codable, Sendable {
+    public var name: String
+    public var jobIndex: Int
+    public var clones: Int
+    public var runtimeNs: UInt64
+    public var read: DirectionSummary?
+    public var write: DirectionSummary?
+    /// Interval i of every clone, merged (rates summed, latency histograms added).
+    public var intervals: [IntervalSample]
+    public var cpu: CPUUsage
+    public var errors: [String: UInt64]
+    public var interrupted: Bool
+    public var failed: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case name, jobIndex, clones, read, write, intervals, cpu, errors, interrupted, failed
+        case runtimeNs = "runtime_ns"
+    }
 }

@@ -15,6 +15,10 @@ public struct RunRequest: Sendable {
     public var checksumReads = false
     /// Size of a file tierbench creates when no job gives `--size`.
     public var defaultNewFileBytes: UInt64 = 1 << 30
+    /// Length of a time-series interval (`--interval`).
+    public var intervalNanoseconds: UInt64 = 1_000_000_000
+    /// The percentiles to report (`--percentiles`).
+    public var percentiles = PercentileList.fioDefault
 
     public init(targetPath: String?, jobs: [JobSpec]) {
         self.targetPath = targetPath
@@ -34,36 +38,50 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
 /// Runs jobs one after another against one target; each job's clones run concurrently, one worker
 /// thread each.
 public struct Runner {
-    public static let version = "0.1.0"
+    public static let version = "0.2.0"
     let request: RunRequest
-    let note: (String) -> Void
+    let observer: RunObserver
+    var note: (String) -> Void { observer.note }
 
     /// - Parameter note: receives one-line notes (engine fallback, layout) as they happen.
     public init(_ request: RunRequest, note: @escaping (String) -> Void) {
+        self.init(request, observer: RunObserver(note: note))
+    }
+
+    public init(_ request: RunRequest, observer: RunObserver) {
         self.request = request
-        self.note = note
+        self.observer = observer
     }
 
     public func run() throws(RunError) -> RunResult {
         let startTime = utcTimestamp()
+        let environment = Environment.current()
         var target = try prepareTarget()
         defer { removeScratch(target) }
         try validate(target.info)
+        let (device, filesystemType) = TargetDetails.of(target.info.path)
         let (engine, engineNotes) = try chooseEngine()
         let layout = try layOut(&target)
 
         var jobs: [JobResult] = []
+        var aggregates: [JobAggregate] = []
         var noted = Set(engineNotes)
-        for spec in request.jobs {
+        for (index, spec) in request.jobs.enumerated() {
             if RunControl.shared.stopRequested { break }
-            let results = try runJob(spec, target: target.info, engine: engine, engineNotes: engineNotes)
+            let (results, aggregate) = try runJob(spec, index: index, target: target.info, engine: engine, engineNotes: engineNotes)
             // Engine set-up notes (e.g. registered buffers refused) arise on the worker threads: say each once.
             for line in results.flatMap(\.engine.notes) where noted.insert(line).inserted { note(line) }
             jobs += results
+            aggregates.append(aggregate)
         }
+        let signal = RunControl.shared.stopRequestedBy
         return RunResult(
-            version: Self.version, startTimeUTC: startTime, target: target.info, layout: layout, jobs: jobs,
-            interrupted: RunControl.shared.stopRequested || jobs.contains { $0.interrupted },
+            version: Self.version, startTimeUTC: startTime, environment: environment, target: target.info,
+            device: device, filesystemType: filesystemType,
+            settings: RunSettings(intervalNs: request.intervalNanoseconds, percentiles: request.percentiles.values),
+            layout: layout, jobs: jobs, aggregates: aggregates,
+            interrupted: signal != nil || jobs.contains { $0.interrupted },
+            interruptedBy: signal.map { $0 == SIGINT ? "SIGINT" : $0 == SIGTERM ? "SIGTERM" : "signal \($0)" },
             failed: jobs.contains { $0.failed })
     }
 
@@ -244,8 +262,23 @@ public struct Runner {
         note("laying out \(t.path): writing \(Units.formatSize(t.sizeBytes)) before the jobs read it")
         let start = monotonicNanoseconds()
         var offset: UInt64 = 0
+        var lastProgress: UInt64 = 0
         while offset < t.sizeBytes {
             if RunControl.shared.stopRequested { throw .failed("interrupted while laying out \(t.path); nothing was measured") }
+            if let progress = observer.progress {
+                let now = monotonicNanoseconds()
+                if now &- lastProgress >= Progress.period {
+                    lastProgress = now
+                    let elapsed = now - start
+                    let fraction = Double(offset) / Double(t.sizeBytes)
+                    var p = Progress(job: "layout", jobIndex: 0, jobCount: request.jobs.count, phase: .layout, reads: false, writes: true)
+                    p.fraction = fraction
+                    p.elapsedNs = elapsed
+                    p.etaNs = fraction > 0 ? UInt64(Double(elapsed) * (1 - fraction) / fraction) : nil
+                    p.writeBytesPerSecond = elapsed > 0 ? Double(offset) / (Double(elapsed) / 1e9) : 0
+                    progress(p)
+                }
+            }
             let n = Int(min(UInt64(chunk), t.sizeBytes - offset))
             DataPattern.stamp(buffer, length: n, fileOffset: offset)
             do { try pwriteAll(fd, buffer, n, offset) } catch {
@@ -264,8 +297,11 @@ public struct Runner {
 
     // MARK: - Jobs
 
-    func runJob(_ spec: JobSpec, target t: TargetInfo, engine: EngineChoice, engineNotes: [String]) throws(RunError) -> [JobResult] {
+    func runJob(_ spec: JobSpec, index: Int, target t: TargetInfo, engine: EngineChoice, engineNotes: [String]) throws(RunError) -> ([JobResult], JobAggregate) {
         let useEngine: EngineChoice = spec.ioengine == .psync ? .psync : engine
+        let reason = spec.ioengine == .psync ? "--ioengine psync"
+            : useEngine == .psync ? (engineNotes.first ?? "io_uring unavailable")
+            : spec.ioengine == .ioUring ? "--ioengine io_uring" : "io_uring available (the default)"
         var workers: [WorkerThread] = []
         var fds: [Int32] = []
         defer { for fd in fds { close(fd) } }
@@ -276,23 +312,61 @@ public struct Runner {
             workers.append(WorkerThread(WorkerConfig(
                 spec: spec, clone: clone, fd: fd, rangeStart: r.start, blocks: r.length / spec.blockSizeBytes,
                 engine: useEngine, engineNotes: useEngine == engine ? engineNotes : [],
-                alignment: max(t.directIOAlignmentBytes, 4096), digestReads: request.checksumReads)))
+                alignment: max(t.directIOAlignmentBytes, 4096), digestReads: request.checksumReads,
+                intervalNanoseconds: request.intervalNanoseconds, live: WorkerLive())))
         }
+        let watch = JobWatch(spec: spec, index: index, jobCount: request.jobs.count, workers: workers,
+                             intervalNanoseconds: request.intervalNanoseconds, observer: observer)
         for w in workers { w.start() }
-        return workers.enumerated().map { clone, w in
-            let o = w.join()
+        watch.untilDone()
+        let outcomes = workers.map { $0.join() }
+        watch.finish()
+
+        let results = outcomes.enumerated().map { clone, o in
             let r = spec.range(clone: clone, targetSize: t.sizeBytes)
-            var errors: [String: UInt64] = [:]
-            for (code, count) in o.errorCounts { errors[Errno(code).name, default: 0] += count }
+            var engine = o.engine
+            engine.reason = reason
+            let full = o.intervals.filter { $0.durationNs >= request.intervalNanoseconds }
+            let spread = full.isEmpty ? o.intervals : full
+            let ios = o.read.ios + o.write.ios
             return JobResult(
-                name: spec.name, clone: clone, parameters: spec, engine: o.engine, rangeStartBytes: r.start,
+                name: spec.name, jobIndex: index, clone: clone, parameters: spec, engine: engine, rangeStartBytes: r.start,
                 rangeLengthBytes: r.length / spec.blockSizeBytes * spec.blockSizeBytes,
-                runtimeNanoseconds: o.measuredNanoseconds,
-                read: spec.rw.reads ? o.read.summary(spanNanoseconds: o.measuredNanoseconds) : nil,
-                write: spec.rw.writes ? o.write.summary(spanNanoseconds: o.measuredNanoseconds) : nil,
-                errors: errors, firstError: o.firstError, interrupted: o.interrupted, failed: o.failed,
+                runtimeNs: o.measuredNanoseconds,
+                read: spec.rw.reads ? o.read.summary(spanNanoseconds: o.measuredNanoseconds, percentiles: request.percentiles, intervals: spread.compactMap(\.read)) : nil,
+                write: spec.rw.writes ? o.write.summary(spanNanoseconds: o.measuredNanoseconds, percentiles: request.percentiles, intervals: spread.compactMap(\.write)) : nil,
+                intervals: o.intervals, cpu: o.cpu,
+                clockReadsPerIO: ios > 0 ? Double(o.clockReads) / Double(ios) : 0,
+                errors: errorNames(o.errorCounts), firstError: o.firstError, interrupted: o.interrupted, failed: o.failed,
                 readDigest: request.checksumReads ? o.readDigest : nil)
         }
+        return (results, aggregate(spec, index: index, outcomes, intervals: watch.merged))
+    }
+
+    func errorNames(_ counts: [Int32: UInt64]) -> [String: UInt64] {
+        var errors: [String: UInt64] = [:]
+        for (code, count) in counts { errors[Errno(code).name, default: 0] += count }
+        return errors
+    }
+
+    /// The clones of one job together: counters and histograms added, rates over the longest span.
+    func aggregate(_ spec: JobSpec, index: Int, _ outcomes: [WorkerOutcome], intervals: [IntervalSample]) -> JobAggregate {
+        var read = DirectionCounters(), write = DirectionCounters()
+        var cpu = CPUUsage()
+        var errors: [Int32: UInt64] = [:]
+        for o in outcomes {
+            read.add(o.read); write.add(o.write); cpu.add(o.cpu)
+            errors.merge(o.errorCounts, uniquingKeysWith: +)
+        }
+        let span = outcomes.map(\.measuredNanoseconds).max() ?? 0
+        let full = intervals.filter { $0.durationNs >= request.intervalNanoseconds }
+        let spread = full.isEmpty ? intervals : full
+        return JobAggregate(
+            name: spec.name, jobIndex: index, clones: outcomes.count, runtimeNs: span,
+            read: spec.rw.reads ? read.summary(spanNanoseconds: span, percentiles: request.percentiles, intervals: spread.compactMap(\.read)) : nil,
+            write: spec.rw.writes ? write.summary(spanNanoseconds: span, percentiles: request.percentiles, intervals: spread.compactMap(\.write)) : nil,
+            intervals: intervals, cpu: cpu, errors: errorNames(errors),
+            interrupted: outcomes.contains { $0.interrupted }, failed: outcomes.contains { $0.failed })
     }
 }
 

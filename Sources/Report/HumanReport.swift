@@ -2,34 +2,66 @@ import Harness
 import Stats
 import Workload
 
-/// The human table: one row per job clone and direction, units in the header.
+/// The human report: aligned tables, units in every header.
 public enum HumanReport {
-    public static func render(_ result: RunResult) -> String {
+    /// - Parameter percentiles: the latency percentiles to show (the user's `--percentiles`, or 50, 99, 99.9).
+    public static func render(_ result: RunResult, percentiles: [Double] = [50, 99, 99.9]) -> String {
         var out = ""
         let t = result.target
         out += "target: \(t.path) (\(t.kind == .blockDevice ? "block device" : "file"), \(Units.formatSize(t.sizeBytes))"
-        out += t.directIOAlignmentBytes > 1 ? ", direct-I/O alignment \(t.directIOAlignmentBytes) B)" : ")"
-        out += t.scratch ? ", temporary\n" : "\n"
+        out += t.directIOAlignmentBytes > 1 ? ", direct-I/O alignment \(t.directIOAlignmentBytes) B" : ""
+        if let fs = result.filesystemType { out += ", on \(fs)" }
+        if let d = result.device { out += ", device \(d.name)\(d.model.map { " (\($0))" } ?? "")" }
+        out += t.scratch ? "), temporary\n" : ")\n"
         if let l = result.layout {
             out += "layout: wrote \(Units.formatSize(l.bytes)) in \(fixed(Double(l.nanoseconds) / 1e9, 2)) s (\(fixed(l.bandwidthBytesPerSecond / 1_048_576, 1)) MiB/s), not part of the results\n"
         }
-        let header = ["job", "dir", "bs", "qd", "engine", "runtime s", "IOPS", "MiB/s", "lat min us", "mean us", "p50 us", "p99 us", "p99.9 us", "max us", "I/Os"]
-        var rows: [[String]] = []
+
+        // Rows: each clone, then the job's clones together when there are several.
+        var entries: [(name: String, qd: String, bs: String, engine: String, runtime: UInt64, read: DirectionSummary?, write: DirectionSummary?, cpu: CPUUsage)] = []
         for job in result.jobs {
             let p = job.parameters
-            let name = p.numjobs > 1 ? "\(job.name).\(job.clone)" : job.name
-            for (dir, s) in [("read", job.read), ("write", job.write)] {
-                guard let s else { continue }
-                let l = s.latencyNanoseconds
-                rows.append([
-                    name, dir, Units.formatSize(p.blockSizeBytes), "\(job.engine.name == "psync" ? 1 : p.iodepth)",
-                    job.engine.name, fixed(Double(job.runtimeNanoseconds) / 1e9, 2), fixed(s.iops, 0),
-                    fixed(s.bandwidthBytesPerSecond / 1_048_576, 1), micro(l.min), micro(l.mean), micro(l.p50),
-                    micro(l.p99), micro(l.p99_9), micro(l.max), "\(s.ios)",
-                ])
+            entries.append((p.numjobs > 1 ? "\(job.name).\(job.clone)" : job.name, "\(job.engine.name == "psync" ? 1 : p.iodepth)",
+                            Units.formatSize(p.blockSizeBytes), job.engine.name, job.runtimeNs, job.read, job.write, job.cpu))
+            if p.numjobs > 1 && job.clone == p.numjobs - 1, let a = result.aggregates.first(where: { $0.jobIndex == job.jobIndex }) {
+                entries.append(("\(job.name) (all \(a.clones))", "\(job.engine.name == "psync" ? 1 : p.iodepth)x\(a.clones)",
+                                Units.formatSize(p.blockSizeBytes), job.engine.name, a.runtimeNs, a.read, a.write, a.cpu))
             }
         }
-        out += table(header: header, rows: rows)
+
+        let pHeaders = percentiles.map { "lat p\(percentileLabel($0)) us" }
+        let header = ["job", "dir", "bs", "qd", "engine", "runtime s", "IOPS", "MiB/s", "lat mean us"] + pHeaders
+            + ["lat max us", "clat mean us", "slat mean us", "I/Os"]
+        var rows: [[String]] = []
+        for e in entries {
+            for (dir, s) in [("read", e.read), ("write", e.write)] {
+                guard let s else { continue }
+                rows.append([e.name, dir, e.bs, e.qd, e.engine, fixed(Double(e.runtime) / 1e9, 2), fixed(s.iops, 0),
+                             fixed(s.bandwidthBytesPerSecond / 1_048_576, 1), micro(s.latNs.mean)]
+                            + percentiles.map { micro(s.latNs.value(at: $0) ?? 0) }
+                            + [micro(s.latNs.max), micro(s.clatNs.mean), micro(s.slatNs.mean), "\(s.ios)"])
+            }
+        }
+        out += table(header: header, rows: rows, leftColumns: [0, 1, 4])
+
+        let spreadHeader = ["job", "dir", "intervals", "IOPS min", "IOPS mean", "IOPS max", "IOPS stddev",
+                            "MiB/s min", "MiB/s max", "cpu user %", "cpu sys %", "ctx switches"]
+        var spreadRows: [[String]] = []
+        for e in entries {
+            let seconds = Double(e.runtime) / 1e9
+            for (dir, s) in [("read", e.read), ("write", e.write)] {
+                guard let s else { continue }
+                let i = s.iopsOverIntervals, b = s.bandwidthBytesPerSecondOverIntervals
+                spreadRows.append([e.name, dir, "\(i.samples)", fixed(i.min, 0), fixed(i.mean, 0), fixed(i.max, 0), fixed(i.stddev, 0),
+                                   fixed(b.min / 1_048_576, 1), fixed(b.max / 1_048_576, 1),
+                                   seconds > 0 ? fixed(Double(e.cpu.userNs) / 1e9 / seconds * 100, 1) : "-",
+                                   seconds > 0 ? fixed(Double(e.cpu.systemNs) / 1e9 / seconds * 100, 1) : "-",
+                                   "\(e.cpu.contextSwitches)"])
+            }
+        }
+        out += "\nover \(fixed(Double(result.settings.intervalNs) / 1e9, 3)) s intervals:\n"
+        out += table(header: spreadHeader, rows: spreadRows, leftColumns: [0, 1])
+
         for job in result.jobs {
             if let e = job.firstError {
                 let counts = job.errors.sorted { $0.key < $1.key }.map { "\($0.key) x\($0.value)" }.joined(separator: ", ")
@@ -38,17 +70,24 @@ public enum HumanReport {
             let short = (job.read?.shortIOs ?? 0) + (job.write?.shortIOs ?? 0)
             if short > 0 { out += "\(job.name): \(short) short I/Os, each completed by resubmitting the rest\n" }
         }
-        if result.interrupted { out += "interrupted: the figures cover the time measured before the signal\n" }
+        if result.interrupted {
+            out += "interrupted\(result.interruptedBy.map { " by \($0)" } ?? ""): the figures cover the time measured before it\n"
+        }
         return out
     }
 
-    static func table(header: [String], rows: [[String]]) -> String {
+    /// 99.9 -> "99.9", 50 -> "50".
+    static func percentileLabel(_ p: Double) -> String {
+        p == p.rounded() ? "\(Int(p))" : "\(p)"
+    }
+
+    static func table(header: [String], rows: [[String]], leftColumns: Set<Int>) -> String {
         var widths = header.map(\.count)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, c in
                 let pad = String(repeating: " ", count: widths[i] - c.count)
-                return i < 2 || i == 4 ? c + pad : pad + c  // text left, numbers right
+                return leftColumns.contains(i) ? c + pad : pad + c  // text left, numbers right
             }.joined(separator: "  ") + "\n"
         }
         return line(header) + rows.map(line).joined()

@@ -1,12 +1,71 @@
 import Foundation
 import Harness
+import Stats
 
-/// tierbench's JSON: the `RunResult` with snake_case keys, units in the key names, sorted keys.
+/// tierbench's JSON (`"schema": "tierbench/1"`, schema/tierbench-1.schema.json): the `RunResult`
+/// with snake_case keys and units in the key names. Also the JSON Lines records of
+/// `--status-interval`: one compact document per line.
 public enum JSONReport {
-    public static func render(_ result: RunResult) throws -> String {
+    static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(result), as: UTF8.self) + "\n"
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
     }
+
+    /// The whole result, indented.
+    public static func render(_ result: RunResult) throws -> String {
+        JSONLayout.pretty(Array(try encoder().encode(result)))
+    }
+
+    /// One JSON Lines record: `{"type": ..., ...}` on a single line.
+    public static func line<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder().encode(value), as: UTF8.self) + "\n"
+    }
+
+    /// The final record of a JSON Lines stream: the whole result.
+    public static func resultLine(_ result: RunResult) throws -> String {
+        try line(ResultRecord(result: result))
+    }
+
+    /// The record of one interval of one job.
+    public static func intervalLine(_ event: IntervalEvent) throws -> String {
+        try line(IntervalRecordLine(event))
+    }
+}
+
+/// `{"type": "interval", ...}`: one interval of one job, every clone and all together.
+struct IntervalRecordLine: Encodable {
+    let type = "interval"
+    let schema = RunResult.schemaVersion
+    let job: String
+    let jobIndex: Int
+    let index: Int
+    let startNs: UInt64
+    let durationNs: UInt64
+    let aggregate: IntervalSample
+    let clones: [IntervalSample]
+
+    init(_ e: IntervalEvent) {
+        job = e.job; jobIndex = e.jobIndex; index = e.aggregate.index
+        startNs = e.aggregate.startNs; durationNs = e.aggregate.durationNs
+        aggregate = e.aggregate; clones = e.clones
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type, schema, job, jobIndex, index, aggregate, clones
+        case startNs = "start_ns", durationNs = "duration_ns"
+    }
+}
+
+/// `{"type": "result", ...}`: the last line, the whole `tierbench/1` document plus its type.
+struct ResultRecord: Encodable {
+    let result: RunResult
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: TypeKey.self)
+        try c.encode("result", forKey: .type)
+        try result.encode(to: encoder)
+    }
+    enum TypeKey: String, CodingKey { case type }
 }

@@ -1,32 +1,47 @@
-/// What one direction (read or write) of one job did: counts and the latency histogram.
-/// Lives on the worker thread during the run; crosses threads once, as a value, at the end.
+/// What one direction (read or write) of one job did: counts and the three latency measures.
+/// Lives on the worker thread during the run; crosses threads as a value.
 public struct DirectionCounters: Sendable {
     public var ios: UInt64 = 0
     public var bytes: UInt64 = 0
     /// I/Os the kernel completed with fewer bytes than asked; each was resubmitted for the rest.
     public var shortIOs: UInt64 = 0
-    public var latency = LatencyHistogram()
+    /// Submission latency: prepared -> accepted by the kernel (fio's slat).
+    public var slat = LatencyStat()
+    /// Completion latency: submitted -> completed (fio's clat).
+    public var clat = LatencyStat()
+    /// Total latency: prepared -> completed (fio's lat).
+    public var lat = LatencyStat()
 
     public init() {}
 
-    public mutating func reset() {
-        ios = 0; bytes = 0; shortIOs = 0
-        latency.reset()
+    public mutating func reset() { self = DirectionCounters() }
+
+    /// Accounts one finished I/O of `bytes` with its three timestamps.
+    @inlinable
+    public mutating func record(bytes: UInt64, prepared: UInt64, issued: UInt64, completed: UInt64) {
+        ios &+= 1
+        self.bytes &+= bytes
+        slat.record(issued &- prepared)
+        clat.record(completed &- issued)
+        lat.record(completed &- prepared)
     }
 
     public mutating func add(_ other: DirectionCounters) {
         ios += other.ios; bytes += other.bytes; shortIOs += other.shortIOs
-        latency.add(other.latency)
+        slat.add(other.slat); clat.add(other.clat); lat.add(other.lat)
     }
 
-    /// The summary over a measured span of `spanNanoseconds`.
-    public func summary(spanNanoseconds: UInt64) -> DirectionSummary {
+    /// The summary over a measured span of `spanNanoseconds`, with interval statistics from
+    /// `intervals` (this direction's per-interval rates).
+    public func summary(spanNanoseconds: UInt64, percentiles: PercentileList, intervals: [IntervalDirection] = []) -> DirectionSummary {
         let seconds = Double(spanNanoseconds) / 1e9
         return DirectionSummary(
             ios: ios, bytes: bytes, shortIOs: shortIOs,
             iops: seconds > 0 ? Double(ios) / seconds : 0,
             bandwidthBytesPerSecond: seconds > 0 ? Double(bytes) / seconds : 0,
-            latencyNanoseconds: LatencySummary(latency))
+            slatNs: slat.report(percentiles), clatNs: clat.report(percentiles), latNs: lat.report(percentiles),
+            iopsOverIntervals: RateSpread(intervals.map(\.iops)),
+            bandwidthBytesPerSecondOverIntervals: RateSpread(intervals.map(\.bandwidthBytesPerSecond)))
     }
 }
 
@@ -37,27 +52,36 @@ public struct DirectionSummary: Codable, Sendable, Equatable {
     public var shortIOs: UInt64
     public var iops: Double
     public var bandwidthBytesPerSecond: Double
-    public var latencyNanoseconds: LatencySummary
+    public var slatNs: LatencyReport
+    public var clatNs: LatencyReport
+    public var latNs: LatencyReport
+    /// min, max, mean and stddev of the per-interval IOPS (fio's iops_min ... iops_stddev).
+    public var iopsOverIntervals: RateSpread
+    /// The same for bandwidth (fio's bw_min ... bw_dev, here in bytes per second).
+    public var bandwidthBytesPerSecondOverIntervals: RateSpread
 
     enum CodingKeys: String, CodingKey {
-        case ios, bytes, iops, bandwidthBytesPerSecond, latencyNanoseconds
+        case ios, bytes, iops, bandwidthBytesPerSecond, iopsOverIntervals, bandwidthBytesPerSecondOverIntervals
         case shortIOs = "short_ios"  // not "short_i_os", which the snake_case conversion would make
+        case slatNs = "slat_ns", clatNs = "clat_ns", latNs = "lat_ns"
     }
 }
 
-/// Total latency (submission to completion) in nanoseconds.
-public struct LatencySummary: Codable, Sendable, Equatable {
-    public var count: UInt64
-    public var min: UInt64
+/// The spread of a rate over the intervals of a run.
+public struct RateSpread: Codable, Sendable, Equatable {
+    public var min: Double
+    public var max: Double
     public var mean: Double
-    public var p50: UInt64
-    public var p99: UInt64
-    public var p99_9: UInt64
-    public var max: UInt64
+    /// Sample standard deviation (n - 1), as fio's iops_stddev and bw_dev.
+    public var stddev: Double
+    public var samples: Int
 
-    public init(_ h: LatencyHistogram) {
-        count = h.count; min = h.min; mean = h.mean
-        p50 = h.value(atPercentile: 50); p99 = h.value(atPercentile: 99)
-        p99_9 = h.value(atPercentile: 99.9); max = h.max
+    public init(_ values: [Double]) {
+        samples = values.count
+        min = values.min() ?? 0
+        max = values.max() ?? 0
+        mean = values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
+        let m = mean
+        stddev = values.count > 1 ? (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)).squareRoot() : 0
     }
 }

@@ -10,6 +10,8 @@ public struct Ring: ~Copyable {
     @usableFromInline let cqeScratch: UnsafeMutablePointer<UnsafeMutablePointer<io_uring_cqe>?>
     @usableFromInline let cqEntries: Int
     public let entries: UInt32
+    /// The set-up flags the kernel accepted, by name ("SINGLE_ISSUER|DEFER_TASKRUN", "COOP_TASKRUN", "none").
+    public let setupFlags: String
 
     /// `io_uring_queue_init_params`, asking for single-issuer, deferred task running (Linux 6.1+):
     /// completions are then run when this thread enters the kernel to wait, with no
@@ -21,10 +23,13 @@ public struct Ring: ~Copyable {
         let ring = UnsafeMutablePointer<io_uring>.allocate(capacity: 1)
         ring.initialize(to: io_uring())
         var rc: Int32 = -EINVAL
-        for flags in [IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_COOP_TASKRUN, 0] {
+        var accepted = "none"
+        for (flags, name) in [(IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN, "SINGLE_ISSUER|DEFER_TASKRUN"),
+                              (IORING_SETUP_COOP_TASKRUN, "COOP_TASKRUN"), (0, "none")] {
             var params = io_uring_params()
             params.flags = UInt32(flags)
             rc = io_uring_queue_init_params(entries, ring, &params)
+            accepted = name
             if rc != -EINVAL { break }
         }
         if rc < 0 {
@@ -33,6 +38,7 @@ public struct Ring: ~Copyable {
         }
         self.ring = ring
         self.entries = entries
+        self.setupFlags = accepted
         self.cqEntries = Int(ring.pointee.cq.ring_entries)
         self.cqeScratch = .allocate(capacity: Int(ring.pointee.cq.ring_entries))
         self.cqeScratch.initialize(repeating: nil, count: Int(ring.pointee.cq.ring_entries))
@@ -88,12 +94,22 @@ public struct Ring: ~Copyable {
     /// SQEs prepared but not yet submitted.
     @inlinable public var pendingSubmissions: UInt32 { io_uring_sq_ready(ring) }
 
-    /// `io_uring_submit_and_wait`: one `io_uring_enter` that submits everything prepared and waits
-    /// for `waitFor` completions. Returns the number submitted, or `-errno` (EAGAIN, EINTR, EBUSY
-    /// are the caller's to retry after reaping).
+    /// `io_uring_submit_and_get_events`: one `io_uring_enter` that submits everything prepared and
+    /// flushes completions that are already done, without waiting. Returns the number submitted,
+    /// or `-errno` (EAGAIN, EINTR, EBUSY are the caller's to retry after reaping).
     @inlinable
-    public func submitAndWait(_ waitFor: UInt32) -> Int32 {
-        io_uring_submit_and_wait(ring, waitFor)
+    public func submit() -> Int32 {
+        io_uring_submit_and_get_events(ring)
+    }
+
+    /// Waits until at least `count` completions are ready or `timeoutNanoseconds` pass (one
+    /// `io_uring_enter`, or none when they are ready already). Returns 0, `-ETIME` on timeout,
+    /// or another `-errno`.
+    @inlinable
+    public func wait(for count: UInt32, timeoutNanoseconds: UInt64) -> Int32 {
+        var cqe: UnsafeMutablePointer<io_uring_cqe>?
+        var ts = __kernel_timespec(tv_sec: Int64(timeoutNanoseconds / 1_000_000_000), tv_nsec: Int64(timeoutNanoseconds % 1_000_000_000))
+        return io_uring_wait_cqes(ring, &cqe, count, &ts, nil)
     }
 
     /// Copies up to `into.count` ready completions as (user_data, res) and advances the CQ.

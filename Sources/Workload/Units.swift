@@ -103,7 +103,7 @@ public enum Units {
 }
 
 extension String {
-    func trimmingCharacters() -> Substring {
+    public func trimmingCharacters() -> Substring {
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
         while let l = s.last, l == " " || l == "\t" { s.removeLast() }

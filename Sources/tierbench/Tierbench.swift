@@ -1,7 +1,9 @@
 import ArgumentParser
 import Glibc
+import Engine
 import Harness
 import Report
+import Stats
 import Workload
 
 struct Tierbench: ParsableCommand {
@@ -21,15 +23,18 @@ func printError(_ line: String) {
 }
 
 /// Writes all of `text` to a file descriptor (stdout: 1, stderr: 2), retrying short writes.
-func writeAll(_ fd: Int32, _ text: String) {
+/// Returns false when the descriptor refused it.
+@discardableResult
+func writeAll(_ fd: Int32, _ text: String) -> Bool {
     var bytes = Array(text.utf8)
     var done = 0
     while done < bytes.count {
         let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
         if n < 0 && errno == EINTR { continue }
-        if n <= 0 { return }
+        if n <= 0 { return false }
         done += n
     }
+    return true
 }
 
 struct JobFlags: ParsableArguments {
@@ -41,6 +46,8 @@ struct JobFlags: ParsableArguments {
     var bs: String?
     @Option(parsing: .unconditional, help: "I/Os in flight per job. Default 1.")
     var iodepth: String?
+    @Option(name: .customLong("iodepth-batch"), parsing: .unconditional, help: "Submit once this many I/Os are queued (fio's iodepth_batch_submit; fio's default 1). Default 4.")
+    var iodepthBatch: String?
     @Option(parsing: .unconditional, help: "Clones of the job, run concurrently, one thread and ring each. Default 1.")
     var numjobs: String?
     @Option(parsing: .unconditional, help: "Bytes each clone covers (k/m/g/t). Default: to the end of the target; 1g for a new file.")
@@ -70,7 +77,7 @@ struct JobFlags: ParsableArguments {
 
     var raw: RawJobOptions {
         var r = RawJobOptions()
-        r.rw = rw; r.rwmixread = rwmixread; r.bs = bs; r.iodepth = iodepth; r.numjobs = numjobs
+        r.rw = rw; r.rwmixread = rwmixread; r.bs = bs; r.iodepth = iodepth; r.iodepthBatch = iodepthBatch; r.numjobs = numjobs
         r.size = size; r.offset = offset; r.offsetIncrement = offsetIncrement; r.runtime = runtime
         r.timeBased = timeBased; r.rampTime = rampTime; r.direct = direct; r.randseed = randseed
         r.norandommap = norandommap; r.ioengine = ioengine; r.continueOnError = continueOnError; r.name = name
@@ -89,37 +96,128 @@ struct Run: ParsableCommand {
     var allowDeviceWrites = false
     @Flag(help: "Allow a job to write into an existing file tierbench did not create.")
     var overwrite = false
-    @Option(name: .customLong("output-format"), help: "human (default) or json.")
+    @Option(name: .customLong("output-format"), help: "One or several of human, json, fio-json, csv, comma-separated. Default human.")
     var outputFormat: String = "human"
+    @Option(help: "File for the format in the same position of --output-format (repeat per format); a format without one goes to stdout.")
+    var output: [String] = []
+    @Option(parsing: .unconditional, help: "Latency percentiles to report, e.g. 50,99,99.9. Default fio's list (1 ... 99.99).")
+    var percentiles: String?
+    @Option(parsing: .unconditional, help: "Length of a time-series interval (us, ms, s, m; default s). Default 1s.")
+    var interval: String?
+    @Option(name: .customLong("status-interval"), parsing: .unconditional, help: "Stream JSON Lines: with --output-format json, one record per interval of this length, then the result.")
+    var statusInterval: String?
+    @Option(help: "Progress line on stderr: auto (when stderr is a terminal), always, never.")
+    var progress: String = "auto"
     @Flag(name: .customLong("checksum-reads"), help: "Digest every buffer read (read_digest in the JSON), to check reads against the file.")
     var checksumReads = false
 
     func run() throws {
-        let format = outputFormat.lowercased()
-        guard format == "human" || format == "json" else {
-            throw ValidationError("--output-format \(outputFormat) is not a format; use human or json")
-        }
         let jobs: [JobSpec]
-        do { jobs = try job.raw.resolve() } catch { throw ValidationError(error.message) }
-        var request = RunRequest(targetPath: target, jobs: jobs)
+        var request: RunRequest
+        let plan: OutputPlan
+        let showProgress: Bool
+        do throws(ValidationFailure) {
+            do { jobs = try job.raw.resolve() } catch { throw ValidationFailure(error.message) }
+            request = RunRequest(targetPath: target, jobs: jobs)
+            if let percentiles {
+                do { request.percentiles = try PercentileList(parsing: percentiles) } catch { throw ValidationFailure(error.message) }
+            }
+            let intervalNs = try interval.map { text throws(ValidationFailure) in try Self.intervalLength(text, option: "--interval") }
+            let statusNs = try statusInterval.map { text throws(ValidationFailure) in try Self.intervalLength(text, option: "--status-interval") }
+            if let intervalNs, let statusNs, intervalNs != statusNs {
+                throw ValidationFailure("--interval \(interval!) and --status-interval \(statusInterval!) differ; a status record covers one interval, so give one of them")
+            }
+            request.intervalNanoseconds = statusNs ?? intervalNs ?? 1_000_000_000
+            plan = try OutputPlan(formats: outputFormat, outputs: output, target: target, streamJSON: statusNs != nil)
+            switch progress.lowercased() {
+            case "auto": showProgress = isatty(2) == 1
+            case "always": showProgress = true
+            case "never": showProgress = false
+            default: throw ValidationFailure("--progress \(progress) is not a choice; use auto, always or never")
+            }
+        } catch {
+            throw ValidationError(error.message)
+        }
         request.allowDeviceWrites = allowDeviceWrites
         request.overwrite = overwrite
         request.checksumReads = checksumReads
         RunControl.shared.installSignalHandlers()
+
+        // Streamed JSON Lines go where `json` goes: stdout, or its file (opened now, written as the run goes).
+        let streamDestination = plan.streamJSON ? plan.destinations.first { $0.format == .json }?.path : nil
+        var streamFD: Int32 = plan.streamJSON ? 1 : -1
+        if plan.streamJSON, let path = streamDestination {
+            streamFD = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            if streamFD < 0 { throw ValidationError("--output \(path): \(Errno.current.text)") }
+        }
+        defer { if streamFD > 2 { close(streamFD) } }
+
+        let terminal = TerminalLine(enabled: showProgress)
+        var observer = RunObserver(note: { line in terminal.clear(); printError("tierbench: note: \(line)") })
+        if showProgress { observer.progress = { terminal.show(ProgressLine.render($0)) } }
+        if plan.streamJSON {
+            observer.interval = { event in
+                if let line = try? JSONReport.intervalLine(event) { writeAll(streamFD, line) }
+            }
+        }
         let result: RunResult
         do {
-            result = try Runner(request) { printError("tierbench: note: \($0)") }.run()
+            result = try Runner(request, observer: observer).run()
+            terminal.clear()
         } catch {
+            terminal.clear()
             printError("tierbench: error: \(error.description)")
             if case .usage = error { throw ExitNow(code: 2) }
             throw ExitNow(code: RunControl.shared.stopRequestedBy.map { 128 + $0 } ?? 1)
         }
-        let text = format == "json" ? try JSONReport.render(result) : HumanReport.render(result)
-        writeAll(1, text)
+
+        var writeFailed = false
+        for (format, path) in plan.destinations {
+            let text: String
+            switch format {
+            case .human: text = HumanReport.render(result, percentiles: percentiles == nil ? [50, 99, 99.9] : request.percentiles.values)
+            case .json: text = plan.streamJSON ? try JSONReport.resultLine(result) : try JSONReport.render(result)
+            case .fioJSON: text = try FioJSONReport.render(result)
+            case .csv: text = CSVReport.render(result)
+            }
+            if format == .json && plan.streamJSON {
+                if !writeAll(streamFD, text) { printError("tierbench: error: cannot write the JSON Lines result: \(Errno.current.text)"); writeFailed = true }
+            } else if let path {
+                do { try writeOutput(text, to: path) } catch { printError("tierbench: error: \(error.message)"); writeFailed = true }
+            } else if !writeAll(1, text) {
+                printError("tierbench: error: cannot write to stdout: \(Errno.current.text)"); writeFailed = true
+            }
+        }
         for job in result.jobs where job.failed {
             printError("tierbench: error: job \(job.name) failed: \(job.firstError ?? "I/O error")")
         }
         if let signal = RunControl.shared.stopRequestedBy { throw ExitNow(code: 128 + signal) }
-        if result.failed { throw ExitNow(code: 1) }
+        if result.failed || writeFailed { throw ExitNow(code: 1) }
+    }
+
+    static func intervalLength(_ text: String, option: String) throws(ValidationFailure) -> UInt64 {
+        let ns: UInt64
+        do { ns = try Units.parseDuration(text, option: option) } catch { throw ValidationFailure(error.message) }
+        guard ns >= 10_000_000 else { throw ValidationFailure("\(option) \(text) is shorter than 10ms; give 10ms or more, e.g. 1s") }
+        return ns
+    }
+}
+
+/// The progress line on stderr, redrawn in place (carriage return, erase line).
+final class TerminalLine {
+    let enabled: Bool
+    private var shown = false
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func show(_ text: String) {
+        guard enabled else { return }
+        writeAll(2, "\r\u{1B}[K" + text)
+        shown = true
+    }
+
+    func clear() {
+        guard enabled && shown else { return }
+        writeAll(2, "\r\u{1B}[K")
+        shown = false
     }
 }

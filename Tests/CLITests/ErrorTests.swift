@@ -87,7 +87,7 @@ import Testing
         (["--rw", "randrw", "--rwmixread", "120"], "--rwmixread 120 is outside 0-100"),
         (["--rw", "sideways"], "--rw sideways is not a workload"),
         (["--rw", "read", "--ioengine", "libaio"], "--ioengine libaio is not an engine"),
-        (["--output-format", "xml"], "--output-format xml is not a format"),
+        (["--output-format", "xml"], "--output-format xml: 'xml' is not a format"),
         (["--frobnicate"], "Unknown option '--frobnicate'"),
         (["--rw", "read", "--time-based"], "--time-based needs --runtime"),
     ])

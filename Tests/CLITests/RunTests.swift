@@ -15,7 +15,7 @@ import Testing
             #expect(engine == "io_uring" || engine == "psync")
             let ios = ((job["read"] as? [String: Any])?["ios"] as? Int ?? 0) + ((job["write"] as? [String: Any])?["ios"] as? Int ?? 0)
             #expect(ios > 0)
-            let runtime = job["runtime_nanoseconds"] as? Int ?? 0
+            let runtime = job["runtime_ns"] as? Int ?? 0
             #expect(runtime > 250_000_000 && runtime < 1_000_000_000, "measured span \(runtime)")
         }
         #expect(json.int("target", "size_bytes") == 1 << 30)
@@ -31,7 +31,7 @@ import Testing
         #expect(o.status == 0, "\(o.stderr)")
         let lines = o.stdout.split(separator: "\n")
         let header = try #require(lines.first { $0.hasPrefix("job") })
-        for unit in ["IOPS", "MiB/s", "p99 us", "p99.9 us", "engine"] { #expect(header.contains(unit)) }
+        for unit in ["IOPS", "MiB/s", "lat p99 us", "lat p99.9 us", "engine"] { #expect(header.contains(unit)) }
         #expect(lines.contains { $0.hasPrefix("mixed ") && $0.contains(" read ") })
         #expect(lines.contains { $0.hasPrefix("mixed ") && $0.contains(" write ") })
     }
@@ -44,10 +44,10 @@ import Testing
         #expect(o.status == 130, "\(o.stderr)")
         let json = try #require(o.json)
         #expect(json["interrupted"] as? Bool == true)
-        let runtime = json.int("jobs", "0", "runtime_nanoseconds") ?? 0
+        let runtime = json.int("jobs", "0", "runtime_ns") ?? 0
         #expect(runtime > 500_000_000 && runtime < 3_000_000_000, "measured \(runtime) ns before the signal")
         let ios = json.int("jobs", "0", "read", "ios") ?? 0
-        #expect(ios > 0 && json.int("jobs", "0", "read", "latency_nanoseconds", "count") == ios)
+        #expect(ios > 0 && json.int("jobs", "0", "read", "lat_ns", "count") == ios)
     }
 
     @Test func explicitPsyncEngineIsReported() throws {

@@ -121,9 +121,9 @@ import Workload
         let elapsed = monotonicNanoseconds() - start
         let r = result.jobs[0]
         #expect(elapsed >= 1_500_000_000)
-        #expect(abs(Double(r.runtimeNanoseconds) - 1e9) < 0.1e9, "measured span \(r.runtimeNanoseconds) ns")
+        #expect(abs(Double(r.runtimeNs) - 1e9) < 0.1e9, "measured span \(r.runtimeNs) ns")
         #expect((r.read?.ios ?? 0) > 256, "wrapped past one pass of 256 blocks")
-        #expect(r.read?.latencyNanoseconds.count == r.read?.ios)
+        #expect(r.read?.latNs.count == r.read?.ios)
     }
 
     @Test func directoryTargetGetsAScratchFileThatIsRemoved() throws {

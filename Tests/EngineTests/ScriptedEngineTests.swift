@@ -28,9 +28,12 @@ struct ScriptedEngine: IOEngine {
         return true
     }
 
-    mutating func submitAndReap(waitFor: Int, into: UnsafeMutableBufferPointer<Completion>) throws(EngineError) -> Int {
+    mutating func submit() throws(EngineError) {
         inKernel += queued
         queued = []
+    }
+
+    mutating func reap(waitFor: Int, timeoutNanoseconds: UInt64, into: UnsafeMutableBufferPointer<Completion>) throws(EngineError) -> Int {
         var n = 0
         while n < into.count, !inKernel.isEmpty {
             let io = inKernel.removeFirst()
@@ -59,7 +62,7 @@ struct ScriptedEngine: IOEngine {
 @Suite struct ScriptedEngineTests {
     func config(_ spec: JobSpec, blocks: UInt64) -> WorkerConfig {
         WorkerConfig(spec: spec, clone: 0, fd: -1, rangeStart: 0, blocks: blocks, engine: .ioUring, engineNotes: [],
-                     alignment: 4096, digestReads: false)
+                     alignment: 4096, digestReads: false, intervalNanoseconds: 1_000_000_000, live: WorkerLive())
     }
 
     func engine(depth: Int, errors: Set<UInt64> = []) throws -> ScriptedEngine {
@@ -78,7 +81,7 @@ struct ScriptedEngine: IOEngine {
         #expect(e.fullQueueRefusals > 0, "the queue filled and the loop submitted and retried")
         #expect(e.attempts.filter { $0.key / 4096 % 7 == 3 }.allSatisfy { $0.value >= 2 }, "EAGAIN was retried")
         #expect(o.errorCounts.isEmpty && !o.failed)
-        #expect(o.read.latency.count == 100)
+        #expect(o.read.lat.count == 100 && o.read.clat.count == 100 && o.read.slat.count == 100)
     }
 
     @Test func theFirstErrorStopsTheJobAndIsReported() throws {

@@ -54,11 +54,11 @@ import Testing
     @Test func summaryComputesRatesOverTheSpan() {
         var c = DirectionCounters()
         c.ios = 1000; c.bytes = 4_096_000
-        for _ in 0..<1000 { c.latency.record(100_000) }
-        let s = c.summary(spanNanoseconds: 2_000_000_000)
+        for _ in 0..<1000 { c.lat.record(100_000) }
+        let s = c.summary(spanNanoseconds: 2_000_000_000, percentiles: .fioDefault)
         #expect(s.iops == 500)
         #expect(s.bandwidthBytesPerSecond == 2_048_000)
-        #expect(abs(Double(s.latencyNanoseconds.p50) - 100_000) / 100_000 < 0.01)
-        #expect(c.summary(spanNanoseconds: 0).iops == 0)
+        #expect(abs(Double(s.latNs.value(at: 50) ?? 0) - 100_000) / 100_000 < 0.01)
+        #expect(c.summary(spanNanoseconds: 0, percentiles: .fioDefault).iops == 0)
     }
 }

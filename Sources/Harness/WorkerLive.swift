@@ -1,0 +1,36 @@
+import Stats
+import Synchronization
+
+/// A worker's phase, as the progress line shows it.
+public enum WorkerPhase: Int, Sendable {
+    case starting = 0, ramp, run, done
+}
+
+/// What a running worker shares with the main thread: counters it stores once per batch (relaxed
+/// atomics, read by the progress line) and the intervals it closes (handed over under a lock,
+/// once per interval). Nothing here is touched per I/O.
+final class WorkerLive: Sendable {
+    let phase = Atomic<Int>(WorkerPhase.starting.rawValue)
+    /// Completions since the worker started (ramp included), never reset: rates are differences.
+    let readIOs = Atomic<UInt64>(0)
+    let readBytes = Atomic<UInt64>(0)
+    let writeIOs = Atomic<UInt64>(0)
+    let writeBytes = Atomic<UInt64>(0)
+    /// I/Os issued in the measured phase (the size-based job's progress).
+    let issued = Atomic<UInt64>(0)
+    /// Monotonic time the current phase started.
+    let phaseStart = Atomic<UInt64>(0)
+    private let closed = Mutex<[IntervalRecord]>([])
+
+    var currentPhase: WorkerPhase { WorkerPhase(rawValue: phase.load(ordering: .relaxed)) ?? .starting }
+
+    func enter(_ p: WorkerPhase, at now: UInt64) {
+        phaseStart.store(now, ordering: .relaxed)
+        phase.store(p.rawValue, ordering: .releasing)
+    }
+
+    func publish(_ record: IntervalRecord) { closed.withLock { $0.append(record) } }
+
+    /// Takes the intervals closed since the last call.
+    func drain() -> [IntervalRecord] { closed.withLock { r in defer { r = [] }; return r } }
+}

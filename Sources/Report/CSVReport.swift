@@ -1,0 +1,43 @@
+import Harness
+import Stats
+
+/// The interval time series as CSV: one row per interval, job clone (or `all` for a job's clones
+/// together) and direction, with a header. Times in ns, rates per second.
+public enum CSVReport {
+    public static let header = "job,clone,interval,start_ns,duration_ns,direction,ios,bytes,iops,bandwidth_bytes_per_second,lat_mean_ns,lat_p99_ns\n"
+
+    public static func render(_ result: RunResult) -> String {
+        var out = header
+        for aggregate in result.aggregates {
+            for job in result.jobs where job.jobIndex == aggregate.jobIndex { out += rows(job.name, "\(job.clone)", job.intervals) }
+            if aggregate.clones > 1 { out += rows(aggregate.name, "all", aggregate.intervals) }
+        }
+        return out
+    }
+
+    static func rows(_ name: String, _ clone: String, _ intervals: [IntervalSample]) -> String {
+        var out = ""
+        for s in intervals {
+            for (dir, d) in [("read", s.read), ("write", s.write)] {
+                guard let d else { continue }
+                out += [field(name), clone, "\(s.index)", "\(s.startNs)", "\(s.durationNs)", dir, "\(d.ios)", "\(d.bytes)",
+                        number(d.iops), number(d.bandwidthBytesPerSecond), number(d.latMeanNs), "\(d.latP99Ns)"].joined(separator: ",") + "\n"
+            }
+        }
+        return out
+    }
+
+    /// RFC 4180: quote a field holding a comma, quote or line break.
+    static func field(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func number(_ v: Double) -> String { HumanReport.fixed(v, 3) }
+}
+
+extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}
