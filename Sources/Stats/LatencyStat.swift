@@ -4,6 +4,9 @@ public struct LatencyStat: Sendable {
     public var histogram = LatencyHistogram()
     public var sum: UInt64 = 0
     public var sumOfSquares: Double = 0
+    /// Exact extremes (the histogram's are rounded to its buckets).
+    public var minimum: UInt64 = .max
+    public var maximum: UInt64 = 0
 
     public init() {}
 
@@ -13,12 +16,16 @@ public struct LatencyStat: Sendable {
         sum &+= nanoseconds
         let v = Double(nanoseconds)
         sumOfSquares += v * v
+        if nanoseconds < minimum { minimum = nanoseconds }
+        if nanoseconds > maximum { maximum = nanoseconds }
     }
 
     public mutating func add(_ other: LatencyStat) {
         histogram.add(other.histogram)
         sum &+= other.sum
         sumOfSquares += other.sumOfSquares
+        minimum = Swift.min(minimum, other.minimum)
+        maximum = Swift.max(maximum, other.maximum)
     }
 
     public mutating func reset() { self = LatencyStat() }
@@ -35,7 +42,7 @@ public struct LatencyStat: Sendable {
 
     public func report(_ percentiles: PercentileList, bins: Bool = true) -> LatencyReport {
         LatencyReport(
-            count: count, min: histogram.min, max: histogram.max, mean: mean, stddev: stddev,
+            count: count, min: count == 0 ? 0 : minimum, max: maximum, mean: mean, stddev: stddev,
             percentiles: percentiles.values.map { PercentileValue(percentile: $0, nanoseconds: histogram.value(atPercentile: $0)) },
             bins: bins ? histogram.bins.map { [$0.nanoseconds, $0.count] } : nil)
     }
