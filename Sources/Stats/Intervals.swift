@@ -15,7 +15,7 @@ public struct IntervalCounters: Sendable {
             ios: ios, bytes: bytes,
             iops: seconds > 0 ? Double(ios) / seconds : 0,
             bandwidthBytesPerSecond: seconds > 0 ? Double(bytes) / seconds : 0,
-            latMeanNs: lat.mean, latP99Ns: lat.histogram.value(atPercentile: 99))
+            latMeanNs: lat.mean, latP99Ns: lat.value(atPercentile: 99))
     }
 }
 

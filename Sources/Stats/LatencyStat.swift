@@ -40,10 +40,15 @@ public struct LatencyStat: Sendable {
         return variance > 0 ? variance.squareRoot() : 0
     }
 
+    /// The histogram's value at `percentile`, kept within the exact min and max.
+    public func value(atPercentile percentile: Double) -> UInt64 {
+        count == 0 ? 0 : Swift.min(Swift.max(histogram.value(atPercentile: percentile), minimum), maximum)
+    }
+
     public func report(_ percentiles: PercentileList, bins: Bool = true) -> LatencyReport {
         LatencyReport(
             count: count, min: count == 0 ? 0 : minimum, max: maximum, mean: mean, stddev: stddev,
-            percentiles: percentiles.values.map { PercentileValue(percentile: $0, nanoseconds: histogram.value(atPercentile: $0)) },
+            percentiles: percentiles.values.map { PercentileValue(percentile: $0, nanoseconds: value(atPercentile: $0)) },
             bins: bins ? histogram.bins.map { [$0.nanoseconds, $0.count] } : nil)
     }
 }
