@@ -5,8 +5,12 @@ import Harness
 public enum ProgressLine {
     public static func render(_ p: Progress) -> String {
         var parts: [String] = []
-        let position = p.jobCount > 1 && p.phase != .layout ? "[\(p.jobIndex + 1)/\(p.jobCount)] " : ""
-        parts.append("\(position)\(p.job) \(p.phase.rawValue)")
+        if p.phase == .layout {
+            parts.append("layout")
+        } else {
+            let position = p.jobCount > 1 ? "[\(p.jobIndex + 1)/\(p.jobCount)] " : ""
+            parts.append("\(position)\(p.job) \(p.phase.rawValue)")
+        }
         if let f = p.fraction { parts.append("\(HumanReport.fixed(f * 100, 0))%") }
         parts.append("\(clock(p.elapsedNs)) elapsed" + (p.etaNs.map { ", ETA \(clock($0))" } ?? ""))
         if p.reads { parts.append("read \(count(p.readIOPS)) IOPS \(HumanReport.fixed(p.readBytesPerSecond / 1_048_576, 1)) MiB/s") }
