@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Helpers for compare-fio.sh and alloc-growth.sh (standard library only).
+"""Helpers for compare-fio.sh, alloc-growth.sh and accuracy-fio.sh (standard library only).
 
   bench.py run STDOUT STDERR RUSAGE -- CMD...   run CMD, stdout/stderr to files; its user/sys CPU
                                                 seconds (wait4 rusage: all threads, reaped children)
@@ -7,6 +7,11 @@
   bench.py check tierbench|fio FILE             validate one result; print "IOPS IOS"
   bench.py report TITLE DIR ROUNDS              Markdown table for DIR/<round>-<tool>.{json,rusage}
   bench.py allocs COUNT2 JSON2 COUNT8 JSON8 LIMIT   alloc-growth summary; exit 1 above LIMIT
+  bench.py metrics tierbench|fio FILE           validate one result; print its IOPS and latencies
+  bench.py accuracy ROUNDS IOPS_TOL LAT_TOL DIR...  accuracy report (Markdown) for the workload
+                                                directories DIR (see accuracy-fio.sh for their
+                                                layout); exit 2 when a checked metric is out of
+                                                tolerance (tolerances in percent)
 """
 import json
 import os
@@ -50,7 +55,7 @@ def cmd_run(args):
     sys.exit(rc if rc >= 0 else 128 - rc)
 
 
-def tierbench_fields(path):
+def tierbench_job(path):
     d = load_json(path)
     job = d["jobs"][0]
     engine = job["engine"]["name"]
@@ -58,16 +63,24 @@ def tierbench_fields(path):
         die(f"{path}: tierbench used engine {engine!r}, not io_uring (notes: {job['engine'].get('notes')})")
     if d.get("failed") or job.get("failed") or d.get("interrupted"):
         die(f"{path}: tierbench run failed or was interrupted (first error: {job.get('first_error')})")
-    read = job["read"]
-    return float(read["iops"]), int(read["ios"])
+    return job
 
 
-def fio_fields(path):
+def fio_job(path):
     d = load_json(path)
     job = d["jobs"][0]
     if job.get("error"):
         die(f"{path}: fio job error {job['error']}")
-    read = job["read"]
+    return job
+
+
+def tierbench_fields(path):
+    read = tierbench_job(path)["read"]
+    return float(read["iops"]), int(read["ios"])
+
+
+def fio_fields(path):
+    read = fio_job(path)["read"]
     return float(read["iops"]), int(read["total_ios"])
 
 
@@ -150,11 +163,261 @@ def cmd_allocs(args):
     print("PASS: no allocation growth with run length")
 
 
+# ---- accuracy-fio.sh ----------------------------------------------------------------------------
+#
+# A workload directory holds: meta (lines key=value: title, iodepth, variants = the run names,
+# space-separated, "tierbench" and "fio" among them), <variant>.cmd (the command line, one line),
+# <round>.order (the variants in the order they ran that round) and <round>-<variant>.json.
+# A variant is "fio" or a tierbench run ("tierbench", "tierbench-b1", ...).
+
+# key, label, kind: "iops" and "lat" are checked against their tolerance, None is context only.
+ACC_METRICS = [
+    ("iops", "IOPS", "iops"),
+    ("clat_p50", "clat p50 (µs)", "lat"),
+    ("clat_p99", "clat p99 (µs)", "lat"),
+    ("lat_p50", "lat p50 (µs)", None),
+    ("lat_p99", "lat p99 (µs)", None),
+    ("slat_mean", "slat mean (µs)", None),
+    ("clat_mean", "clat mean (µs)", None),
+    ("lat_mean", "lat mean (µs)", None),
+    ("little", "iodepth ÷ IOPS (µs)", None),
+]
+ACC_CHECKED = [m for m in ACC_METRICS if m[2]]
+ACC_LABEL = {"tierbench": "tierbench", "tierbench-b1": "tierbench --iodepth-batch 1", "fio": "fio"}
+
+
+def tierbench_metrics(path):
+    read = tierbench_job(path)["read"]
+
+    def pct(stat, p):
+        for entry in read[stat]["percentiles"]:
+            if abs(float(entry["percentile"]) - p) < 1e-9:
+                return float(entry["value_ns"])
+        die(f"{path}: no {p:g}th percentile in read.{stat}.percentiles")
+
+    return {"iops": float(read["iops"]), "ios": int(read["ios"]),
+            "clat_p50": pct("clat_ns", 50), "clat_p99": pct("clat_ns", 99),
+            "lat_p50": pct("lat_ns", 50), "lat_p99": pct("lat_ns", 99),
+            "slat_mean": float(read["slat_ns"]["mean"]), "clat_mean": float(read["clat_ns"]["mean"]),
+            "lat_mean": float(read["lat_ns"]["mean"])}
+
+
+def fio_metrics(path):
+    read = fio_job(path)["read"]
+
+    def pct(stat, p):
+        table = read[stat].get("percentile")
+        if not table:
+            die(f"{path}: no read.{stat}.percentile (lat_ns needs --lat_percentiles=1)")
+        key = f"{p:f}"
+        if key not in table:
+            die(f"{path}: no {key} in read.{stat}.percentile")
+        return float(table[key])
+
+    return {"iops": float(read["iops"]), "ios": int(read["total_ios"]),
+            "clat_p50": pct("clat_ns", 50), "clat_p99": pct("clat_ns", 99),
+            "lat_p50": pct("lat_ns", 50), "lat_p99": pct("lat_ns", 99),
+            "slat_mean": float(read["slat_ns"]["mean"]), "clat_mean": float(read["clat_ns"]["mean"]),
+            "lat_mean": float(read["lat_ns"]["mean"])}
+
+
+def variant_metrics(variant, path):
+    m = fio_metrics(path) if variant == "fio" else tierbench_metrics(path)
+    if m["ios"] <= 0:
+        die(f"{path}: {variant} did no reads")
+    return m
+
+
+def fmt_metric(key, value):
+    if value != value:  # nan
+        return "n/a"
+    return f"{value:,.0f}" if key == "iops" else f"{value / 1000:,.1f}"
+
+
+def cmd_metrics(args):
+    variant, path = args
+    m = variant_metrics(variant, path)
+    print(f"IOPS {m['iops']:,.0f}; clat p50 {m['clat_p50'] / 1000:.1f} µs, p99 {m['clat_p99'] / 1000:.1f} µs; "
+          f"lat p50 {m['lat_p50'] / 1000:.1f} µs, p99 {m['lat_p99'] / 1000:.1f} µs; "
+          f"slat mean {m['slat_mean'] / 1000:.1f} µs")
+
+
+def read_meta(directory):
+    meta = {}
+    with open(os.path.join(directory, "meta")) as f:
+        for line in f:
+            if "=" in line:
+                key, value = line.rstrip("\n").split("=", 1)
+                meta[key] = value
+    meta["variants"] = meta["variants"].split()
+    meta["iodepth"] = int(meta["iodepth"])
+    for required in ("tierbench", "fio"):
+        if required not in meta["variants"]:
+            die(f"{directory}/meta: variants lack {required}")
+    return meta
+
+
+def load_workload(directory, rounds):
+    meta = read_meta(directory)
+    runs = []  # (round, position, variant, metrics), in the order they ran
+    per = {v: {k: [] for k, _, _ in ACC_METRICS} for v in meta["variants"]}
+    for r in range(1, rounds + 1):
+        with open(os.path.join(directory, f"{r}.order")) as f:
+            order = f.read().split()
+        for pos, variant in enumerate(order, 1):
+            m = variant_metrics(variant, os.path.join(directory, f"{r}-{variant}.json"))
+            m["little"] = meta["iodepth"] / m["iops"] * 1e9
+            runs.append((r, pos, variant, m))
+            for key, _, _ in ACC_METRICS:
+                per[variant][key].append(m[key])
+    med = {v: {k: statistics.median(vals) for k, vals in d.items()} for v, d in per.items()}
+    spread = {v: {k: (max(vals) - min(vals)) / statistics.median(vals) if statistics.median(vals) else 0.0
+                  for k, vals in d.items()} for v, d in per.items()}
+    cmds = {}
+    for v in meta["variants"]:
+        with open(os.path.join(directory, f"{v}.cmd")) as f:
+            cmds[v] = f.read().strip()
+    return {"meta": meta, "runs": runs, "per": per, "med": med, "spread": spread, "cmds": cmds}
+
+
+def cmd_accuracy(args):
+    rounds, iops_tol, lat_tol, dirs = int(args[0]), float(args[1]), float(args[2]), args[3:]
+    tol = {"iops": iops_tol, "lat": lat_tol}
+    workloads = [load_workload(d, rounds) for d in dirs]
+
+    def ratio(w, variant, key):
+        fio = w["med"]["fio"][key]
+        return w["med"][variant][key] / fio if fio else float("nan")
+
+    def within(w, variant, key, kind):
+        r = ratio(w, variant, key)
+        return r == r and abs(r - 1) <= tol[kind] / 100 + 1e-12
+
+    def cell(w, variant, key, kind):
+        r = ratio(w, variant, key)
+        return f"{r:.3f} " + ("yes" if within(w, variant, key, kind) else "**NO**")
+
+    failed = []
+    out = ["## Summary", "",
+           f"Ratios of medians over {rounds} rounds, tierbench ÷ fio; **checked**: IOPS within ±{iops_tol:g}%, "
+           f"clat p50 and p99 within ±{lat_tol:g}%. tierbench runs with its defaults; where the workload has "
+           "more than one I/O in flight it also runs with `--iodepth-batch 1` (fio's submission pattern), "
+           "for information.", "",
+           "| workload | IOPS | clat p50 | clat p99 | all within | `--iodepth-batch 1`: IOPS | clat p50 | clat p99 |",
+           "|---|---:|---:|---:|:---:|---:|---:|---:|"]
+    for w in workloads:
+        ok = all(within(w, "tierbench", k, kind) for k, _, kind in ACC_CHECKED)
+        if not ok:
+            failed.append(w["meta"]["title"])
+        row = [w["meta"]["title"]] + [cell(w, "tierbench", k, kind) for k, _, kind in ACC_CHECKED]
+        row.append("yes" if ok else "**NO**")
+        if "tierbench-b1" in w["meta"]["variants"]:
+            row += [cell(w, "tierbench-b1", k, kind) for k, _, kind in ACC_CHECKED]
+        else:
+            row += ["–"] * len(ACC_CHECKED)
+        out.append("| " + " | ".join(row) + " |")
+    out += ["", f"**Verdict: {'PASS' if not failed else 'FAIL'}**"
+            + ("" if not failed else f" (out of tolerance: {'; '.join(failed)})"), ""]
+
+    for w in workloads:
+        meta, variants = w["meta"], w["meta"]["variants"]
+        extra = [v for v in variants if v not in ("tierbench", "fio")]
+        out += [f"## {meta['title']}", ""]
+        head = ["metric", "tolerance", "tierbench median", "fio median", "tierbench/fio", "within"]
+        for v in extra:
+            head += [f"{ACC_LABEL.get(v, v)} median", "ratio to fio", "within"]
+        out.append("| " + " | ".join(head) + " |")
+        out.append("|" + "|".join(["---", "---:", "---:", "---:", "---:", ":---:"] + ["---:", "---:", ":---:"] * len(extra)) + "|")
+        for key, label, kind in ACC_METRICS:
+            row = [label if kind else f"*{label}*", f"±{tol[kind]:g}%" if kind else "context",
+                   fmt_metric(key, w["med"]["tierbench"][key]), fmt_metric(key, w["med"]["fio"][key]),
+                   f"{ratio(w, 'tierbench', key):.3f}",
+                   ("yes" if within(w, "tierbench", key, kind) else "**NO**") if kind else "–"]
+            for v in extra:
+                row += [fmt_metric(key, w["med"][v][key]), f"{ratio(w, v, key):.3f}",
+                        ("yes" if within(w, v, key, kind) else "**NO**") if kind else "–"]
+            out.append("| " + " | ".join(row) + " |")
+        out.append("")
+        spreads = []
+        for v in variants:
+            s = w["spread"][v]
+            spreads.append(f"{ACC_LABEL.get(v, v)}: IOPS {s['iops']:.1%}, clat p50 {s['clat_p50']:.1%}, "
+                           f"clat p99 {s['clat_p99']:.1%}")
+        out += ["Round-to-round spread, (max − min) ÷ median: " + "; ".join(spreads) + ".", ""]
+        out += ["<details><summary>Per run (in the order they ran)</summary>", "",
+                "| round | # | run | IOPS | clat p50 | clat p99 | lat p50 | lat p99 | slat mean | clat mean | lat mean |",
+                "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for r, pos, v, m in w["runs"]:
+            out.append(f"| {r} | {pos} | {ACC_LABEL.get(v, v)} | " + " | ".join(
+                fmt_metric(k, m[k]) for k in ("iops", "clat_p50", "clat_p99", "lat_p50", "lat_p99",
+                                              "slat_mean", "clat_mean", "lat_mean")) + " |")
+        out += ["", "Latencies in µs.", "", "</details>", "", "Commands:", ""]
+        for v in variants:
+            out.append(f"    {w['cmds'][v]}")
+        out.append("")
+
+    out += ["## Notes", ""]
+    notes = []
+    for w in workloads:
+        meta = w["meta"]
+        for key, label, kind in ACC_CHECKED:
+            if within(w, "tierbench", key, kind):
+                continue
+            r = ratio(w, "tierbench", key)
+            tb_vals, fio_vals = w["per"]["tierbench"][key], w["per"]["fio"][key]
+            higher = sum(1 for a, b in zip(tb_vals, fio_vals) if a > b)
+            text = (f"- **{meta['title']}, {label}**: tierbench {fmt_metric(key, w['med']['tierbench'][key])} "
+                    f"vs fio {fmt_metric(key, w['med']['fio'][key])} (ratio {r:.3f}, tolerance ±{tol[kind]:g}%). "
+                    f"tierbench was higher in {higher} of {len(tb_vals)} rounds.")
+            noise = max(w["spread"]["tierbench"][key], w["spread"]["fio"][key])
+            if noise > tol[kind] / 100:
+                text += (f" The rounds of one tool differ among themselves by up to {noise:.0%}, more than the "
+                         "tolerance: the machine was not quiet enough to tell; rerun on a quiet machine.")
+            if "tierbench-b1" in meta["variants"]:
+                r1 = ratio(w, "tierbench-b1", key)
+                if within(w, "tierbench-b1", key, kind):
+                    text += (f" With `--iodepth-batch 1` (one io_uring_enter per I/O, as fio submits) the ratio is "
+                             f"{r1:.3f}, within tolerance: the difference comes from tierbench's batched "
+                             "submission, which changes the workload (fewer syscalls and device notifications "
+                             "per I/O), not from how it measures.")
+                else:
+                    text += f" With `--iodepth-batch 1` the ratio is {r1:.3f}: batching does not explain it."
+            if kind == "lat" and meta["iodepth"] > 1:
+                tb, fio = w["med"]["tierbench"], w["med"]["fio"]
+                text += (f" Little's law: iodepth ÷ IOPS is {fmt_metric('little', tb['little'])} µs for tierbench "
+                         f"and {fmt_metric('little', fio['little'])} µs for fio (their lat means: "
+                         f"{fmt_metric('lat_mean', tb['lat_mean'])} and {fmt_metric('lat_mean', fio['lat_mean'])} µs); "
+                         "with the same number of I/Os in flight, the tool that completes more of them per second "
+                         "must see proportionally shorter latencies, so a latency gap the size of the IOPS gap "
+                         "is consistent measurement of different throughput.")
+            notes.append(text)
+    if not notes:
+        notes.append("- Every checked metric is within tolerance.")
+    notes += [
+        "- Where each tool reads the clock (see Benchmarks/README.md, *accuracy-fio.sh*): both take the "
+        "issue time once per io_uring_enter, after it returns, and the completion time once per reap, "
+        "after the CQEs are seen; clat is the difference, so both count the same interval for an I/O "
+        "submitted alone. With a batch, tierbench gives every I/O of the batch the time after the one "
+        "io_uring_enter; fio (iodepth_batch_submit=1) makes one io_uring_enter per I/O.",
+        "- slat and lat differ by construction and are shown for context only: fio starts an I/O's "
+        "clock when that I/O is prepared, tierbench at the reap that freed its slot (the previous batch's "
+        "completion read), so at QD > 1 tierbench's slat and lat also count the preparation and "
+        "submission of the I/Os queued before it in the same pass.",
+        "- Engine set-up differs in ways both tools expose as options: tierbench registers its buffers "
+        "and the file with the ring by default (fio: `--fixedbufs=1 --registerfiles=1`, off by default), "
+        "which saves pinning pages and a file lookup per I/O.",
+    ]
+    out += notes + [""]
+    print("\n".join(out))
+    sys.exit(2 if failed else 0)
+
+
 def main():
     if len(sys.argv) < 2:
         die(__doc__)
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"run": cmd_run, "check": cmd_check, "report": cmd_report, "allocs": cmd_allocs}.get(
+    {"run": cmd_run, "check": cmd_check, "report": cmd_report, "allocs": cmd_allocs,
+     "metrics": cmd_metrics, "accuracy": cmd_accuracy}.get(
         cmd, lambda _: die(__doc__))(args)
 
 

@@ -63,11 +63,11 @@ enum JobWorker {
         }
     }
 
-    /// The hot loop: queue into free slots, submit, reap, account completions.
-    /// Allocates nothing per I/O. Per batch: at most two syscalls (submit; wait, when nothing is
-    /// ready) and two clock reads ("submitted" after the submit, "completed" after the reap; an
-    /// I/O's "prepared" time is the previous batch's "completed" read, taken just before it was
-    /// drawn). fio reads the clock per batch the same way where it can.
+    /// The hot loop: queue into free slots, submitting every `iodepthBatch` queued I/Os, then reap
+    /// (waiting only when nothing is ready) and account the completions.
+    /// Allocates nothing per I/O. The clock is read once per submit ("submitted") and once per reap
+    /// ("completed"); an I/O's "prepared" time is the latest read before it was drawn. fio reads
+    /// the clock per batch the same way where it can.
     static func loop<E: IOEngine & ~Copyable>(_ engine: inout E, _ c: WorkerConfig) -> WorkerOutcome {
         let spec = c.spec
         let live = c.live
