@@ -1,17 +1,33 @@
 # tierbench: set-up, build, run, test. Run as root on Debian (apt-get installs what is missing).
 SWIFT ?= swift
-APT_PACKAGES = liburing-dev fio python3-seccomp
+# To build: liburing. For the tests: fio (the reference, and fio_jsonplus_clat2csv, which needs
+# python3-six), python3-seccomp (io_uring blocked by seccomp), python3-jsonschema (schema checks),
+# python3-venv (for fio-plot from PyPI).
+APT_PACKAGES = liburing-dev
+TEST_APT_PACKAGES = fio python3-seccomp python3-jsonschema python3-six python3-venv
+FIO_PLOT_VENV = /opt/tierbench-venv
+FIO_PLOT_VERSION = 1.1.21
 
-.PHONY: setup build run test bench clean
+.PHONY: setup test-setup build run test bench clean
 
-# Installs the Debian packages that are missing (liburing-dev to build; fio and python3-seccomp for tests).
-setup:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Installs the Debian packages that are missing.
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  apt-get update -qq && apt-get install -y -qq $$missing; \
 	fi
+endef
+
+setup:
+	$(call apt_install,$(APT_PACKAGES))
+
+# The test tools, and fio-plot (PyPI) in its own virtual environment.
+test-setup: setup
+	$(call apt_install,$(TEST_APT_PACKAGES))
+	@[ -x $(FIO_PLOT_VENV)/bin/fio-plot ] || { echo "installing fio-plot $(FIO_PLOT_VERSION) in $(FIO_PLOT_VENV)"; \
+	  /usr/bin/python3 -m venv $(FIO_PLOT_VENV) && $(FIO_PLOT_VENV)/bin/pip install -q fio-plot==$(FIO_PLOT_VERSION); }
 
 build: setup
 	$(SWIFT) build -c release
@@ -20,7 +36,7 @@ build: setup
 run: build
 	.build/release/tierbench run
 
-test: setup
+test: test-setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -26,8 +26,8 @@ let package = Package(
         .target(name: "Stats", dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]),
         // Runs jobs on worker threads: layout, ramp, runtime, signals, results.
         .target(name: "Harness", dependencies: ["Engine", "Workload", "Stats"]),
-        // Formats results: human table, JSON.
-        .target(name: "Report", dependencies: ["Harness", "Stats", "Workload"]),
+        // Formats results: human tables, tierbench JSON and JSON Lines, fio json+, CSV, progress line.
+        .target(name: "Report", dependencies: ["Harness", "Engine", "Stats", "Workload"]),
         .executableTarget(
             name: "tierbench",
             dependencies: [
