@@ -50,7 +50,8 @@ public struct IntervalEvent: Sendable {
     public var job: String
     public var jobIndex: Int
     public var aggregate: IntervalSample
-    public var clones: [IntervalSample]
+    /// Each clone's interval (`clone` set); a clone that has finished has none.
+    public var perClone: [IntervalSample]
 }
 
 /// Watches one job's workers from the calling thread while they run: merges their intervals
@@ -102,21 +103,25 @@ final class JobWatch {
             }
             guard complete else { break }
             pending[nextIndex] = nil
-            emit(records.sorted { $0.key < $1.key }.map(\.value))
+            emit(records.sorted { $0.key < $1.key }.map { (clone: $0.key, record: $0.value) })
             nextIndex += 1
         }
     }
 
-    private func emit(_ records: [IntervalRecord]) {
-        var sum = IntervalRecord(index: nextIndex, startNs: records.map(\.startNs).min() ?? 0,
-                                 durationNs: records.map(\.durationNs).max() ?? 0,
+    private func emit(_ records: [(clone: Int, record: IntervalRecord)]) {
+        var sum = IntervalRecord(index: nextIndex, startNs: records.map(\.record.startNs).min() ?? 0,
+                                 durationNs: records.map(\.record.durationNs).max() ?? 0,
                                  read: IntervalCounters(), write: IntervalCounters())
-        for r in records { sum.read.add(r.read); sum.write.add(r.write) }
+        for r in records { sum.read.add(r.record.read); sum.write.add(r.record.write) }
         let aggregate = sum.sample(reads: spec.rw.reads, writes: spec.rw.writes)
         merged.append(aggregate)
         observer.interval?(IntervalEvent(
             job: spec.name, jobIndex: index, aggregate: aggregate,
-            clones: records.map { $0.sample(reads: spec.rw.reads, writes: spec.rw.writes) }))
+            perClone: records.map { clone, record in
+                var s = record.sample(reads: spec.rw.reads, writes: spec.rw.writes)
+                s.clone = clone
+                return s
+            }))
     }
 
     private func reportProgress() {

@@ -313,7 +313,10 @@ enum JobWorker {
             }
         }
 
-        if !inRamp && lastCompletion > intervalStart { closeInterval(end: lastCompletion) }
+        // The rest after the last boundary (I/Os reaped exactly on a boundary belong to it too).
+        if !inRamp && (lastCompletion > intervalStart || intervalRead.ios + intervalWrite.ios > 0) {
+            closeInterval(end: max(lastCompletion, intervalStart &+ 1))
+        }
         outcome.read = read
         outcome.write = write
         outcome.readDigest = digest

@@ -51,6 +51,11 @@ public struct LayoutResult: Codable, Sendable {
     public var bytes: UInt64
     public var nanoseconds: UInt64
     public var bandwidthBytesPerSecond: Double
+
+    enum CodingKeys: String, CodingKey {
+        case bytes, bandwidthBytesPerSecond
+        case nanoseconds = "duration_ns"
+    }
 }
 
 /// One clone of one job.
@@ -87,7 +92,7 @@ public struct JobResult: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case name, jobIndex, clone, parameters, engine, rangeStartBytes, rangeLengthBytes, read, write, intervals, cpu
         case errors, firstError, interrupted, failed, readDigest
-        case runtimeNs = "runtime_ns", clockReadsPerIO = "clock_reads_per_io"
+        case runtimeNs = "measured_span_ns", clockReadsPerIO = "clock_reads_per_io"
     }
 }
 
@@ -109,6 +114,6 @@ public struct JobAggregate: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case name, jobIndex, clones, read, write, intervals, cpu, errors, interrupted, failed
-        case runtimeNs = "runtime_ns"
+        case runtimeNs = "measured_span_ns"
     }
 }

@@ -10,7 +10,6 @@ public enum JSONReport {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return encoder
     }
 
@@ -39,23 +38,16 @@ public enum JSONReport {
 struct IntervalRecordLine: Encodable {
     let type = "interval"
     let schema = RunResult.schemaVersion
-    let job: String
+    /// The job's name and position, as `name` and `job_index` in `jobs` and `aggregates`.
+    let name: String
     let jobIndex: Int
     let index: Int
-    let startNs: UInt64
-    let durationNs: UInt64
     let aggregate: IntervalSample
-    let clones: [IntervalSample]
+    let perClone: [IntervalSample]
 
     init(_ e: IntervalEvent) {
-        job = e.job; jobIndex = e.jobIndex; index = e.aggregate.index
-        startNs = e.aggregate.startNs; durationNs = e.aggregate.durationNs
-        aggregate = e.aggregate; clones = e.clones
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case type, schema, job, jobIndex, index, aggregate, clones
-        case startNs = "start_ns", durationNs = "duration_ns"
+        name = e.job; jobIndex = e.jobIndex; index = e.aggregate.index
+        aggregate = e.aggregate; perClone = e.perClone
     }
 }
 

@@ -43,6 +43,8 @@ public struct IntervalDirection: Codable, Sendable, Equatable {
 /// One interval of one job clone (or of a job's clones together): an I/O belongs to the
 /// interval in which it completed.
 public struct IntervalSample: Codable, Sendable, Equatable {
+    /// The clone, in a `--status-interval` record's `per_clone` list (absent elsewhere).
+    public var clone: Int?
     /// 0-based position in the run's interval series.
     public var index: Int
     /// Start, from the start of the measured span.
@@ -57,7 +59,7 @@ public struct IntervalSample: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case index, read, write
+        case clone, index, read, write
         case startNs = "start_ns", durationNs = "duration_ns"
     }
 }

@@ -161,7 +161,7 @@ import Testing
                             "offset_increment": "4m", "direct": "1", "iodepth_batch_submit": "4"]
             for (k, v) in expected { #expect(options[k] as? String == v, "job option \(k)") }
             #expect(options["ioengine"] as? String == job.at("engine", "name") as? String)
-            let runtimeNs = job.int("runtime_ns") ?? 0
+            let runtimeNs = job.int("measured_span_ns") ?? 0
             let runtimeMs = (runtimeNs + 500_000) / 1_000_000
             #expect(entry.int("job_runtime") == runtimeMs)
             let user = Double(job.int("cpu", "user_ns") ?? 0), system = Double(job.int("cpu", "system_ns") ?? 0)

@@ -149,7 +149,7 @@ import Testing
         #expect(o.status == status, "\(o.stderr)")
         let json = try #require(o.json, "a complete JSON document after the signal")
         #expect(json["interrupted"] as? Bool == true && json["interrupted_by"] as? String == name)
-        let span = json.int("jobs", "0", "runtime_ns") ?? 0
+        let span = json.int("jobs", "0", "measured_span_ns") ?? 0
         #expect(span > 1_000_000_000 && span < 3_000_000_000, "measured \(span) ns before the signal at 2 s")
         let ios = json.int("jobs", "0", "read", "ios") ?? 0
         let intervals = json.at("jobs", "0", "intervals") as? [[String: Any]] ?? []

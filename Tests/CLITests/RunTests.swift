@@ -15,7 +15,7 @@ import Testing
             #expect(engine == "io_uring" || engine == "psync")
             let ios = ((job["read"] as? [String: Any])?["ios"] as? Int ?? 0) + ((job["write"] as? [String: Any])?["ios"] as? Int ?? 0)
             #expect(ios > 0)
-            let runtime = job["runtime_ns"] as? Int ?? 0
+            let runtime = job["measured_span_ns"] as? Int ?? 0
             #expect(runtime > 250_000_000 && runtime < 1_000_000_000, "measured span \(runtime)")
         }
         #expect(json.int("target", "size_bytes") == 1 << 30)
@@ -44,7 +44,7 @@ import Testing
         #expect(o.status == 130, "\(o.stderr)")
         let json = try #require(o.json)
         #expect(json["interrupted"] as? Bool == true)
-        let runtime = json.int("jobs", "0", "runtime_ns") ?? 0
+        let runtime = json.int("jobs", "0", "measured_span_ns") ?? 0
         #expect(runtime > 500_000_000 && runtime < 3_000_000_000, "measured \(runtime) ns before the signal")
         let ios = json.int("jobs", "0", "read", "ios") ?? 0
         #expect(ios > 0 && json.int("jobs", "0", "read", "lat_ns", "count") == ios)

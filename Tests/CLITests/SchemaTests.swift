@@ -33,16 +33,18 @@ let expectedCSVHeader = "job,clone,interval,start_ns,duration_ns,direction,ios,b
         let s = Scratch()
         let doc = try runAndValidate(s, "base.json", ["--target", s.file("n.dat"), "--rw", "read", "--size", "1m"])
         let sample = try #require((doc.at("aggregates", "0", "intervals") as? [Any])?.first, "one interval at least")
+        var cloneSample = sample as? [String: Any] ?? [:]
+        cloneSample["clone"] = 0
         let interval: [String: Any] = [
-            "type": "interval", "schema": "tierbench/1", "job": "read", "job_index": 0, "index": 0, "start_ns": 0,
-            "duration_ns": (sample as? [String: Any])?["duration_ns"] ?? 1, "aggregate": sample, "clones": [sample],
+            "type": "interval", "schema": "tierbench/1", "name": "read", "job_index": 0, "index": 0,
+            "aggregate": sample, "per_clone": [cloneSample],
         ]
         // Documents that must validate: the base re-encoded, and an interval record built from it.
         let controls: [(String, Any)] = [("control-result", doc), ("control-interval", interval)]
         let broken: [(String, Any)] = [
             ("missing-required-key", edited(doc, ["jobs", "0", "read", "lat_ns", "count"], nil)),
             ("string-for-number", edited(doc, ["jobs", "0", "read", "iops"], "inf")),
-            ("fraction-for-integer", edited(doc, ["jobs", "0", "runtime_ns"], 1.5)),
+            ("fraction-for-integer", edited(doc, ["jobs", "0", "measured_span_ns"], 1.5)),
             ("negative-count", edited(doc, ["aggregates", "0", "read", "ios"], -1)),
             ("unknown-key", edited(doc, ["jobs", "0", "read", "iops_per_watt"], 1)),
             ("unknown-rw", edited(doc, ["jobs", "0", "parameters", "rw"], "sideways")),
@@ -50,7 +52,7 @@ let expectedCSVHeader = "job,clone,interval,start_ns,duration_ns,direction,ios,b
             ("null-for-absent", edited(doc, ["layout"], NSNull())),
             ("write-summary-on-a-read-job", edited(doc, ["jobs", "0", "write"], doc.at("jobs", "0", "read"))),
             ("interval-type-on-a-result", edited(doc, ["type"], "interval")),
-            ("interval-without-clones", edited(interval, ["clones"], [Any]())),
+            ("interval-without-clones", edited(interval, ["per_clone"], [Any]())),
         ]
         var files: [(name: String, path: String, valid: Bool)] = []
         for (name, value) in controls + broken {
@@ -160,7 +162,7 @@ let expectedCSVHeader = "job,clone,interval,start_ns,duration_ns,direction,ios,b
         #expect(json["interrupted"] as? Bool == true)
         #expect(json["interrupted_by"] as? String == "SIGINT")
         #expect(json.at("jobs", "0", "interrupted") as? Bool == true)
-        let runtime = json.int("jobs", "0", "runtime_ns") ?? 0
+        let runtime = json.int("jobs", "0", "measured_span_ns") ?? 0
         #expect(runtime > 100_000_000 && runtime < 3_000_000_000, "measured \(runtime) ns before the signal")
     }
 
@@ -216,7 +218,7 @@ let expectedCSVHeader = "job,clone,interval,start_ns,duration_ns,direction,ios,b
             let job = aggregate["job_index"] as? Int
             let mine = intervals.filter { $0["job_index"] as? Int == job }
             #expect(mine.map { $0["index"] as? Int } == Array(0..<mine.count))
-            #expect(mine.allSatisfy { $0["job"] as? String == aggregate["name"] as? String })
+            #expect(mine.allSatisfy { $0["name"] as? String == aggregate["name"] as? String })
             // The records carry the same samples as the result's merged series.
             let series = aggregate["intervals"] as? [Any] ?? []
             #expect(series.count == mine.count)
@@ -228,8 +230,9 @@ let expectedCSVHeader = "job,clone,interval,start_ns,duration_ns,direction,ios,b
                 let summed = mine.reduce(0) { $0 + ($1.at("aggregate", dir, "ios") as? Int ?? 0) }
                 #expect(summed == aggregate.int(dir, "ios"), "\(dir) I/Os over the interval records vs the result's aggregate")
                 for record in mine {
-                    let clones = record["clones"] as? [[String: Any]] ?? []
+                    let clones = record["per_clone"] as? [[String: Any]] ?? []
                     #expect(clones.count >= 1 && clones.count <= 2)
+                    #expect(clones.map { $0["clone"] as? Int } == Array(0..<clones.count).map { Optional($0) } || clones.count == 1)
                     #expect(clones.reduce(0) { $0 + ($1.int(dir, "ios") ?? 0) } == record.int("aggregate", dir, "ios"))
                 }
             }
