@@ -168,7 +168,10 @@ def cmd_allocs(args):
 # A workload directory holds: meta (lines key=value: title, iodepth, variants = the run names,
 # space-separated, "tierbench" and "fio" among them), <variant>.cmd (the command line, one line),
 # <round>.order (the variants in the order they ran that round) and <round>-<variant>.json.
-# A variant is "fio" or a tierbench run ("tierbench", "tierbench-b1", ...).
+# Variants: "tierbench" (its defaults), "tierbench-b1" (--iodepth-batch 1), "fio" (its defaults),
+# "fio-reapall" (--iodepth_batch_complete_max=iodepth: fio takes every completion available at
+# once, as tierbench does). tierbench and fio are the pair under test; a tierbench-* variant is
+# compared with fio, a fio-* variant with tierbench.
 
 # key, label, kind: "iops" and "lat" are checked against their tolerance, None is context only.
 ACC_METRICS = [
@@ -180,10 +183,14 @@ ACC_METRICS = [
     ("slat_mean", "slat mean (µs)", None),
     ("clat_mean", "clat mean (µs)", None),
     ("lat_mean", "lat mean (µs)", None),
-    ("little", "iodepth ÷ IOPS (µs)", None),
+    ("inflight", "lat mean × IOPS (I/Os)", None),
 ]
 ACC_CHECKED = [m for m in ACC_METRICS if m[2]]
-ACC_LABEL = {"tierbench": "tierbench", "tierbench-b1": "tierbench --iodepth-batch 1", "fio": "fio"}
+
+
+def acc_label(variant, iodepth):
+    return {"tierbench": "tierbench", "fio": "fio", "tierbench-b1": "tierbench --iodepth-batch 1",
+            "fio-reapall": f"fio --iodepth_batch_complete_max={iodepth}"}.get(variant, variant)
 
 
 def tierbench_metrics(path):
@@ -222,16 +229,23 @@ def fio_metrics(path):
 
 
 def variant_metrics(variant, path):
-    m = fio_metrics(path) if variant == "fio" else tierbench_metrics(path)
+    m = fio_metrics(path) if variant.startswith("fio") else tierbench_metrics(path)
     if m["ios"] <= 0:
         die(f"{path}: {variant} did no reads")
+    # Little's law: the mean number of I/Os between "prepared" and "completed" in the tool's own
+    # accounting; equals iodepth when lat covers all the time a slot is in use.
+    m["inflight"] = m["lat_mean"] * m["iops"] / 1e9
     return m
 
 
 def fmt_metric(key, value):
     if value != value:  # nan
         return "n/a"
-    return f"{value:,.0f}" if key == "iops" else f"{value / 1000:,.1f}"
+    if key == "iops":
+        return f"{value:,.0f}"
+    if key == "inflight":
+        return f"{value:.1f}"
+    return f"{value / 1000:,.1f}"
 
 
 def cmd_metrics(args):
@@ -239,7 +253,7 @@ def cmd_metrics(args):
     m = variant_metrics(variant, path)
     print(f"IOPS {m['iops']:,.0f}; clat p50 {m['clat_p50'] / 1000:.1f} µs, p99 {m['clat_p99'] / 1000:.1f} µs; "
           f"lat p50 {m['lat_p50'] / 1000:.1f} µs, p99 {m['lat_p99'] / 1000:.1f} µs; "
-          f"slat mean {m['slat_mean'] / 1000:.1f} µs")
+          f"slat mean {m['slat_mean'] / 1000:.1f} µs; lat mean × IOPS {m['inflight']:.1f}")
 
 
 def read_meta(directory):
@@ -266,7 +280,6 @@ def load_workload(directory, rounds):
             order = f.read().split()
         for pos, variant in enumerate(order, 1):
             m = variant_metrics(variant, os.path.join(directory, f"{r}-{variant}.json"))
-            m["little"] = meta["iodepth"] / m["iops"] * 1e9
             runs.append((r, pos, variant, m))
             for key, _, _ in ACC_METRICS:
                 per[variant][key].append(m[key])
@@ -277,7 +290,13 @@ def load_workload(directory, rounds):
     for v in meta["variants"]:
         with open(os.path.join(directory, f"{v}.cmd")) as f:
             cmds[v] = f.read().strip()
-    return {"meta": meta, "runs": runs, "per": per, "med": med, "spread": spread, "cmds": cmds}
+    engine = tierbench_job(os.path.join(directory, "1-tierbench.json"))["engine"]
+    return {"meta": meta, "runs": runs, "per": per, "med": med, "spread": spread, "cmds": cmds, "engine": engine}
+
+
+def pair(variant):
+    """(tierbench side, fio side) of the comparison a variant's column shows."""
+    return ("tierbench", variant) if variant.startswith("fio") else (variant, "fio")
 
 
 def cmd_accuracy(args):
@@ -285,127 +304,164 @@ def cmd_accuracy(args):
     tol = {"iops": iops_tol, "lat": lat_tol}
     workloads = [load_workload(d, rounds) for d in dirs]
 
-    def ratio(w, variant, key):
-        fio = w["med"]["fio"][key]
-        return w["med"][variant][key] / fio if fio else float("nan")
+    def ratio(w, tb, fio, key):
+        base = w["med"][fio][key]
+        return w["med"][tb][key] / base if base else float("nan")
 
-    def within(w, variant, key, kind):
-        r = ratio(w, variant, key)
+    def within(w, tb, fio, key, kind):
+        r = ratio(w, tb, fio, key)
         return r == r and abs(r - 1) <= tol[kind] / 100 + 1e-12
 
-    def cell(w, variant, key, kind):
-        r = ratio(w, variant, key)
-        return f"{r:.3f} " + ("yes" if within(w, variant, key, kind) else "**NO**")
+    def noisy(w, variants, key, kind):
+        return max(w["spread"][v][key] for v in variants) > tol[kind] / 100
+
+    def mark(w, tb, fio, key, kind):
+        r = ratio(w, tb, fio, key)
+        return f"{r:.3f}" if within(w, tb, fio, key, kind) else f"**{r:.3f}**"
+
+    extras_all = []
+    for w in workloads:
+        for v in w["meta"]["variants"]:
+            if v not in ("tierbench", "fio") and v not in extras_all:
+                extras_all.append(v)
+    extra_titles = {"tierbench-b1": "tierbench `--iodepth-batch 1` ÷ fio",
+                    "fio-reapall": "tierbench ÷ fio `--iodepth_batch_complete_max=`QD"}
 
     failed = []
     out = ["## Summary", "",
-           f"Ratios of medians over {rounds} rounds, tierbench ÷ fio; **checked**: IOPS within ±{iops_tol:g}%, "
-           f"clat p50 and p99 within ±{lat_tol:g}%. tierbench runs with its defaults; where the workload has "
-           "more than one I/O in flight it also runs with `--iodepth-batch 1` (fio's submission pattern), "
-           "for information.", "",
-           "| workload | IOPS | clat p50 | clat p99 | all within | `--iodepth-batch 1`: IOPS | clat p50 | clat p99 |",
-           "|---|---:|---:|---:|:---:|---:|---:|---:|"]
+           f"Ratios of medians over {rounds} rounds, tierbench ÷ fio, both with their defaults. **Checked**: IOPS "
+           f"within ±{iops_tol:g}%, clat p50 and p99 within ±{lat_tol:g}%. With more than one I/O in flight, two "
+           "more comparisons (not checked) show where a difference comes from: tierbench submitting one I/O "
+           "per io_uring_enter as fio does, and fio taking every available completion at once as tierbench "
+           "does. Those cells read IOPS, clat p50, clat p99; bold is outside the tolerance.", ""]
+    head = ["workload", "IOPS", "clat p50", "clat p99", "all within"] + [extra_titles.get(v, v) for v in extras_all]
+    out += ["| " + " | ".join(head) + " |", "|---|---:|---:|---:|:---:|" + "---:|" * len(extras_all)]
     for w in workloads:
-        ok = all(within(w, "tierbench", k, kind) for k, _, kind in ACC_CHECKED)
+        ok = all(within(w, "tierbench", "fio", k, kind) for k, _, kind in ACC_CHECKED)
         if not ok:
             failed.append(w["meta"]["title"])
-        row = [w["meta"]["title"]] + [cell(w, "tierbench", k, kind) for k, _, kind in ACC_CHECKED]
+        row = [w["meta"]["title"]]
+        for k, _, kind in ACC_CHECKED:
+            r = ratio(w, "tierbench", "fio", k)
+            row.append(f"{r:.3f} " + ("yes" if within(w, "tierbench", "fio", k, kind) else "**NO**"))
         row.append("yes" if ok else "**NO**")
-        if "tierbench-b1" in w["meta"]["variants"]:
-            row += [cell(w, "tierbench-b1", k, kind) for k, _, kind in ACC_CHECKED]
-        else:
-            row += ["–"] * len(ACC_CHECKED)
+        for v in extras_all:
+            if v in w["meta"]["variants"]:
+                tb, fio = pair(v)
+                row.append(" / ".join(mark(w, tb, fio, k, kind) for k, _, kind in ACC_CHECKED))
+            else:
+                row.append("–")
         out.append("| " + " | ".join(row) + " |")
     out += ["", f"**Verdict: {'PASS' if not failed else 'FAIL'}**"
             + ("" if not failed else f" (out of tolerance: {'; '.join(failed)})"), ""]
 
     for w in workloads:
-        meta, variants = w["meta"], w["meta"]["variants"]
+        meta, variants, qd = w["meta"], w["meta"]["variants"], w["meta"]["iodepth"]
         extra = [v for v in variants if v not in ("tierbench", "fio")]
         out += [f"## {meta['title']}", ""]
-        head = ["metric", "tolerance", "tierbench median", "fio median", "tierbench/fio", "within"]
+        head = ["metric", "tolerance", "tierbench median", "fio median", "tierbench ÷ fio", "within"]
         for v in extra:
-            head += [f"{ACC_LABEL.get(v, v)} median", "ratio to fio", "within"]
+            tb, fio = pair(v)
+            head += [f"{acc_label(v, qd)} median", f"{acc_label(tb, qd)} ÷ {acc_label(fio, qd)}", "within"]
         out.append("| " + " | ".join(head) + " |")
         out.append("|" + "|".join(["---", "---:", "---:", "---:", "---:", ":---:"] + ["---:", "---:", ":---:"] * len(extra)) + "|")
         for key, label, kind in ACC_METRICS:
             row = [label if kind else f"*{label}*", f"±{tol[kind]:g}%" if kind else "context",
                    fmt_metric(key, w["med"]["tierbench"][key]), fmt_metric(key, w["med"]["fio"][key]),
-                   f"{ratio(w, 'tierbench', key):.3f}",
-                   ("yes" if within(w, "tierbench", key, kind) else "**NO**") if kind else "–"]
+                   f"{ratio(w, 'tierbench', 'fio', key):.3f}",
+                   ("yes" if within(w, "tierbench", "fio", key, kind) else "**NO**") if kind else "–"]
             for v in extra:
-                row += [fmt_metric(key, w["med"][v][key]), f"{ratio(w, v, key):.3f}",
-                        ("yes" if within(w, v, key, kind) else "**NO**") if kind else "–"]
+                tb, fio = pair(v)
+                row += [fmt_metric(key, w["med"][v][key]), f"{ratio(w, tb, fio, key):.3f}",
+                        ("yes" if within(w, tb, fio, key, kind) else "**NO**") if kind else "–"]
             out.append("| " + " | ".join(row) + " |")
         out.append("")
         spreads = []
         for v in variants:
             s = w["spread"][v]
-            spreads.append(f"{ACC_LABEL.get(v, v)}: IOPS {s['iops']:.1%}, clat p50 {s['clat_p50']:.1%}, "
+            spreads.append(f"{acc_label(v, qd)}: IOPS {s['iops']:.1%}, clat p50 {s['clat_p50']:.1%}, "
                            f"clat p99 {s['clat_p99']:.1%}")
         out += ["Round-to-round spread, (max − min) ÷ median: " + "; ".join(spreads) + ".", ""]
-        out += ["<details><summary>Per run (in the order they ran)</summary>", "",
-                "| round | # | run | IOPS | clat p50 | clat p99 | lat p50 | lat p99 | slat mean | clat mean | lat mean |",
-                "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        out += ["<details><summary>Every run, in the order they ran (latencies in µs)</summary>", "",
+                "| round | # | run | IOPS | clat p50 | clat p99 | lat p50 | lat p99 | slat mean | clat mean | lat mean | lat mean × IOPS |",
+                "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for r, pos, v, m in w["runs"]:
-            out.append(f"| {r} | {pos} | {ACC_LABEL.get(v, v)} | " + " | ".join(
+            out.append(f"| {r} | {pos} | {acc_label(v, qd)} | " + " | ".join(
                 fmt_metric(k, m[k]) for k in ("iops", "clat_p50", "clat_p99", "lat_p50", "lat_p99",
-                                              "slat_mean", "clat_mean", "lat_mean")) + " |")
-        out += ["", "Latencies in µs.", "", "</details>", "", "Commands:", ""]
+                                              "slat_mean", "clat_mean", "lat_mean", "inflight")) + " |")
+        out += ["", "</details>", "", "Commands:", ""]
         for v in variants:
             out.append(f"    {w['cmds'][v]}")
-        out.append("")
+        e = w["engine"]
+        yes_no = {True: "yes", False: "no"}
+        out += ["", f"tierbench's engine (round 1): {e.get('name')}, registered buffers "
+                f"{yes_no.get(e.get('registered_buffers'), '?')}, registered file {yes_no.get(e.get('registered_file'), '?')}, "
+                f"ring flags {e.get('ring_flags', '?')}" + (f"; notes: {'; '.join(e['notes'])}" if e.get("notes") else "")
+                + f". fio: registered buffers {'yes' if '--fixedbufs=1' in w['cmds']['fio'] else 'no'}, "
+                f"registered file {'yes' if '--registerfiles=1' in w['cmds']['fio'] else 'no'}.", ""]
 
     out += ["## Notes", ""]
     notes = []
     for w in workloads:
-        meta = w["meta"]
+        meta, qd = w["meta"], w["meta"]["iodepth"]
         for key, label, kind in ACC_CHECKED:
-            if within(w, "tierbench", key, kind):
+            if within(w, "tierbench", "fio", key, kind):
                 continue
-            r = ratio(w, "tierbench", key)
+            r = ratio(w, "tierbench", "fio", key)
             tb_vals, fio_vals = w["per"]["tierbench"][key], w["per"]["fio"][key]
             higher = sum(1 for a, b in zip(tb_vals, fio_vals) if a > b)
             text = (f"- **{meta['title']}, {label}**: tierbench {fmt_metric(key, w['med']['tierbench'][key])} "
-                    f"vs fio {fmt_metric(key, w['med']['fio'][key])} (ratio {r:.3f}, tolerance ±{tol[kind]:g}%). "
+                    f"vs fio {fmt_metric(key, w['med']['fio'][key])} (ratio {r:.3f}, tolerance ±{tol[kind]:g}%); "
                     f"tierbench was higher in {higher} of {len(tb_vals)} rounds.")
-            noise = max(w["spread"]["tierbench"][key], w["spread"]["fio"][key])
-            if noise > tol[kind] / 100:
-                text += (f" The rounds of one tool differ among themselves by up to {noise:.0%}, more than the "
-                         "tolerance: the machine was not quiet enough to tell; rerun on a quiet machine.")
-            if "tierbench-b1" in meta["variants"]:
-                r1 = ratio(w, "tierbench-b1", key)
-                if within(w, "tierbench-b1", key, kind):
-                    text += (f" With `--iodepth-batch 1` (one io_uring_enter per I/O, as fio submits) the ratio is "
-                             f"{r1:.3f}, within tolerance: the difference comes from tierbench's batched "
-                             "submission, which changes the workload (fewer syscalls and device notifications "
-                             "per I/O), not from how it measures.")
+            if noisy(w, ("tierbench", "fio"), key, kind):
+                noise = max(w["spread"]["tierbench"][key], w["spread"]["fio"][key])
+                text += (f" Each tool's own rounds differ by up to {noise:.0%}, more than the tolerance: the "
+                         "machine was not quiet enough to decide this one; rerun on a quiet machine.")
+            for v, what, cause in (
+                    ("tierbench-b1", "tierbench `--iodepth-batch 1` (one io_uring_enter per I/O, as fio submits)",
+                     "batched submission, which changes the workload (fewer syscalls and device "
+                     "notifications per I/O), not the measurement"),
+                    ("fio-reapall", f"fio `--iodepth_batch_complete_max={qd}` (every available completion "
+                     "at once, as tierbench reaps)",
+                     "when each tool timestamps a completion (see the reaping note), not what the device did")):
+                if v not in meta["variants"]:
+                    continue
+                tb, fio = pair(v)
+                rv = ratio(w, tb, fio, key)
+                ok = within(w, tb, fio, key, kind)
+                text += f" {acc_label(tb, qd)} ÷ {acc_label(fio, qd)}: {rv:.3f}"
+                if ok and not noisy(w, (tb, fio), key, kind):
+                    text += f", within tolerance and steady over the rounds: the gap comes from {cause}."
+                elif ok:
+                    text += ", within tolerance, but those runs were too noisy to conclude."
                 else:
-                    text += f" With `--iodepth-batch 1` the ratio is {r1:.3f}: batching does not explain it."
-            if kind == "lat" and meta["iodepth"] > 1:
-                tb, fio = w["med"]["tierbench"], w["med"]["fio"]
-                text += (f" Little's law: iodepth ÷ IOPS is {fmt_metric('little', tb['little'])} µs for tierbench "
-                         f"and {fmt_metric('little', fio['little'])} µs for fio (their lat means: "
-                         f"{fmt_metric('lat_mean', tb['lat_mean'])} and {fmt_metric('lat_mean', fio['lat_mean'])} µs); "
-                         "with the same number of I/Os in flight, the tool that completes more of them per second "
-                         "must see proportionally shorter latencies, so a latency gap the size of the IOPS gap "
-                         "is consistent measurement of different throughput.")
+                    text += ", also outside the tolerance."
             notes.append(text)
     if not notes:
         notes.append("- Every checked metric is within tolerance.")
     notes += [
-        "- Where each tool reads the clock (see Benchmarks/README.md, *accuracy-fio.sh*): both take the "
-        "issue time once per io_uring_enter, after it returns, and the completion time once per reap, "
-        "after the CQEs are seen; clat is the difference, so both count the same interval for an I/O "
-        "submitted alone. With a batch, tierbench gives every I/O of the batch the time after the one "
-        "io_uring_enter; fio (iodepth_batch_submit=1) makes one io_uring_enter per I/O.",
-        "- slat and lat differ by construction and are shown for context only: fio starts an I/O's "
-        "clock when that I/O is prepared, tierbench at the reap that freed its slot (the previous batch's "
-        "completion read), so at QD > 1 tierbench's slat and lat also count the preparation and "
-        "submission of the I/Os queued before it in the same pass.",
-        "- Engine set-up differs in ways both tools expose as options: tierbench registers its buffers "
-        "and the file with the ring by default (fio: `--fixedbufs=1 --registerfiles=1`, off by default), "
-        "which saves pinning pages and a file lookup per I/O.",
+        "- Clock points. Both tools read the clock once after each io_uring_enter that submits (the I/Os it "
+        "submitted get that issue time) and once after each reap (the completions it took get that "
+        "completion time); clat is completion − issue. With one I/O in flight they time the same interval.",
+        "- Reaping (QD > 1). fio's default `iodepth_batch_complete_max` is `iodepth_batch_complete_min`, 1: "
+        "once the queue is full it takes one completion per reap, handles it and submits its replacement, "
+        "then takes the next. Completions that arrive meanwhile wait in the completion queue, and that "
+        "wait is in fio's clat. tierbench takes every available completion at once and gives them one "
+        "timestamp, closer to when the device finished; the wait for the tool to resubmit is then spent "
+        "with the slot free, counted in no I/O. That shows in *lat mean × IOPS* (Little's law): fio's "
+        "equals iodepth, tierbench's is lower by the I/Os waiting to be resubmitted. The gap grows with "
+        "the tool's CPU time per I/O and the number of completions taken per reap: large at ~10^5 IOPS "
+        "on few CPUs, negligible for a device with millisecond latencies. fio with "
+        "`--iodepth_batch_complete_max=iodepth` reaps like tierbench and reports the same clat.",
+        "- Submission (QD > 1). tierbench submits up to 4 I/Os per io_uring_enter by default "
+        "(`--iodepth-batch`), fio one (`iodepth_batch_submit=1`). Batches cost fewer syscalls and "
+        "device notifications; every I/O of a batch gets the issue time after the one io_uring_enter.",
+        "- slat and lat start at different points and are context only: fio reads the clock per I/O "
+        "after preparing it; tierbench uses its previous clock read (after the last reap or the previous "
+        "submit), so its slat also covers preparing every I/O of its batch and submitting them all.",
+        "- Engine options: tierbench registers its buffers and the file with the ring when it can; fio does "
+        "not by default (`--fixedbufs=1 --registerfiles=1`, given after `--ioengine`). Unregistered "
+        "O_DIRECT buffers are pinned per I/O at submission, which shows in fio's slat, most for large blocks.",
     ]
     out += notes + [""]
     print("\n".join(out))
