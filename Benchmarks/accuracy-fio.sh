@@ -72,10 +72,19 @@ WORKLOADS=(
     "seqread-1m-qd$SEQ_QD|1 MiB sequential read, QD$SEQ_QD|read|1m|$SEQ_QD"
 )
 
+# fio --iomem=shmhuge needs reserved huge pages (SHM_HUGETLB): reserve 64 x 2 MiB for the run,
+# give the old count back at the end.
+HUGEPAGES_BEFORE=$(cat /proc/sys/vm/nr_hugepages 2>/dev/null || echo 0)
+HUGEPAGES_OK=0
+if (( HUGEPAGES_BEFORE < 64 )) && echo 64 > /proc/sys/vm/nr_hugepages 2>/dev/null; then
+    BENCH_HUGEPAGES_RESTORE=$HUGEPAGES_BEFORE  # bench_cleanup gives them back
+fi
+(( $(cat /proc/sys/vm/nr_hugepages 2>/dev/null || echo 0) >= 64 )) && HUGEPAGES_OK=1
+
 runs=0
 for spec in "${WORKLOADS[@]}"; do
-    IFS='|' read -r _ _ _ _ qd <<< "$spec"
-    runs=$((runs + (qd > 1 ? 4 : 2)))
+    IFS='|' read -r _ _ _ bs qd <<< "$spec"
+    runs=$((runs + (qd > 1 ? 4 : 2) + ( bs == "1m" && HUGEPAGES_OK ? 1 : 0 )))
 done
 bench_log "$((runs * ROUNDS)) runs of ${RAMP}+${RUNTIME} s: about $(((runs * ROUNDS * (RAMP + RUNTIME + 1) + 59) / 60)) min"
 
@@ -118,6 +127,7 @@ for spec in "${WORKLOADS[@]}"; do
              --lat_percentiles=1 --output-format=json ${FIO_EXTRA_ARGS[@]+"${FIO_EXTRA_ARGS[@]}"})
     variants=(tierbench fio)
     (( qd > 1 )) && variants+=(tierbench-b1 fio-reapall)
+    [[ $bs == 1m ]] && (( HUGEPAGES_OK )) && variants+=(fio-huge)
     {
         echo "title=$title"
         echo "iodepth=$qd"
@@ -127,6 +137,7 @@ for spec in "${WORKLOADS[@]}"; do
     echo "${tb_cmd[*]} --iodepth-batch 1" > "$dir/tierbench-b1.cmd"
     echo "${fio_cmd[*]}" > "$dir/fio.cmd"
     echo "${fio_cmd[*]} --iodepth_batch_complete_max=$qd" > "$dir/fio-reapall.cmd"
+    echo "${fio_cmd[*]} --iomem=shmhuge" > "$dir/fio-huge.cmd"
     bench_log "== $title"
     n=${#variants[@]}
     for ((r = 1; r <= ROUNDS; r++)); do
@@ -139,6 +150,7 @@ for spec in "${WORKLOADS[@]}"; do
                 tierbench-b1) cmd=("${tb_cmd[@]}" --iodepth-batch 1) ;;
                 fio) cmd=("${fio_cmd[@]}") ;;
                 fio-reapall) cmd=("${fio_cmd[@]}" --iodepth_batch_complete_max="$qd") ;;
+                fio-huge) cmd=("${fio_cmd[@]}" --iomem=shmhuge) ;;
             esac
             out="$dir/$r-$variant"
             if ! "${PY[@]}" run "$out.json" "$out.err" "$out.rusage" -- "${cmd[@]}"; then

@@ -170,7 +170,8 @@ def cmd_allocs(args):
 # <round>.order (the variants in the order they ran that round) and <round>-<variant>.json.
 # Variants: "tierbench" (its defaults), "tierbench-b1" (--iodepth-batch 1), "fio" (its defaults),
 # "fio-reapall" (--iodepth_batch_complete_max=iodepth: fio takes every completion available at
-# once, as tierbench does). tierbench and fio are the pair under test; a tierbench-* variant is
+# once, as tierbench does), "fio-huge" (--iomem=shmhuge: fio's buffers in huge pages, physically
+# contiguous as tierbench's large buffers). tierbench and fio are the pair under test; a tierbench-* variant is
 # compared with fio, a fio-* variant with tierbench.
 
 # key, label, kind: "iops" and "lat" are checked against their tolerance, None is context only.
@@ -190,7 +191,8 @@ ACC_CHECKED = [m for m in ACC_METRICS if m[2]]
 
 def acc_label(variant, iodepth):
     return {"tierbench": "tierbench", "fio": "fio", "tierbench-b1": "tierbench --iodepth-batch 1",
-            "fio-reapall": f"fio --iodepth_batch_complete_max={iodepth}"}.get(variant, variant)
+            "fio-reapall": f"fio --iodepth_batch_complete_max={iodepth}",
+            "fio-huge": "fio --iomem=shmhuge"}.get(variant, variant)
 
 
 def tierbench_metrics(path):
@@ -325,7 +327,8 @@ def cmd_accuracy(args):
             if v not in ("tierbench", "fio") and v not in extras_all:
                 extras_all.append(v)
     extra_titles = {"tierbench-b1": "tierbench `--iodepth-batch 1` ÷ fio",
-                    "fio-reapall": "tierbench ÷ fio `--iodepth_batch_complete_max=`QD"}
+                    "fio-reapall": "tierbench ÷ fio `--iodepth_batch_complete_max=`QD",
+                    "fio-huge": "tierbench ÷ fio `--iomem=shmhuge`"}
 
     failed = []
     out = ["## Summary", "",
@@ -423,7 +426,11 @@ def cmd_accuracy(args):
                      "notifications per I/O), not the measurement"),
                     ("fio-reapall", f"fio `--iodepth_batch_complete_max={qd}` (every available completion "
                      "at once, as tierbench reaps)",
-                     "when each tool timestamps a completion (see the reaping note), not what the device did")):
+                     "when each tool timestamps a completion (see the reaping note), not what the device did"),
+                    ("fio-huge", "fio `--iomem=shmhuge` (I/O buffers in huge pages, physically contiguous as "
+                     "tierbench's large buffers are)",
+                     "buffer memory: a large block in scattered 4 KiB pages exceeds the device's segment limit "
+                     "and is split into several requests (see the buffer note), not the measurement")):
                 if v not in meta["variants"]:
                     continue
                 tb, fio = pair(v)

@@ -59,6 +59,7 @@ bench_cleanup() {
     fi
     if [[ -n $BENCH_TARGET_DIR && -d $BENCH_TARGET_DIR ]]; then rm -rf -- "$BENCH_TARGET_DIR"; fi
     if [[ -n $BENCH_TMP && -d $BENCH_TMP ]]; then rm -rf -- "$BENCH_TMP"; fi
+    if [[ -n ${BENCH_HUGEPAGES_RESTORE:-} ]]; then echo "$BENCH_HUGEPAGES_RESTORE" > /proc/sys/vm/nr_hugepages 2>/dev/null || true; fi
     exit "$rc"
 }
 
