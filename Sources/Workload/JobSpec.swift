@@ -13,8 +13,10 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var rwmixread: Int
     public var blockSizeBytes: UInt64
     public var iodepth: Int
-    /// Submit once this many I/Os are queued (fio's `iodepth_batch_submit`; fio's default is 1,
-    /// ours 4: fewer syscalls on fast devices, the device still fed early; see the README).
+    /// Submit once this many I/Os are queued (fio's `iodepth_batch_submit`, default 1). Default
+    /// here: 4 for random workloads (a quarter of the syscalls on fast devices, the device still
+    /// fed early), 1 for sequential ones, where a batch of adjacent I/Os would be merged by the
+    /// block layer into larger requests, a different workload from fio's (see the README).
     public var iodepthBatch: Int
     public var numjobs: Int
     /// Bytes of the target each clone covers; nil means from `offset` to the end of the target.
@@ -40,17 +42,17 @@ public struct JobSpec: Codable, Sendable, Equatable {
     }
 
     public static let defaultSeed: UInt64 = 0x7469_6572_6265_6E63  // "tierbenc"
-    public static let defaultIodepthBatch = 4
+    public static func defaultIodepthBatch(_ rw: ReadWrite) -> Int { rw.isRandom ? 4 : 1 }
 
     public init(
         name: String, rw: ReadWrite, rwmixread: Int = 50, blockSizeBytes: UInt64 = 4096, iodepth: Int = 1,
-        iodepthBatch: Int = JobSpec.defaultIodepthBatch, numjobs: Int = 1, sizeBytes: UInt64? = nil, offsetBytes: UInt64 = 0, offsetIncrementBytes: UInt64 = 0,
+        iodepthBatch: Int? = nil, numjobs: Int = 1, sizeBytes: UInt64? = nil, offsetBytes: UInt64 = 0, offsetIncrementBytes: UInt64 = 0,
         runtimeNanoseconds: UInt64? = nil, timeBased: Bool = false, rampTimeNanoseconds: UInt64 = 0,
         direct: Bool = true, randseed: UInt64 = JobSpec.defaultSeed, randomMap: Bool = true,
         ioengine: EngineChoice = .auto, continueOnError: Bool = false
     ) {
         self.name = name; self.rw = rw; self.rwmixread = rwmixread; self.blockSizeBytes = blockSizeBytes
-        self.iodepth = iodepth; self.iodepthBatch = iodepthBatch; self.numjobs = numjobs; self.sizeBytes = sizeBytes; self.offsetBytes = offsetBytes
+        self.iodepth = iodepth; self.iodepthBatch = iodepthBatch ?? JobSpec.defaultIodepthBatch(rw); self.numjobs = numjobs; self.sizeBytes = sizeBytes; self.offsetBytes = offsetBytes
         self.offsetIncrementBytes = offsetIncrementBytes; self.runtimeNanoseconds = runtimeNanoseconds
         self.timeBased = timeBased; self.rampTimeNanoseconds = rampTimeNanoseconds; self.direct = direct
         self.randseed = randseed; self.randomMap = randomMap; self.ioengine = ioengine
@@ -145,6 +147,7 @@ public struct RawJobOptions: Sendable {
         let (kind, presetMix) = try ReadWrite.parse(rwText)
         var job = base
         job.rw = kind
+        job.iodepthBatch = JobSpec.defaultIodepthBatch(kind)
         job.name = name ?? rwText.lowercased()
         job.rwmixread = presetMix ?? 50
         if let v = rwmixread {
@@ -184,6 +187,7 @@ public struct RawJobOptions: Sendable {
         func job(_ name: String, _ rw: ReadWrite, _ bs: UInt64, _ qd: Int, mix: Int = 50) -> JobSpec {
             var j = common
             j.name = name; j.rw = rw; j.blockSizeBytes = bs; j.iodepth = qd; j.rwmixread = mix
+            j.iodepthBatch = JobSpec.defaultIodepthBatch(rw)
             return j
         }
         return [

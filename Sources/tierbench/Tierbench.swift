@@ -46,7 +46,7 @@ struct JobFlags: ParsableArguments {
     var bs: String?
     @Option(parsing: .unconditional, help: "I/Os in flight per job. Default 1.")
     var iodepth: String?
-    @Option(name: .customLong("iodepth-batch"), parsing: .unconditional, help: "Submit once this many I/Os are queued (fio's iodepth_batch_submit; fio's default 1). Default 4.")
+    @Option(name: .customLong("iodepth-batch"), parsing: .unconditional, help: "Submit once this many I/Os are queued (fio's iodepth_batch_submit, default 1). Default 4 for random workloads, 1 for sequential ones.")
     var iodepthBatch: String?
     @Option(parsing: .unconditional, help: "Clones of the job, run concurrently, one thread and ring each. Default 1.")
     var numjobs: String?
