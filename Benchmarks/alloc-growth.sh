@@ -32,12 +32,12 @@ for secs in "$SHORT" "$LONG"; do
     bench_log "tierbench randread 4k QD32, ${secs} s, under malloc-count..."
     if ! MALLOC_COUNT_FILE="$tmp/count-$secs.txt" LD_PRELOAD="$tmp/malloc-count.so" \
         "$TIERBENCH" run --target "$TARGET" --rw randread --bs 4k --iodepth 32 \
-            --runtime "${secs}s" --time-based --output-format json > "$tmp/run-$secs.json"; then
+            --runtime "${secs}s" --time-based --output-format csv > "$tmp/run-$secs.csv"; then
         bench_die "tierbench failed (${secs} s run)"
     fi
 done
 
 echo "target: $TARGET_DESC"
-echo "command: LD_PRELOAD=malloc-count.so $TIERBENCH run --target $TARGET --rw randread --bs 4k --iodepth 32 --runtime {${SHORT}s,${LONG}s} --time-based --output-format json"
-python3 "$HERE/lib/bench.py" allocs "$tmp/count-$SHORT.txt" "$tmp/run-$SHORT.json" \
-    "$tmp/count-$LONG.txt" "$tmp/run-$LONG.json" "$LIMIT"
+echo "command: LD_PRELOAD=malloc-count.so $TIERBENCH run --target $TARGET --rw randread --bs 4k --iodepth 32 --runtime {${SHORT}s,${LONG}s} --time-based --output-format csv"
+python3 "$HERE/lib/bench.py" allocs "$tmp/count-$SHORT.txt" "$tmp/run-$SHORT.csv" \
+    "$tmp/count-$LONG.txt" "$tmp/run-$LONG.csv" "$LIMIT"

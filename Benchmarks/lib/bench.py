@@ -6,7 +6,7 @@
                                                 and wall seconds to RUSAGE as JSON; exit as CMD did
   bench.py check tierbench|fio FILE             validate one result; print "IOPS IOS"
   bench.py report TITLE DIR ROUNDS              Markdown table for DIR/<round>-<tool>.{json,rusage}
-  bench.py allocs COUNT2 JSON2 COUNT8 JSON8 LIMIT   alloc-growth summary; exit 1 above LIMIT
+  bench.py allocs COUNT2 CSV2 COUNT8 CSV8 LIMIT     alloc-growth summary; exit 1 above LIMIT
   bench.py metrics tierbench|fio FILE           validate one result; print its IOPS and latencies
   bench.py accuracy ROUNDS IOPS_TOL LAT_TOL DIR...  accuracy report (Markdown) for the workload
                                                 directories DIR (see accuracy-fio.sh for their
@@ -142,12 +142,22 @@ def read_count(path):
     return int(fields["mallocs"]), lines[0]
 
 
+def csv_ios(path):
+    """I/Os of a tierbench --output-format csv run: the ios column summed over clone 0's rows."""
+    import csv
+    with open(path, newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["clone"] == "0"]
+    if not rows:
+        die(f"{path}: no interval rows")
+    return sum(int(r["ios"]) for r in rows)
+
+
 def cmd_allocs(args):
     c2, j2, c8, j8, limit = args
     m2, line2 = read_count(c2)
     m8, line8 = read_count(c8)
-    _, ios2 = tierbench_fields(j2)
-    _, ios8 = tierbench_fields(j8)
+    ios2 = csv_ios(j2)
+    ios8 = csv_ios(j8)
     print(f"short run: {line2}")
     print(f"long run:  {line8}")
     print(f"short run: mallocs={m2} ios={ios2} mallocs/io={m2 / ios2:.6f}")

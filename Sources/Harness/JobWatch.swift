@@ -70,12 +70,13 @@ final class JobWatch {
     private var lastProgress: UInt64 = 0
     private var lastCounts: (at: UInt64, rIOs: UInt64, rBytes: UInt64, wIOs: UInt64, wBytes: UInt64)?
 
+    let lives: [WorkerLive]
+
     init(spec: JobSpec, index: Int, jobCount: Int, workers: [WorkerThread], intervalNanoseconds: UInt64, observer: RunObserver) {
         self.spec = spec; self.index = index; self.jobCount = jobCount; self.workers = workers
         self.interval = intervalNanoseconds; self.observer = observer
+        self.lives = workers.map(\.config.live)
     }
-
-    var lives: [WorkerLive] { workers.map(\.config.live) }
 
     /// Polls every 50 ms until every worker is done.
     func untilDone() {
@@ -129,7 +130,6 @@ final class JobWatch {
         let now = monotonicNanoseconds()
         guard now &- lastProgress >= Progress.period else { return }
         lastProgress = now
-        let lives = self.lives
         let phases = lives.map(\.currentPhase)
         guard phases.contains(where: { $0 == .ramp || $0 == .run }) else { return }
         let ramp = phases.contains(.ramp)

@@ -32,5 +32,11 @@ final class WorkerLive: Sendable {
     func publish(_ record: IntervalRecord) { closed.withLock { $0.append(record) } }
 
     /// Takes the intervals closed since the last call.
-    func drain() -> [IntervalRecord] { closed.withLock { r in defer { r = [] }; return r } }
+    func drain() -> [IntervalRecord] {
+        closed.withLock { r in
+            if r.isEmpty { return [] }
+            defer { r = [] }
+            return r
+        }
+    }
 }
