@@ -125,7 +125,8 @@ enum JobWorker {
         let startNs = monotonicNanoseconds()
         var inRamp = spec.rampTimeNanoseconds > 0
         let rampEnd = startNs &+ spec.rampTimeNanoseconds
-        let deadline = spec.runtimeNanoseconds.map { rampEnd &+ $0 } ?? UInt64.max
+        // Measured time counts from the first reap after the ramp (where measurement starts).
+        var deadline = spec.runtimeNanoseconds.map { rampEnd &+ $0 } ?? UInt64.max
         var measureStart = startNs
         var lastCompletion = startNs
         var now = startNs
@@ -308,6 +309,7 @@ enum JobWorker {
                 read.reset(); write.reset(); digest = 0
                 intervalRead = IntervalCounters(); intervalWrite = IntervalCounters()
                 measureStart = now
+                if let runtime = spec.runtimeNanoseconds { deadline = now &+ runtime }
                 intervalStart = now
                 nextBoundary = now &+ interval
                 clockReads = 0
