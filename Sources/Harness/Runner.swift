@@ -58,10 +58,18 @@ public struct Runner {
         let environment = Environment.current()
         var target = try prepareTarget()
         defer { removeScratch(target) }
-        try validate(target.info)
-        let (device, filesystemType) = TargetDetails.of(target.info.path)
-        let (engine, engineNotes) = try chooseEngine()
-        let layout = try layOut(&target)
+        let device: DeviceInfo?, filesystemType: String?, engine: EngineChoice, engineNotes: [String], layout: LayoutResult?
+        do {
+            try validate(target.info)
+            (device, filesystemType) = TargetDetails.of(target.info.path)
+            (engine, engineNotes) = try chooseEngine()
+            layout = try layOut(&target)
+        } catch {
+            // A file this run created but never measured on (refused input, failed or interrupted
+            // layout) is not left behind.
+            if target.info.created && !target.info.scratch { unlink(target.info.path) }
+            throw error
+        }
 
         var jobs: [JobResult] = []
         var aggregates: [JobAggregate] = []

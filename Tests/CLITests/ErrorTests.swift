@@ -124,3 +124,12 @@ extension ErrorTests {
                              ["goes beyond the end of the file"])
     }
 }
+
+extension ErrorTests {
+    @Test func aRefusedRunLeavesNoNewFileBehind() throws {
+        let s = Scratch()
+        try expectUsageError(["run", "--target", s.file("n.dat"), "--rw", "read", "--offset", "3"],
+                             ["--offset 3 is not a multiple", "direct-I/O block size"])
+        #expect(!FileManager.default.fileExists(atPath: s.file("n.dat")), "the file made for the run is removed")
+    }
+}
