@@ -17,6 +17,8 @@ struct WorkerConfig: Sendable {
     /// Length of a time-series interval.
     var intervalNanoseconds: UInt64
     var live: WorkerLive
+    /// With `--verify`: the generation map this clone's writes are recorded in.
+    var verify: VerifyRecorder? = nil
 }
 
 /// What one worker did; crosses back once, at the end.
@@ -95,6 +97,12 @@ enum JobWorker {
         let slotPrepared = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: depth)
         let slotIssued = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: depth)
         let slotHasPattern = UnsafeMutableBufferPointer<Bool>.allocate(capacity: depth)
+        // --verify: a write's sequence number, and which slots are in flight (see below).
+        let verifier = c.verify
+        let slotSequence = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: depth)
+        let slotBusy = UnsafeMutableBufferPointer<Bool>.allocate(capacity: depth)
+        slotBusy.initialize(repeating: false)
+        defer { slotSequence.deallocate(); slotBusy.deallocate() }
         let freeSlots = UnsafeMutableBufferPointer<Int32>.allocate(capacity: depth)
         let justQueued = UnsafeMutableBufferPointer<Int32>.allocate(capacity: depth)
         let retry = UnsafeMutableBufferPointer<Int32>.allocate(capacity: depth)
@@ -166,6 +174,8 @@ enum JobWorker {
                 let what = message ?? Errno(code).description
                 outcome.firstError = "\(slotWrite[slot] ? "write" : "read") of \(bs) bytes at offset \(slotOffset[slot]): \(what)"
             }
+            // The block's content is unknown now: the verify pass skips it.
+            if slotWrite[slot], let verifier { verifier.record(offset: slotOffset[slot], sequence: 0) }
             if !spec.continueOnError {
                 stopIssuing = true
                 outcome.failed = true
@@ -193,6 +203,13 @@ enum JobWorker {
                     }
                     let slot = Int(freeSlots[freeCount - 1])
                     let isWrite = direction == .write
+                    if isWrite && verifier != nil {
+                        // Two writes to one block in flight at once land in either order, so the
+                        // last one recorded might not be on disk: wait for the first to complete.
+                        var overlaps = false
+                        for s in 0..<depth where slotBusy[s] && slotWrite[s] && slotOffset[s] == offset { overlaps = true; break }
+                        if overlaps { carry = (direction, offset); break }
+                    }
                     if isWrite {
                         let buffer = engine.buffers.buffer(slot)
                         if !slotHasPattern[slot] {
@@ -200,6 +217,12 @@ enum JobWorker {
                             slotHasPattern[slot] = true
                         }
                         DataPattern.stamp(buffer, length: bs, fileOffset: offset)
+                        if let verifier {
+                            let sequence = verifier.nextSequence()
+                            slotSequence[slot] = sequence
+                            BlockVerify.stamp(buffer, length: bs, offset: offset, mode: verifier.mode,
+                                              generation: Generation(run: verifier.run, sequence: UInt64(sequence)), seed: patternSeed)
+                        }
                     } else {
                         slotHasPattern[slot] = false
                     }
@@ -211,6 +234,7 @@ enum JobWorker {
                     freeCount -= 1
                     slotWrite[slot] = isWrite
                     slotOffset[slot] = offset
+                    slotBusy[slot] = true
                     slotDone[slot] = 0
                     slotPrepared[slot] = now
                     justQueued[queuedCount] = Int32(slot)
@@ -278,6 +302,7 @@ enum JobWorker {
                     let prepared = slotPrepared[slot]
                     let issuedAt = slotIssued[slot]  // the first submit; resubmitted rests count in clat
                     if slotWrite[slot] {
+                        if let verifier { verifier.record(offset: slotOffset[slot], sequence: slotSequence[slot]) }
                         write.record(bytes: UInt64(bs), prepared: prepared, issued: issuedAt, completed: now)
                         intervalWrite.ios &+= 1; intervalWrite.bytes &+= UInt64(bs)
                         intervalWrite.lat.record(now &- prepared)
@@ -291,6 +316,7 @@ enum JobWorker {
                     }
                 }
                 freeSlots[freeCount] = Int32(slot)
+                slotBusy[slot] = false
                 freeCount += 1
                 inFlight -= 1
             }

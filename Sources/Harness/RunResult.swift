@@ -88,10 +88,12 @@ public struct JobResult: Codable, Sendable {
     public var failed: Bool
     /// Only with `--checksum-reads`: the order-independent digest of every buffer read (see `ReadDigest`).
     public var readDigest: UInt64?
+    /// Only with `--verify`: what the verify pass after the job found.
+    public var verify: VerifyResult?
 
     enum CodingKeys: String, CodingKey {
         case name, jobIndex, clone, parameters, engine, rangeStartBytes, rangeLengthBytes, read, write, intervals, cpu
-        case errors, firstError, interrupted, failed, readDigest
+        case errors, firstError, interrupted, failed, readDigest, verify
         case runtimeNs = "measured_span_ns", clockReadsPerIO = "clock_reads_per_io"
     }
 }

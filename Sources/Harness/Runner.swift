@@ -9,6 +9,8 @@ public struct RunRequest: Sendable {
     public var targetPath: String?
     public var jobs: [JobSpec]
     public var allowDeviceWrites = false
+    /// Permits writing to a device the guard found in use or holding data (`DeviceGuard`).
+    public var forceDestructive = false
     /// Permits writing into an existing regular file that tierbench did not create.
     public var overwrite = false
     /// Digest every read buffer (tests use it to prove reads return the file's bytes).
@@ -19,6 +21,8 @@ public struct RunRequest: Sendable {
     public var intervalNanoseconds: UInt64 = 1_000_000_000
     /// The percentiles to report (`--percentiles`).
     public var percentiles = PercentileList.fioDefault
+    /// Tests: called with the target's path between a `--verify` job's writes and its verify pass.
+    var beforeVerifyPass: (@Sendable (String) -> Void)?
 
     public init(targetPath: String?, jobs: [JobSpec]) {
         self.targetPath = targetPath
@@ -197,6 +201,10 @@ public struct Runner {
         if writes && t.kind == .blockDevice && !request.allowDeviceWrites {
             throw .usage("--target \(t.path) is a block device and a job writes to it, destroying its data; pass --allow-device-writes if that is intended")
         }
+        if writes && t.kind == .blockDevice && !request.forceDestructive {
+            let findings = DeviceGuard.inspect(devicePath: t.path)
+            if !findings.isEmpty { throw .usage(DeviceGuard.refusalMessage(devicePath: t.path, findings: findings)) }
+        }
         if writes && t.kind == .file && !t.created && !request.overwrite {
             throw .usage("--target \(t.path) is an existing file and a job writes to it; pass --overwrite to let tierbench overwrite its contents, or give a path that does not exist")
         }
@@ -310,6 +318,7 @@ public struct Runner {
         let reason = spec.ioengine == .psync ? "--ioengine psync"
             : useEngine == .psync ? (engineNotes.first ?? "io_uring unavailable")
             : spec.ioengine == .ioUring ? "--ioengine io_uring" : "io_uring available (the default)"
+        let verifyRecorders = try verifyRecorders(spec, target: t)
         var workers: [WorkerThread] = []
         var fds: [Int32] = []
         defer { for fd in fds { close(fd) } }
@@ -321,7 +330,7 @@ public struct Runner {
                 spec: spec, clone: clone, fd: fd, rangeStart: r.start, blocks: r.length / spec.blockSizeBytes,
                 engine: useEngine, engineNotes: useEngine == engine ? engineNotes : [],
                 alignment: max(t.directIOAlignmentBytes, 4096), digestReads: request.checksumReads,
-                intervalNanoseconds: request.intervalNanoseconds, live: WorkerLive())))
+                intervalNanoseconds: request.intervalNanoseconds, live: WorkerLive(), verify: verifyRecorders[clone])))
         }
         let watch = JobWatch(spec: spec, index: index, jobCount: request.jobs.count, workers: workers,
                              intervalNanoseconds: request.intervalNanoseconds, observer: observer)
@@ -330,7 +339,7 @@ public struct Runner {
         let outcomes = workers.map { $0.join() }
         watch.finish()
 
-        let results = outcomes.enumerated().map { clone, o in
+        var results = outcomes.enumerated().map { clone, o in
             let r = spec.range(clone: clone, targetSize: t.sizeBytes)
             var engine = o.engine
             engine.reason = reason
@@ -348,6 +357,7 @@ public struct Runner {
                 errors: errorNames(o.errorCounts), firstError: o.firstError, interrupted: o.interrupted, failed: o.failed,
                 readDigest: request.checksumReads ? o.readDigest : nil)
         }
+        try verifyPass(spec, target: t, recorders: verifyRecorders, results: &results)
         return (results, aggregate(spec, index: index, outcomes, intervals: watch.merged))
     }
 

@@ -34,10 +34,12 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var randomMap: Bool
     public var ioengine: EngineChoice
     public var continueOnError: Bool
+    /// `--verify`: every written block carries a verify header; a verify pass reads them back after the job.
+    public var verify: VerifyMode?
 
     enum CodingKeys: String, CodingKey {
         case name, rw, rwmixread, blockSizeBytes, iodepth, iodepthBatch, numjobs, sizeBytes, offsetBytes
-        case offsetIncrementBytes, timeBased, direct, randseed, randomMap, ioengine, continueOnError
+        case offsetIncrementBytes, timeBased, direct, randseed, randomMap, ioengine, continueOnError, verify
         case runtimeNanoseconds = "runtime_ns", rampTimeNanoseconds = "ramp_time_ns"
     }
 
@@ -49,7 +51,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
         iodepthBatch: Int? = nil, numjobs: Int = 1, sizeBytes: UInt64? = nil, offsetBytes: UInt64 = 0, offsetIncrementBytes: UInt64 = 0,
         runtimeNanoseconds: UInt64? = nil, timeBased: Bool = false, rampTimeNanoseconds: UInt64 = 0,
         direct: Bool = true, randseed: UInt64 = JobSpec.defaultSeed, randomMap: Bool = true,
-        ioengine: EngineChoice = .auto, continueOnError: Bool = false
+        ioengine: EngineChoice = .auto, continueOnError: Bool = false, verify: VerifyMode? = nil
     ) {
         self.name = name; self.rw = rw; self.rwmixread = rwmixread; self.blockSizeBytes = blockSizeBytes
         self.iodepth = iodepth; self.iodepthBatch = iodepthBatch ?? JobSpec.defaultIodepthBatch(rw); self.numjobs = numjobs; self.sizeBytes = sizeBytes; self.offsetBytes = offsetBytes
@@ -57,6 +59,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
         self.timeBased = timeBased; self.rampTimeNanoseconds = rampTimeNanoseconds; self.direct = direct
         self.randseed = randseed; self.randomMap = randomMap; self.ioengine = ioengine
         self.continueOnError = continueOnError
+        self.verify = verify
     }
 
     /// The byte range clone `clone` works on, given the target's size.
@@ -91,6 +94,9 @@ public struct RawJobOptions: Sendable {
     public var ioengine: String?
     public var continueOnError = false
     public var name: String?
+    /// `--verify crc32c|pattern` and `--verify-backlog N`.
+    public var verify: String?
+    public var verifyBacklog: String?
 
     public init() {}
 
@@ -136,13 +142,18 @@ public struct RawJobOptions: Sendable {
         base.continueOnError = continueOnError
 
         guard let rwText = rw else {
-            for (value, option) in [(bs, "--bs"), (iodepth, "--iodepth"), (iodepthBatch, "--iodepth-batch"), (rwmixread, "--rwmixread")] where value != nil {
+            for (value, option) in [(verify, "--verify"), (verifyBacklog, "--verify-backlog"), (bs, "--bs"), (iodepth, "--iodepth"), (iodepthBatch, "--iodepth-batch"), (rwmixread, "--rwmixread")] where value != nil {
                 throw InputError("\(option) shapes one workload; give --rw too (the default suite sets its own block sizes and depths)")
             }
             if timeBased || norandommap {
                 throw InputError("\(timeBased ? "--time-based" : "--norandommap") shapes one workload; give --rw too (the default suite is already time-based)")
             }
-            return Self.defaultSuite(base: base, runtimeGiven: runtime != nil, rampGiven: rampTime != nil)
+            let suite = Self.defaultSuite(base: base, runtimeGiven: runtime != nil, rampGiven: rampTime != nil)
+            // Here, not at run time, where the message would ask for a smaller --bs (which the suite refuses).
+            if let size = base.sizeBytes, let largest = suite.map(\.blockSizeBytes).max(), size < largest {
+                throw InputError("--size \(Units.formatSize(size)) is smaller than the default suite's \(Units.formatSize(largest)) blocks; give --size \(Units.formatSize(largest)) or more, or --rw for one workload")
+            }
+            return suite
         }
         let (kind, presetMix) = try ReadWrite.parse(rwText)
         var job = base
@@ -167,7 +178,26 @@ public struct RawJobOptions: Sendable {
         if let size = job.sizeBytes, job.blockSizeBytes > size {
             throw InputError("--bs \(Units.formatSize(job.blockSizeBytes)) is larger than --size \(Units.formatSize(size)); give a --size of at least one block")
         }
+        try resolveVerify(&job)
         return [job]
+    }
+
+    /// `--verify` and `--verify-backlog` on a resolved job.
+    func resolveVerify(_ job: inout JobSpec) throws(InputError) {
+        if verifyBacklog != nil {
+            throw InputError("--verify-backlog is not supported yet; drop it (--verify reads back every written block after the job)")
+        }
+        guard let v = verify else { return }
+        job.verify = try VerifyMode.parse(v)
+        guard job.rw.writes else {
+            throw InputError("--verify checks what a job writes, and --rw \(rw ?? "") only reads; give a --rw that writes (write, randwrite, readwrite, randrw) or run `tierbench verify` on a target written earlier")
+        }
+        if job.blockSizeBytes < UInt64(BlockVerify.headerSize) {
+            throw InputError("--bs \(job.blockSizeBytes) is too small for --verify (a block carries a \(BlockVerify.headerSize)-byte header); give --bs 512 or more")
+        }
+        if job.numjobs > 1, job.sizeBytes.map({ job.offsetIncrementBytes < $0 }) ?? true {
+            throw InputError("--verify with --numjobs \(job.numjobs) needs clones that do not overlap (each clone's last write per block is what is checked); give --size and an --offset-increment of at least --size")
+        }
     }
 
     static func count(_ text: String, option: String, max: Int) throws(InputError) -> Int {

@@ -11,7 +11,7 @@ struct Tierbench: ParsableCommand {
         commandName: "tierbench",
         abstract: "Storage benchmark on io_uring and O_DIRECT that knows what cloud disk tiers promise.",
         version: Runner.version,
-        subcommands: [Run.self],
+        subcommands: [Run.self, Verify.self],
         defaultSubcommand: Run.self)
 }
 
@@ -74,6 +74,10 @@ struct JobFlags: ParsableArguments {
     var continueOnError = false
     @Option(help: "Job name in the results.")
     var name: String?
+    @Option(help: "crc32c or pattern: every written block carries a verify header; after the job every block written is read back and checked (exit status 4 on a failure).")
+    var verify: String?
+    @Option(name: .customLong("verify-backlog"), parsing: .unconditional, help: "Verify while writing, every N writes (not supported yet).")
+    var verifyBacklog: String?
 
     var raw: RawJobOptions {
         var r = RawJobOptions()
@@ -81,6 +85,7 @@ struct JobFlags: ParsableArguments {
         r.size = size; r.offset = offset; r.offsetIncrement = offsetIncrement; r.runtime = runtime
         r.timeBased = timeBased; r.rampTime = rampTime; r.direct = direct; r.randseed = randseed
         r.norandommap = norandommap; r.ioengine = ioengine; r.continueOnError = continueOnError; r.name = name
+        r.verify = verify; r.verifyBacklog = verifyBacklog
         return r
     }
 }
@@ -94,6 +99,8 @@ struct Run: ParsableCommand {
     @OptionGroup var job: JobFlags
     @Flag(name: .customLong("allow-device-writes"), help: "Allow a job to write to a block device (destroys its data).")
     var allowDeviceWrites = false
+    @Flag(name: .customLong("force-destructive"), help: "With --allow-device-writes: write even to a device that is mounted, used as swap, held, partitioned or carries a file system or other signature.")
+    var forceDestructive = false
     @Flag(help: "Allow a job to write into an existing file tierbench did not create.")
     var overwrite = false
     @Option(name: .customLong("output-format"), help: "One or several of human, json, fio-json, csv, comma-separated. Default human.")
@@ -139,6 +146,7 @@ struct Run: ParsableCommand {
             throw ValidationError(error.message)
         }
         request.allowDeviceWrites = allowDeviceWrites
+        request.forceDestructive = forceDestructive
         request.overwrite = overwrite
         request.checksumReads = checksumReads
         RunControl.shared.installSignalHandlers()
@@ -191,8 +199,10 @@ struct Run: ParsableCommand {
         for job in result.jobs where job.failed {
             printError("tierbench: error: job \(job.name) failed: \(job.firstError ?? "I/O error")")
         }
+        let verifyFailed = reportVerify(result)
         if let signal = RunControl.shared.stopRequestedBy { throw ExitNow(code: 128 + signal) }
         if result.failed || writeFailed { throw ExitNow(code: 1) }
+        if verifyFailed { throw ExitNow(code: 4) }
     }
 
     static func intervalLength(_ text: String, option: String) throws(ValidationFailure) -> UInt64 {

@@ -1,0 +1,142 @@
+import Foundation
+import Glibc
+import Testing
+
+/// `tierbench run --verify` and `tierbench verify`: a target written with --verify, damaged in
+/// three ways between the write and the check, each failure reported at its offset, exit status 4.
+@Suite struct VerifyCLITests {
+    let bs = 4096
+    let blocks = 256
+
+    /// Writes `path` with --verify; returns the run's JSON.
+    func write(_ s: Scratch, _ path: String, mode: String = "crc32c", overwrite: Bool = false) throws -> [String: Any] {
+        let o = try tierbench(["run", "--target", path, "--rw", "randwrite", "--bs", "4k", "--size", "1m", "--iodepth", "8",
+                               "--verify", mode, "--output-format", "json"] + (overwrite ? ["--overwrite"] : []))
+        #expect(o.status == 0, "\(o.stderr)")
+        #expect(o.stderr.contains("verify: job randwrite: \(blocks) blocks checked (\(mode)), 0 failed"), "\(o.stderr)")
+        let json = try #require(o.json)
+        if let python = jsonschemaPython {
+            let file = s.file("run-\(mode).json")
+            try o.stdout.write(toFile: file, atomically: false, encoding: .utf8)
+            let v = try execute(python, [schemaValidatorScript, schemaFilePath, file])
+            #expect(v.status == 0, "\(v.stdout)\(v.stderr)")
+        }
+        return json
+    }
+
+    func patch(_ path: String, _ body: (inout [UInt8]) -> Void) throws {
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        body(&bytes)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+    }
+
+    @Test(arguments: ["crc32c", "pattern"])
+    func writeJobWithVerifyPassesAndTheTargetVerifies(mode: String) throws {
+        let s = Scratch()
+        let path = s.file("v.dat")
+        let json = try write(s, path, mode: mode)
+        #expect(json.int("jobs", "0", "verify", "blocks_checked") == blocks)
+        #expect(json.int("jobs", "0", "verify", "failures") == 0)
+        #expect(json.at("jobs", "0", "parameters", "verify") as? String == mode)
+        let o = try tierbench(["verify", "--target", path])
+        #expect(o.status == 0, "\(o.stderr)")
+        #expect(o.stdout.contains("\(blocks) blocks checked (any mode), 0 failed"), "\(o.stdout)")
+        #expect(o.stderr.isEmpty, "\(o.stderr)")
+    }
+
+    @Test(arguments: ["crc32c", "pattern"])
+    func flippedByteIsCorruptedAtItsBlock(mode: String) throws {
+        let s = Scratch()
+        let path = s.file("f.dat")
+        _ = try write(s, path, mode: mode)
+        let k = 77
+        try patch(path) { $0[k * bs + 2049] ^= 0x04 }
+        let o = try tierbench(["verify", "--target", path])
+        #expect(o.status == 4, "\(o.stdout)\(o.stderr)")
+        #expect(o.stderr.hasPrefix("tierbench: verify: corrupted at offset \(k * bs): "), "\(o.stderr)")
+        #expect(o.stderr.split(separator: "\n").count == 1, "\(o.stderr)")
+        #expect(o.stdout.contains("1 failed (1 corrupted)"), "\(o.stdout)")
+    }
+
+    @Test func swappedBlocksAreBothMisplaced() throws {
+        let s = Scratch()
+        let path = s.file("s.dat")
+        _ = try write(s, path)
+        let i = 10, j = 200
+        try patch(path) { b in
+            let a = Array(b[i * bs..<(i + 1) * bs])
+            b.replaceSubrange(i * bs..<(i + 1) * bs, with: b[j * bs..<(j + 1) * bs])
+            b.replaceSubrange(j * bs..<(j + 1) * bs, with: a)
+        }
+        let o = try tierbench(["verify", "--target", path])
+        #expect(o.status == 4)
+        let lines = o.stderr.split(separator: "\n").map(String.init)
+        #expect(lines == [
+            "tierbench: verify: misplaced at offset \(i * bs): block written for offset \(j * bs) found at \(i * bs)",
+            "tierbench: verify: misplaced at offset \(j * bs): block written for offset \(i * bs) found at \(j * bs)",
+        ], "\(o.stderr)")
+        #expect(o.stdout.contains("2 failed (2 misplaced)"), "\(o.stdout)")
+    }
+
+    /// Without the writer's generation map `verify` cannot know which write to a block was the
+    /// last: a block put back to an earlier run's write is intact on its own. With
+    /// --require-newest-run (right here: the second run wrote every block) it is stale.
+    /// (The writer's own verify pass knows the exact generation: EngineTests.VerifyTests.)
+    @Test func blockRevertedToAnOlderRunIsStale() throws {
+        let s = Scratch()
+        let path = s.file("g.dat")
+        _ = try write(s, path)
+        let k = 123
+        let older = Array(try Data(contentsOf: URL(fileURLWithPath: path)))[k * bs..<(k + 1) * bs]
+        usleep(2000)
+        _ = try write(s, path, overwrite: true)
+        try patch(path) { $0.replaceSubrange(k * bs..<(k + 1) * bs, with: older) }
+
+        let plain = try tierbench(["verify", "--target", path])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.stdout.contains("2 writing runs"), "\(plain.stdout)")
+
+        let o = try tierbench(["verify", "--target", path, "--require-newest-run", "--bs", "4k"])
+        #expect(o.status == 4, "\(o.stdout)\(o.stderr)")
+        let lines = o.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(o.stderr)")
+        #expect(lines.first?.hasPrefix("tierbench: verify: stale at offset \(k * bs): generation ") == true, "\(o.stderr)")
+        #expect(o.stdout.contains("1 failed (1 stale)"), "\(o.stdout)")
+    }
+
+    @Test func verifyOfARangeAndOfAnUnverifiedFile() throws {
+        let s = Scratch()
+        let path = s.file("r.dat")
+        _ = try write(s, path)
+        try patch(path) { $0[5 * 4096 + 100] ^= 1 }
+        // The damaged block is outside the checked range.
+        let o = try tierbench(["verify", "--target", path, "--offset", "64k", "--size", "512k"])
+        #expect(o.status == 0, "\(o.stderr)")
+        #expect(o.stdout.contains("128 blocks checked"), "\(o.stdout)")
+        // A file never written with --verify: every block lacks the header; at most 10 lines.
+        let plain = s.dataFile("plain.dat", bytes: 1 << 20)
+        let p = try tierbench(["verify", "--target", plain])
+        #expect(p.status == 4)
+        #expect(p.stderr.split(separator: "\n").count == 10, "\(p.stderr)")
+        #expect(p.stderr.contains("no_header at offset 0: no verify header"), "\(p.stderr)")
+        #expect(p.stdout.contains("256 failed (256 no_header)"), "\(p.stdout)")
+    }
+
+    @Test func wrongUsesOfVerifyAreRefused() throws {
+        let s = Scratch()
+        for (arguments, fragment) in [
+            (["run", "--target", s.file("a.dat"), "--rw", "randread", "--verify", "crc32c"], "--verify checks what a job writes"),
+            (["run", "--target", s.file("a.dat"), "--rw", "write", "--verify", "md5"], "--verify md5 is not a verify mode; use crc32c or pattern"),
+            (["run", "--target", s.file("a.dat"), "--rw", "write", "--verify", "crc32c", "--verify-backlog", "8"], "--verify-backlog is not supported yet"),
+            (["run", "--target", s.file("a.dat"), "--verify", "crc32c"], "--verify shapes one workload; give --rw too"),
+            (["run", "--target", s.file("a.dat"), "--rw", "write", "--numjobs", "2", "--verify", "crc32c"], "needs clones that do not overlap"),
+            (["verify", "--target", s.file("missing.dat")], "does not exist"),
+        ] {
+            let o = try tierbench(arguments)
+            #expect(o.status == 2, "\(arguments): \(o.stderr)")
+            #expect(o.stderr.contains(fragment), "\(arguments): \(o.stderr)")
+            #expect(o.stderr.split(separator: "\n").count == 1, "\(o.stderr)")
+            #expect(access(s.file("a.dat"), F_OK) != 0, "nothing created")
+        }
+    }
+}
