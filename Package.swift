@@ -35,7 +35,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "WorkloadTests", dependencies: ["Workload"]),
+        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats"]),
         .testTarget(name: "StatsTests", dependencies: ["Stats", "Workload"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Harness", "Workload"]),
         .testTarget(name: "CLITests", dependencies: ["Workload"]),

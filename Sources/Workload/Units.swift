@@ -10,39 +10,60 @@ public enum Units {
             throw InputError("\(option) \(text) is negative; give a positive size such as 4k, 1m or 10g")
         }
         if s.lowercased().hasPrefix("0x") {
-            guard let v = UInt64(s.dropFirst(2), radix: 16) else {
+            let hex = s.dropFirst(2)
+            guard let v = UInt64(hex, radix: 16) else {
+                if !hex.isEmpty && hex.allSatisfy({ $0.isASCII && $0.isHexDigit }) { throw tooLarge(option, text) }
                 throw InputError("\(option) \(text) is not a hexadecimal number; write e.g. 0x1000")
             }
+            guard v <= UInt64(Int64.max) else { throw tooLarge(option, text) }
             return v
         }
         let digits = s.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
-        let suffix = s.dropFirst(digits.count).lowercased()
-        guard !digits.isEmpty, let number = Double(digits) else {
+        let unit = s.dropFirst(digits.count)
+        let dot = digits.firstIndex(of: ".")
+        let wholeDigits = digits[..<(dot ?? digits.endIndex)]
+        var fractionDigits = dot.map { digits[digits.index(after: $0)...] } ?? ""
+        guard wholeDigits.count + fractionDigits.count > 0, !fractionDigits.contains(".") else {
             throw InputError("\(option) \(text) is not a size; give a number with an optional unit (k, m, g, t, p), e.g. 4k")
         }
-        let multiplier: UInt64
-        switch suffix {
-        case "", "b": multiplier = 1
-        case "k", "kb", "ki", "kib": multiplier = 1 << 10
-        case "m", "mb", "mi", "mib": multiplier = 1 << 20
-        case "g", "gb", "gi", "gib": multiplier = 1 << 30
-        case "t", "tb", "ti", "tib": multiplier = 1 << 40
-        case "p", "pb", "pi", "pib": multiplier = 1 << 50
+        // ASCII case folding only: Unicode's maps the Kelvin sign (U+212A) to "k".
+        let shift: UInt64
+        switch String(decoding: unit.utf8.map { (65...90).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self) {
+        case "", "b": shift = 0
+        case "k", "kb", "ki", "kib": shift = 10
+        case "m", "mb", "mi", "mib": shift = 20
+        case "g", "gb", "gi", "gib": shift = 30
+        case "t", "tb", "ti", "tib": shift = 40
+        case "p", "pb", "pi", "pib": shift = 50
         default:
-            throw InputError("\(option) \(text): unknown unit '\(s.dropFirst(digits.count))'; use k, m, g, t or p (1024 base), e.g. 4k")
+            throw InputError("\(option) \(text): unknown unit '\(unit)'; use k, m, g, t or p (1024 base), e.g. 4k")
         }
-        if digits.contains(".") {
-            let bytes = number * Double(multiplier)
-            guard bytes < 1.8e19 else { throw tooLarge(option, text) }
-            guard bytes == bytes.rounded() else {
-                throw InputError("\(option) \(text) is not a whole number of bytes; use a smaller unit")
+        guard let whole = wholeDigits.isEmpty ? 0 : UInt64(wholeDigits) else { throw tooLarge(option, text) }
+        let (wholeBytes, overflow) = whole.multipliedReportingOverflow(by: 1 << shift)
+        if overflow || wholeBytes > UInt64(Int64.max) { throw tooLarge(option, text) }
+        // The fraction exactly (not through Double, whose rounding accepted e.g. 1000000.000001t
+        // and 8191.99999999999999p = 2^63): 0.d1...dk x 2^shift is whole only if k <= shift once
+        // trailing zeros are dropped, and its bytes are the digits shifted out by doubling.
+        while fractionDigits.last == "0" { fractionDigits = fractionDigits.dropLast() }
+        guard fractionDigits.count <= shift else { throw notWhole(option, text) }
+        var fraction = fractionDigits.map { Int($0.asciiValue! - 48) }
+        var fractionBytes: UInt64 = 0
+        for _ in 0..<shift {
+            var carry = 0
+            for i in fraction.indices.reversed() {
+                let d = fraction[i] * 2 + carry
+                fraction[i] = d % 10
+                carry = d / 10
             }
-            return UInt64(bytes)
+            fractionBytes = fractionBytes << 1 | UInt64(carry)
         }
-        guard let whole = UInt64(digits) else { throw tooLarge(option, text) }
-        let (product, overflow) = whole.multipliedReportingOverflow(by: multiplier)
-        if overflow || product > UInt64(Int64.max) { throw tooLarge(option, text) }
-        return product
+        guard fraction.allSatisfy({ $0 == 0 }) else { throw notWhole(option, text) }
+        // Below 2^63: wholeBytes is a multiple of 2^shift below 2^63, fractionBytes below 2^shift.
+        return wholeBytes + fractionBytes
+    }
+
+    static func notWhole(_ option: String, _ text: String) -> InputError {
+        InputError("\(option) \(text) is not a whole number of bytes; use a smaller unit")
     }
 
     /// Parses a duration in nanoseconds: `10` (in `defaultUnit`), `500ms`, `2m`, `1h`.
@@ -82,7 +103,8 @@ public enum Units {
         let s = text.trimmingCharacters()
         if s.hasPrefix("-") { throw InputError("\(option) \(text) is negative; give a whole number of 1 or more") }
         guard let v = Int(s) else {
-            if !s.isEmpty && s.allSatisfy({ $0.isASCII && $0.isNumber }) { throw tooLarge(option, text) }
+            let digits = s.hasPrefix("+") ? s.dropFirst() : s
+            if !digits.isEmpty && digits.allSatisfy({ $0.isASCII && $0.isNumber }) { throw tooLarge(option, text) }
             throw InputError("\(option) \(text) is not a whole number; give e.g. \(option) 8")
         }
         return v

@@ -18,8 +18,11 @@ struct Tierbench: ParsableCommand {
 /// Ends the process with a status once output is written.
 struct ExitNow: Error { let code: Int32 }
 
+/// Writes one line to stderr. Control characters in it (from a path or name the user typed) are
+/// shown escaped, so the line stays one line and cannot drive the terminal.
 func printError(_ line: String) {
-    writeAll(2, line.hasSuffix("\n") ? line : line + "\n")
+    let text = line.hasSuffix("\n") ? String(line.dropLast()) : line
+    writeAll(2, InputError.printable(text) + "\n")
 }
 
 /// Writes all of `text` to a file descriptor (stdout: 1, stderr: 2), retrying short writes.

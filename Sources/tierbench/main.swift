@@ -12,6 +12,8 @@ do {
     if Tierbench.exitCode(for: error) == .success {
         Tierbench.exit(withError: error)
     }
+    // ArgumentParser's message: the error on the first line, usage after it. (Our own messages are
+    // escaped to one line before they get here: InputError.printable.)
     let message = Tierbench.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
     printError("tierbench: error: \(message)\(message.contains("--help") ? "" : " (see tierbench run --help)")")
     exit(2)
