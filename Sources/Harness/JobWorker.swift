@@ -32,6 +32,8 @@ struct WorkerOutcome: Sendable {
     var cpu = CPUUsage()
     /// Clock reads in the measured span (two per batch at most; see the loop).
     var clockReads: UInt64 = 0
+    /// What `--verify-backlog` checked during the job.
+    var backlogVerify: VerifyResult?
     var errorCounts: [Int32: UInt64] = [:]
     var firstError: String?
     var failed = false
@@ -103,6 +105,15 @@ enum JobWorker {
         let slotBusy = UnsafeMutableBufferPointer<Bool>.allocate(capacity: depth)
         slotBusy.initialize(repeating: false)
         defer { slotSequence.deallocate(); slotBusy.deallocate() }
+        // --verify-backlog N: the offsets of the last writes completed, checked every N.
+        let backlog = verifier == nil ? 0 : (spec.verifyBacklog ?? 0)
+        // Room for the writes still in flight when the backlog falls due.
+        let backlogOffsets = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: backlog + depth)
+        defer { backlogOffsets.deallocate() }
+        var backlogCount = 0
+        var backlogResult = VerifyResult(mode: verifier?.mode)
+        var backlogTemplate = PatternTemplate()
+        let backlogBuffer = backlog > 0 ? try? AlignedBuffers(count: 1, bytesPerSlot: bs, alignment: c.alignment) : nil
         let freeSlots = UnsafeMutableBufferPointer<Int32>.allocate(capacity: depth)
         let justQueued = UnsafeMutableBufferPointer<Int32>.allocate(capacity: depth)
         let retry = UnsafeMutableBufferPointer<Int32>.allocate(capacity: depth)
@@ -191,7 +202,7 @@ enum JobWorker {
                                  length: bs - done, bufferOffset: done) { break }
                 retryCount -= 1
             }
-            if !stopIssuing && retryCount == 0 {
+            if !stopIssuing && retryCount == 0 && (backlog == 0 || backlogCount < backlog) {
                 while freeCount > 0 {
                     if let total = totalIOs, issued >= total { break }
                     let (direction, offset): (Direction, UInt64)
@@ -256,6 +267,36 @@ enum JobWorker {
                     }
                 }
             }
+            // The backlog is due and nothing is in flight: read those blocks back and check them.
+            if backlog > 0 && backlogCount >= backlog && inFlight == 0, let verifier, let buffer = backlogBuffer?.buffer(0) {
+                for i in 0..<backlogCount {
+                    let offset = backlogOffsets[i]
+                    let sequence = verifier.last[Int((offset &- verifier.rangeStart) / verifier.blockSize)]
+                    if sequence == 0 { continue }
+                    backlogResult.blocksChecked += 1
+                    backlogResult.backlogBlocksChecked += 1
+                    var got = 0
+                    while got < bs {
+                        let n = pread(c.fd, buffer + got, bs - got, off_t(offset) + off_t(got))
+                        if n < 0 && errno == EINTR { continue }
+                        if n <= 0 { break }
+                        got += n
+                    }
+                    if got < bs {
+                        let what = got == 0 && errno != 0 ? Errno.current.description : "short read"
+                        backlogResult.add(VerifyFailure(offsetBytes: offset, kind: .readError, expected: "\(bs) bytes", found: what,
+                                                        message: "read_error at offset \(offset): \(what)"))
+                    } else if let failure = BlockVerify.check(buffer, length: bs, offset: offset,
+                                                              expected: Generation(run: verifier.run, sequence: UInt64(sequence)),
+                                                              template: &backlogTemplate) {
+                        backlogResult.add(failure)
+                    }
+                }
+                backlogCount = 0
+                now = monotonicNanoseconds()
+                clockReads &+= 1
+                continue
+            }
             if inFlight == 0 { break }
 
             let reaped: Int
@@ -302,7 +343,10 @@ enum JobWorker {
                     let prepared = slotPrepared[slot]
                     let issuedAt = slotIssued[slot]  // the first submit; resubmitted rests count in clat
                     if slotWrite[slot] {
-                        if let verifier { verifier.record(offset: slotOffset[slot], sequence: slotSequence[slot]) }
+                        if let verifier {
+                            verifier.record(offset: slotOffset[slot], sequence: slotSequence[slot])
+                            if backlog > 0 { backlogOffsets[backlogCount] = slotOffset[slot]; backlogCount += 1 }
+                        }
                         write.record(bytes: UInt64(bs), prepared: prepared, issued: issuedAt, completed: now)
                         intervalWrite.ios &+= 1; intervalWrite.bytes &+= UInt64(bs)
                         intervalWrite.lat.record(now &- prepared)
@@ -357,6 +401,7 @@ enum JobWorker {
         outcome.write = write
         outcome.readDigest = digest
         outcome.intervals = intervals
+        if backlog > 0 { outcome.backlogVerify = backlogResult }
         outcome.clockReads = clockReads
         outcome.cpu = CPUUsage.currentThread().since(cpuAtStart)
         outcome.measuredNanoseconds = inRamp ? 0 : (lastCompletion > measureStart ? lastCompletion - measureStart : 0)

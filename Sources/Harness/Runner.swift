@@ -346,7 +346,7 @@ public struct Runner {
             let full = o.intervals.filter { $0.durationNs >= request.intervalNanoseconds }
             let spread = full.isEmpty ? o.intervals : full
             let ios = o.read.ios + o.write.ios
-            return JobResult(
+            var result = JobResult(
                 name: spec.name, jobIndex: index, clone: clone, parameters: spec, engine: engine, rangeStartBytes: r.start,
                 rangeLengthBytes: r.length / spec.blockSizeBytes * spec.blockSizeBytes,
                 runtimeNs: o.measuredNanoseconds,
@@ -356,6 +356,8 @@ public struct Runner {
                 clockReadsPerIO: ios > 0 ? Double(o.clockReads) / Double(ios) : 0,
                 errors: errorNames(o.errorCounts), firstError: o.firstError, interrupted: o.interrupted, failed: o.failed,
                 readDigest: request.checksumReads ? o.readDigest : nil)
+            result.verify = o.backlogVerify  // the verify pass adds its own checks to these
+            return result
         }
         try verifyPass(spec, target: t, recorders: verifyRecorders, results: &results)
         return (results, aggregate(spec, index: index, outcomes, intervals: watch.merged))

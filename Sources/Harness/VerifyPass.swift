@@ -39,6 +39,8 @@ final class VerifyRecorder: @unchecked Sendable {
 public struct VerifyResult: Codable, Sendable {
     public var mode: VerifyMode?
     public var blocksChecked: UInt64 = 0
+    /// Of those, checked during the job by `--verify-backlog`.
+    public var backlogBlocksChecked: UInt64 = 0
     public var failures: UInt64 = 0
     /// Failures per kind (no_header, corrupted, misplaced, stale, mismatch, read_error).
     public var failuresByKind: [String: UInt64] = [:]
@@ -175,7 +177,17 @@ extension Runner {
                     let s = recorder.last[i]
                     return s == 0 ? .skip : .exactly(Generation(run: recorder.run, sequence: UInt64(s)))
                 })
-            results[clone].verify = result
+            var merged = result
+            if let backlog = results[clone].verify {  // what --verify-backlog found during the job
+                merged.blocksChecked += backlog.blocksChecked
+                merged.backlogBlocksChecked = backlog.backlogBlocksChecked
+                for f in backlog.firstFailures { merged.add(f) }
+                merged.failures += backlog.failures - UInt64(backlog.firstFailures.count)
+                for (kind, n) in backlog.failuresByKind {
+                    merged.failuresByKind[kind, default: 0] += n - UInt64(backlog.firstFailures.filter { $0.kind.rawValue == kind }.count)
+                }
+            }
+            results[clone].verify = merged
         }
     }
 }

@@ -36,10 +36,13 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var continueOnError: Bool
     /// `--verify`: every written block carries a verify header; a verify pass reads them back after the job.
     public var verify: VerifyMode?
+    /// `--verify-backlog N`: during the job, every N completed writes, those N blocks are read
+    /// back and checked (with no write in flight), as fio's `verify_backlog`.
+    public var verifyBacklog: Int?
 
     enum CodingKeys: String, CodingKey {
         case name, rw, rwmixread, blockSizeBytes, iodepth, iodepthBatch, numjobs, sizeBytes, offsetBytes
-        case offsetIncrementBytes, timeBased, direct, randseed, randomMap, ioengine, continueOnError, verify
+        case offsetIncrementBytes, timeBased, direct, randseed, randomMap, ioengine, continueOnError, verify, verifyBacklog
         case runtimeNanoseconds = "runtime_ns", rampTimeNanoseconds = "ramp_time_ns"
     }
 
@@ -184,10 +187,10 @@ public struct RawJobOptions: Sendable {
 
     /// `--verify` and `--verify-backlog` on a resolved job.
     func resolveVerify(_ job: inout JobSpec) throws(InputError) {
-        if verifyBacklog != nil {
-            throw InputError("--verify-backlog is not supported yet; drop it (--verify reads back every written block after the job)")
+        guard let v = verify else {
+            if verifyBacklog != nil { throw InputError("--verify-backlog needs --verify crc32c or --verify pattern") }
+            return
         }
-        guard let v = verify else { return }
         job.verify = try VerifyMode.parse(v)
         guard job.rw.writes else {
             throw InputError("--verify checks what a job writes, and --rw \(rw ?? "") only reads; give a --rw that writes (write, randwrite, readwrite, randrw) or run `tierbench verify` on a target written earlier")
@@ -195,6 +198,7 @@ public struct RawJobOptions: Sendable {
         if job.blockSizeBytes < UInt64(BlockVerify.headerSize) {
             throw InputError("--bs \(job.blockSizeBytes) is too small for --verify (a block carries a \(BlockVerify.headerSize)-byte header); give --bs 512 or more")
         }
+        if let b = verifyBacklog { job.verifyBacklog = try Self.count(b, option: "--verify-backlog", max: 1 << 20) }
         if job.numjobs > 1, job.sizeBytes.map({ job.offsetIncrementBytes < $0 }) ?? true {
             throw InputError("--verify with --numjobs \(job.numjobs) needs clones that do not overlap (each clone's last write per block is what is checked); give --size and an --offset-increment of at least --size")
         }

@@ -49,7 +49,12 @@ import Workload
     static func work(seed: UInt64, until deadline: Date, _ results: FuzzResults) {
         var seedGen = SplitMix64(state: seed)
         let worker = CLIFuzzWorker(seed: seedGen.next())
-        while Date() < deadline && results.failureCount < 10 { worker.runOneCase(results) }
+        // At least a few cases each, even when a busy machine starts the thread late.
+        var done = 0
+        while (Date() < deadline || done < 8) && results.failureCount < 10 {
+            worker.runOneCase(results)
+            done += 1
+        }
     }
 
     /// Inputs the fuzzer found, each with what the CLI says now.

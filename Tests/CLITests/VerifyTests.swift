@@ -122,12 +122,28 @@ import Testing
         #expect(p.stdout.contains("256 failed (256 no_header)"), "\(p.stdout)")
     }
 
+    @Test func theBacklogChecksBlocksWhileTheJobWrites() throws {
+        let s = Scratch()
+        // Random overwrites of a small range, checked every 16 writes while running, then all at the end.
+        let o = try tierbench(["run", "--target", s.file("b.dat"), "--rw", "randwrite", "--size", "1m", "--bs", "4k", "--iodepth", "8",
+                               "--norandommap", "--runtime", "600ms", "--time-based", "--verify", "crc32c", "--verify-backlog", "16",
+                               "--output-format", "json"])
+        #expect(o.status == 0, "\(o.stderr)")
+        let writes = o.json?.int("jobs", "0", "write", "ios") ?? 0
+        let backlog = o.json?.int("jobs", "0", "verify", "backlog_blocks_checked") ?? 0
+        #expect(backlog >= 16 && backlog <= writes && backlog > writes - 16 - 256, "\(backlog) of \(writes) writes checked during the job")
+        #expect(o.json?.int("jobs", "0", "verify", "failures") == 0)
+        #expect(o.json?.int("jobs", "0", "verify", "blocks_checked") == backlog + 256, "the backlog, then every block at the end")
+        #expect(o.json?.int("jobs", "0", "parameters", "verify_backlog") == 16)
+    }
+
     @Test func wrongUsesOfVerifyAreRefused() throws {
         let s = Scratch()
         for (arguments, fragment) in [
             (["run", "--target", s.file("a.dat"), "--rw", "randread", "--verify", "crc32c"], "--verify checks what a job writes"),
             (["run", "--target", s.file("a.dat"), "--rw", "write", "--verify", "md5"], "--verify md5 is not a verify mode; use crc32c or pattern"),
-            (["run", "--target", s.file("a.dat"), "--rw", "write", "--verify", "crc32c", "--verify-backlog", "8"], "--verify-backlog is not supported yet"),
+            (["run", "--target", s.file("a.dat"), "--rw", "write", "--verify-backlog", "8"], "--verify-backlog needs --verify"),
+            (["run", "--target", s.file("a.dat"), "--rw", "write", "--verify", "crc32c", "--verify-backlog", "0"], "--verify-backlog 0 must be at least 1"),
             (["run", "--target", s.file("a.dat"), "--verify", "crc32c"], "--verify shapes one workload; give --rw too"),
             (["run", "--target", s.file("a.dat"), "--rw", "write", "--numjobs", "2", "--verify", "crc32c"], "needs clones that do not overlap"),
             (["verify", "--target", s.file("missing.dat")], "does not exist"),
