@@ -359,8 +359,23 @@ public struct Runner {
             result.verify = o.backlogVerify  // the verify pass adds its own checks to these
             return result
         }
+        if t.kind == .blockDevice && results.contains(where: { $0.failed }) { explainDeviceChange(t) }
         try verifyPass(spec, target: t, recorders: verifyRecorders, results: &results)
         return (results, aggregate(spec, index: index, outcomes, intervals: watch.merged))
+    }
+
+    /// After I/O errors on a block device: says so when the device went away or changed size
+    /// during the run (`losetup -d` of a loop device, a hot-unplugged disk), which EIO alone does not.
+    func explainDeviceChange(_ t: TargetInfo) {
+        let fd = open(t.path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            note("--target \(t.path) cannot be opened any more (\(Errno.current.name)): the device was removed during the run")
+            return
+        }
+        defer { close(fd) }
+        if let g = try? Targets.blockDeviceGeometry(fd), g.sizeBytes != t.sizeBytes {
+            note("--target \(t.path) changed size during the run, from \(t.sizeBytes) to \(g.sizeBytes) bytes: the device was removed or resized")
+        }
     }
 
     func errorNames(_ counts: [Int32: UInt64]) -> [String: UInt64] {

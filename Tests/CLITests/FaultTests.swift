@@ -65,3 +65,31 @@ import Testing
         #expect(r.status == 0 && r.json?.int("jobs", "0", "read", "ios") == 256, "\(r.stderr)")
     }
 }
+
+extension FaultTests {
+    /// A loop device detached (`losetup -d`, which the kernel defers while tierbench holds it open)
+    /// and its backing file cut to nothing mid-run, as a removed disk: the job stops at the first
+    /// EIO, says the device changed, and the results up to then are written.
+    @Test(.enabled(if: isRoot && which("losetup") != nil, "needs root and losetup"))
+    func aDeviceRemovedMidRunEndsTheJobWithAClearMessage() throws {
+        let s = Scratch()
+        let image = s.file("lo.img")
+        #expect(sh("truncate -s 128m \(image)").status == 0)
+        let attach = sh("losetup -f --show --direct-io=on \(image)")
+        let device = attach.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        try #require(attach.status == 0 && device.hasPrefix("/dev/loop"), "\(attach.output)")
+        defer { _ = sh("losetup -d \(device) 2>/dev/null") }
+        let o = try execute("/bin/sh", ["-c", """
+            \(tierbenchPath) run --target \(device) --rw randread --iodepth 8 --runtime 10s --time-based --output-format json & p=$!
+            sleep 1.5; losetup -d \(device); truncate -s 0 \(image); losetup -c \(device) 2>/dev/null; wait $p
+            """])
+        #expect(o.status == 1, "\(o.stderr)")
+        #expect(o.stderr.contains("job randread failed: read of 4096 bytes at offset") && o.stderr.contains("EIO"), "\(o.stderr)")
+        #expect(o.stderr.contains("changed size during the run") || o.stderr.contains("was removed"), "\(o.stderr)")
+        let json = try #require(o.json, "the results up to the removal are written")
+        #expect(json["failed"] as? Bool == true && (json.int("jobs", "0", "errors", "EIO") ?? 0) >= 1)
+        #expect((json.int("jobs", "0", "read", "ios") ?? 0) > 0)
+        let span = json.int("jobs", "0", "measured_span_ns") ?? 0
+        #expect(span > 1_000_000_000 && span < 5_000_000_000, "measured until the removal: \(span) ns")
+    }
+}
