@@ -90,6 +90,9 @@ import Testing
         (["--output-format", "xml"], "--output-format xml: 'xml' is not a format"),
         (["--frobnicate"], "Unknown option '--frobnicate'"),
         (["--rw", "read", "--time-based"], "--time-based needs --runtime"),
+        (["--rw", "read", "--iodepth", "100000"], "--iodepth 100000 is above the limit of 4096"),
+        (["--rw", "read", "--numjobs", "100000"], "--numjobs 100000 is above the limit of 256"),
+        (["--rw", "read", "--offset", "3"], "--offset 3 is not a multiple"),
     ])
     func badNumbersUnitsAndNames(arguments: [String], fragment: String) throws {
         let s = Scratch()
@@ -126,6 +129,12 @@ extension ErrorTests {
 }
 
 extension ErrorTests {
+    @Test func aDirectoryWhereAWrittenTargetIsNeeded() throws {
+        let s = Scratch()
+        try expectUsageError(["verify", "--target", s.path], ["is neither a regular file nor a block device"])
+        try expectUsageError(["run", "--target", "/dev/null", "--rw", "read"], ["is neither a regular file, a directory nor a block device"])
+    }
+
     @Test func aRefusedRunLeavesNoNewFileBehind() throws {
         let s = Scratch()
         try expectUsageError(["run", "--target", s.file("n.dat"), "--rw", "read", "--offset", "3"],
