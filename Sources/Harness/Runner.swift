@@ -63,8 +63,11 @@ public struct Runner {
         var target = try prepareTarget()
         defer { removeScratch(target) }
         let device: DeviceInfo?, filesystemType: String?, engine: EngineChoice, engineNotes: [String], layout: LayoutResult?
+        var claim: Int32 = -1
+        defer { if claim >= 0 { close(claim) } }
         do {
             try validate(target.info)
+            claim = try claimDevice(target.info)
             (device, filesystemType) = TargetDetails.of(target.info.path)
             (engine, engineNotes) = try chooseEngine()
             layout = try layOut(&target)
@@ -362,6 +365,18 @@ public struct Runner {
         if t.kind == .blockDevice && results.contains(where: { $0.failed }) { explainDeviceChange(t) }
         try verifyPass(spec, target: t, recorders: verifyRecorders, results: &results)
         return (results, aggregate(spec, index: index, outcomes, intervals: watch.merged))
+    }
+
+    /// A block device that jobs write to is held open with O_EXCL for the whole run, so nothing
+    /// can mount it or claim it between the guard's look and the last write (our own plain opens
+    /// are not exclusive and still work). -1 when there is nothing to claim.
+    func claimDevice(_ t: TargetInfo) throws(RunError) -> Int32 {
+        guard writes && t.kind == .blockDevice else { return -1 }
+        let fd = open(t.path, O_RDONLY | O_EXCL | O_CLOEXEC)
+        if fd < 0 && errno == EBUSY && !request.forceDestructive {
+            throw .usage("--target \(t.path) is in use: an exclusive open fails with EBUSY (mounted or claimed by a driver or program); choose another device, or pass --force-destructive (together with --allow-device-writes) if destroying it is intended")
+        }
+        return fd
     }
 
     /// After I/O errors on a block device: says so when the device went away or changed size

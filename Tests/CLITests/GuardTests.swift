@@ -80,6 +80,21 @@ import Testing
     }
 
     @Test(.enabled(if: GuardTests.ready, "needs root, losetup, mkfs.ext4, mkswap and sfdisk"))
+    func theDeviceIsClaimedWhileTheRunWritesIt() throws {
+        let s = Scratch()
+        try withLoop(s, { _ in nil }) { device in
+            // mkfs opens the device exclusively: it must fail while tierbench holds its claim.
+            let o = try execute("/bin/sh", ["-c", """
+                \(tierbenchPath) run --target \(device) --rw randwrite --size 8m --runtime 3s --time-based --allow-device-writes \
+                    --output-format json > \(s.file("run.json")) & p=$!
+                sleep 1; mkfs.ext4 -q -F \(device); echo "mkfs=$?"; wait $p; echo "run=$?"
+                """])
+            #expect(o.stdout.contains("run=0"), "\(o.stdout) \(o.stderr)")
+            #expect(!o.stdout.contains("mkfs=0"), "mkfs got the device during the run: \(o.stdout) \(o.stderr)")
+        }
+    }
+
+    @Test(.enabled(if: GuardTests.ready, "needs root, losetup, mkfs.ext4, mkswap and sfdisk"))
     func aBlankDeviceNeedsOnlyAllowDeviceWrites() throws {
         let s = Scratch()
         try withLoop(s, { _ in nil }) { device in
