@@ -16,7 +16,7 @@ import Testing
             }
         }
         func close() {
-            sh("umount \(path)")
+            sh("umount \(path) 2>/dev/null || umount -l \(path)")
             rmdir(path)
         }
     }
