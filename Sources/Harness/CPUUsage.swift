@@ -12,7 +12,7 @@ public struct CPUUsage: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case userNs = "user_ns", systemNs = "system_ns"
+        case userNs = "userNs", systemNs = "systemNs"
         case voluntaryContextSwitches, involuntaryContextSwitches, minorFaults, majorFaults
     }
 

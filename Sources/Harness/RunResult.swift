@@ -33,7 +33,7 @@ public struct RunResult: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case schema, tool, version, environment, target, device, filesystemType, settings, layout, jobs, aggregates
         case interrupted, interruptedBy, failed
-        case startTimeUTC = "start_time_utc"
+        case startTimeUTC = "startTimeUtc"
     }
 }
 
@@ -43,7 +43,7 @@ public struct RunSettings: Codable, Sendable, Equatable {
     public var percentiles: [Double]
 
     enum CodingKeys: String, CodingKey {
-        case intervalNs = "interval_ns", percentiles
+        case intervalNs = "intervalNs", percentiles
     }
 }
 
@@ -54,7 +54,7 @@ public struct LayoutResult: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case bytes, bandwidthBytesPerSecond
-        case nanoseconds = "duration_ns"
+        case nanoseconds = "durationNs"
     }
 }
 
@@ -94,7 +94,7 @@ public struct JobResult: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case name, jobIndex, clone, parameters, engine, rangeStartBytes, rangeLengthBytes, read, write, intervals, cpu
         case errors, firstError, interrupted, failed, readDigest, verify
-        case runtimeNs = "measured_span_ns", clockReadsPerIO = "clock_reads_per_io"
+        case runtimeNs = "measuredSpanNs", clockReadsPerIO = "clockReadsPerIo"
     }
 }
 
@@ -116,6 +116,6 @@ public struct JobAggregate: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case name, jobIndex, clones, read, write, intervals, cpu, errors, interrupted, failed
-        case runtimeNs = "measured_span_ns"
+        case runtimeNs = "measuredSpanNs"
     }
 }

@@ -13,6 +13,15 @@ public enum JSONReport {
         return encoder
     }
 
+    /// Reads a `tierbench/1` document back (for judging results later). Explicit CodingKeys are
+    /// written in camelCase whose snake_case form is the JSON key ("shortIos" <-> "short_ios"), so
+    /// the one conversion works both ways.
+    public static func decode(_ data: Data) throws -> RunResult {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(RunResult.self, from: data)
+    }
+
     /// The whole result, indented.
     public static func render(_ result: RunResult) throws -> String {
         JSONLayout.pretty(Array(try encoder().encode(result)))

@@ -62,8 +62,8 @@ public struct DirectionSummary: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case ios, bytes, iops, bandwidthBytesPerSecond, iopsOverIntervals, bandwidthBytesPerSecondOverIntervals
-        case shortIOs = "short_ios"  // not "short_i_os", which the snake_case conversion would make
-        case slatNs = "slat_ns", clatNs = "clat_ns", latNs = "lat_ns"
+        case shortIOs = "shortIos"  // snake_case: "short_ios" (not "short_i_os"), and back
+        case slatNs = "slatNs", clatNs = "clatNs", latNs = "latNs"
     }
 }
 

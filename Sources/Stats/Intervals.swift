@@ -36,7 +36,7 @@ public struct IntervalDirection: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case ios, bytes, iops, bandwidthBytesPerSecond
-        case latMeanNs = "lat_mean_ns", latP99Ns = "lat_p99_ns"
+        case latMeanNs = "latMeanNs", latP99Ns = "latP99Ns"
     }
 }
 
@@ -60,7 +60,7 @@ public struct IntervalSample: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case clone, index, read, write
-        case startNs = "start_ns", durationNs = "duration_ns"
+        case startNs = "startNs", durationNs = "durationNs"
     }
 }
 

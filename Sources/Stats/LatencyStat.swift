@@ -75,7 +75,7 @@ public struct PercentileValue: Codable, Sendable, Equatable {
     public var nanoseconds: UInt64
     enum CodingKeys: String, CodingKey {
         case percentile
-        case nanoseconds = "value_ns"
+        case nanoseconds = "valueNs"
     }
 }
 

@@ -43,7 +43,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case name, rw, rwmixread, blockSizeBytes, iodepth, iodepthBatch, numjobs, sizeBytes, offsetBytes
         case offsetIncrementBytes, timeBased, direct, randseed, randomMap, ioengine, continueOnError, verify, verifyBacklog
-        case runtimeNanoseconds = "runtime_ns", rampTimeNanoseconds = "ramp_time_ns"
+        case runtimeNanoseconds = "runtimeNs", rampTimeNanoseconds = "rampTimeNs"
     }
 
     public static let defaultSeed: UInt64 = 0x7469_6572_6265_6E63  // "tierbenc"
