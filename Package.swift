@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C declarations only: the umbrella header for liburing and the constants Swift cannot import.
@@ -28,6 +29,8 @@ let package = Package(
         .target(name: "Harness", dependencies: ["Engine", "Workload", "Stats"]),
         // Formats results: human tables, tierbench JSON and JSON Lines, fio json+, CSV, progress line.
         .target(name: "Report", dependencies: ["Harness", "Engine", "Stats", "Workload"]),
+        // Tier profiles as data (profiles/*.yaml): the formula language, the model, the loader.
+        .target(name: "Profiles", dependencies: [.product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "tierbench",
             dependencies: [
@@ -37,8 +40,9 @@ let package = Package(
         ),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats"]),
         .testTarget(name: "StatsTests", dependencies: ["Stats", "Workload"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Harness", "Workload"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Harness", "Report", "Workload"]),
         .testTarget(name: "CLITests", dependencies: ["Workload"]),
+        .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
     ],
     swiftLanguageModes: [.v6]
 )

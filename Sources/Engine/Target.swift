@@ -23,6 +23,11 @@ public struct TargetInfo: Codable, Sendable, Equatable {
         self.path = path; self.kind = kind; self.sizeBytes = sizeBytes
         self.directIOAlignmentBytes = directIOAlignmentBytes; self.created = created; self.scratch = scratch
     }
+
+    enum CodingKeys: String, CodingKey {
+        case path, kind, sizeBytes, created, scratch
+        case directIOAlignmentBytes = "directIoAlignmentBytes"  // snake_case both ways: direct_io_alignment_bytes
+    }
 }
 
 /// Opening, sizing and creating targets, with errors that name the path and the fix.
