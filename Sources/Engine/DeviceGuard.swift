@@ -187,16 +187,11 @@ public enum DeviceGuard {
         mutating func read(_ offset: UInt64, _ length: Int) -> [UInt8]? {
             guard offset <= size, UInt64(length) <= size - offset else { return nil }
             var bytes = [UInt8](repeating: 0, count: length)
-            var done = 0
-            while done < length {
-                let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, length - done, off_t(offset) + off_t(done)) }
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 {
-                    if failure == nil { failure = (offset, length, Errno.current) } else { moreFailures += 1 }
-                    return nil
-                }
-                if n == 0 { break }  // the device shrank: zeros hold no signature
-                done += n
+            // A short read (the device shrank) leaves zeros, which hold no signature.
+            let (_, error) = bytes.withUnsafeMutableBytes { preadUpTo(fd, $0.baseAddress!, length, offset) }
+            if let error {
+                if failure == nil { failure = (offset, length, error) } else { moreFailures += 1 }
+                return nil
             }
             return bytes
         }
@@ -482,12 +477,6 @@ public enum DeviceGuard {
 
     static func lastComponent(_ path: String) -> String {
         path.split(separator: "/").last.map(String.init) ?? path
-    }
-
-    static func realPath(_ path: String) -> String? {
-        guard let p = realpath(path, nil) else { return nil }
-        defer { free(p) }
-        return String(cString: p)
     }
 
     /// The entries of a directory, sorted, without "." and ".."; nil when it cannot be opened.

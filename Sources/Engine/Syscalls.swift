@@ -46,6 +46,27 @@ func retryingEINTR<T: BinaryInteger>(_ body: () -> T) throws(Errno) -> T {
     }
 }
 
+/// realpath(3): the canonical absolute path, or nil when it does not resolve.
+public func realPath(_ path: String) -> String? {
+    guard let p = realpath(path, nil) else { return nil }
+    defer { free(p) }
+    return String(cString: p)
+}
+
+/// `pread(2)` until `count` bytes, the end of the file or device, or an error: how many bytes
+/// arrived, and the errno that stopped it early (nil at the end of the file).
+public func preadUpTo(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int, _ offset: UInt64) -> (bytes: Int, error: Errno?) {
+    var done = 0
+    while done < count {
+        let n = pread(fd, buffer + done, count - done, off_t(offset) + off_t(done))
+        if n < 0 && errno == EINTR { continue }
+        if n < 0 { return (done, Errno.current) }
+        if n == 0 { break }
+        done += n
+    }
+    return (done, nil)
+}
+
 /// `pwrite(2)` of the whole buffer, looping over short writes; throws the errno.
 public func pwriteAll(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int, _ offset: UInt64) throws(Errno) {
     var done = 0

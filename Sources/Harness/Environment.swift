@@ -117,10 +117,3 @@ enum TargetDetails {
         return String(decoding: out, as: UTF8.self)
     }
 }
-
-/// realpath(3), or nil.
-func realPath(_ path: String) -> String? {
-    guard let p = realpath(path, nil) else { return nil }
-    defer { free(p) }
-    return String(cString: p)
-}

@@ -113,7 +113,15 @@ enum JobWorker {
         var backlogCount = 0
         var backlogResult = VerifyResult(mode: verifier?.mode)
         var backlogTemplate = PatternTemplate()
-        let backlogBuffer = backlog > 0 ? try? AlignedBuffers(count: 1, bytesPerSlot: bs, alignment: c.alignment) : nil
+        var backlogBuffer: AlignedBuffers?
+        if backlog > 0 {
+            do { backlogBuffer = try AlignedBuffers(count: 1, bytesPerSlot: bs, alignment: c.alignment) } catch {
+                // Without it the backlog could never be checked and issuing would stop for good.
+                outcome.firstError = "cannot allocate the --verify-backlog buffer of \(bs) bytes: \(error)"
+                outcome.failed = true
+                return outcome
+            }
+        }
         let freeSlots = UnsafeMutableBufferPointer<Int32>.allocate(capacity: depth)
         let justQueued = UnsafeMutableBufferPointer<Int32>.allocate(capacity: depth)
         let retry = UnsafeMutableBufferPointer<Int32>.allocate(capacity: depth)
@@ -174,6 +182,14 @@ enum JobWorker {
             intervalRead = IntervalCounters(); intervalWrite = IntervalCounters()
             intervalIndex += 1
             intervalStart = end
+        }
+        /// After a submit: one clock read, the "submitted" time of every I/O it carried.
+        @inline(__always) func markSubmitted() -> UInt64 {
+            let submitted = monotonicNanoseconds()
+            clockReads &+= 1
+            for i in 0..<queuedCount { slotIssued[Int(justQueued[i])] = submitted }
+            queuedCount = 0
+            return submitted
         }
         // What the ramp did, so the progress counters run on across its reset.
         var rampReadIOs: UInt64 = 0, rampReadBytes: UInt64 = 0, rampWriteIOs: UInt64 = 0, rampWriteBytes: UInt64 = 0
@@ -259,11 +275,7 @@ enum JobWorker {
                             stopIssuing = true
                             break
                         }
-                        let submitted = monotonicNanoseconds()
-                        clockReads &+= 1
-                        for i in 0..<queuedCount { slotIssued[Int(justQueued[i])] = submitted }
-                        queuedCount = 0
-                        now = submitted
+                        now = markSubmitted()
                     }
                 }
             }
@@ -275,15 +287,9 @@ enum JobWorker {
                     if sequence == 0 { continue }
                     backlogResult.blocksChecked += 1
                     backlogResult.backlogBlocksChecked += 1
-                    var got = 0
-                    while got < bs {
-                        let n = pread(c.fd, buffer + got, bs - got, off_t(offset) + off_t(got))
-                        if n < 0 && errno == EINTR { continue }
-                        if n <= 0 { break }
-                        got += n
-                    }
+                    let (got, error) = preadUpTo(c.fd, buffer, bs, offset)
                     if got < bs {
-                        let what = got == 0 && errno != 0 ? Errno.current.description : "short read"
+                        let what = error?.description ?? "end of file or device"
                         backlogResult.add(VerifyFailure(offsetBytes: offset, kind: .readError, expected: "\(bs) bytes", found: what,
                                                         message: "read_error at offset \(offset): \(what)"))
                     } else if let failure = BlockVerify.check(buffer, length: bs, offset: offset,
@@ -302,12 +308,7 @@ enum JobWorker {
             let reaped: Int
             do {
                 try engine.submit()
-                if queuedCount > 0 {
-                    let submitted = monotonicNanoseconds()
-                    clockReads &+= 1
-                    for i in 0..<queuedCount { slotIssued[Int(justQueued[i])] = submitted }
-                    queuedCount = 0
-                }
+                if queuedCount > 0 { _ = markSubmitted() }
                 reaped = try engine.reap(waitFor: 1, timeoutNanoseconds: 100_000_000, into: completions)
             } catch {
                 if outcome.firstError == nil { outcome.firstError = error.message }

@@ -84,15 +84,8 @@ public enum VerifyScan {
                 continue
             }
             let chunkOffset = rangeStart + UInt64(first) * UInt64(blockSize)
-            var got = 0
-            var readError: String?
-            while got < count * blockSize {
-                let n = pread(fd, buffer + got, count * blockSize - got, off_t(chunkOffset) + off_t(got))
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 { readError = Errno.current.description; break }
-                if n == 0 { readError = "end of file or device"; break }
-                got += n
-            }
+            let (got, error) = preadUpTo(fd, buffer, count * blockSize, chunkOffset)
+            let readError = error?.description ?? (got < count * blockSize ? "end of file or device" : nil)
             for i in 0..<count {
                 let index = first + i
                 let want = expected(index)

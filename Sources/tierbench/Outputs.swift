@@ -65,12 +65,6 @@ struct OutputPlan {
             if access(dir, W_OK) != 0 { throw ValidationFailure("--output \(path): cannot write in \(dir) (\(Errno.current.text)); give a writable path") }
         }
     }
-
-    static func realPath(_ path: String) -> String? {
-        guard let p = realpath(path, nil) else { return nil }
-        defer { free(p) }
-        return String(cString: p)
-    }
 }
 
 /// A usage error found by the CLI itself (exit 2, one line).
