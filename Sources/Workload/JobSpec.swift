@@ -100,6 +100,29 @@ public struct RawJobOptions: Sendable {
     /// `--verify crc32c|pattern` and `--verify-backlog N`.
     public var verify: String?
     public var verifyBacklog: String?
+    // Issue 4 (job files): options with fio's meaning, values as fio spells them after unit
+    // normalisation (sizes in bytes or with k/m/g units, 1024 base; per-direction comma lists
+    // "read,write"). The job-file layer fills them; the engine layer resolves them below.
+    /// fio `bsrange` / `blocksize_range`: "4k-16k" or per direction "4k-16k,8k-32k".
+    public var bsrange: String?
+    /// fio `bssplit`: "4k/50:64k/50", or per direction "4k/100,64k/100".
+    public var bssplit: String?
+    /// fio `random_distribution`: random, zipf:THETA, pareto:H, normal:SIGMA.
+    public var randomDistribution: String?
+    /// fio `rate` (bytes per second, per direction "10m,5m") and `rate_iops` ("1000" or "1000,500").
+    public var rate: String?
+    public var rateIops: String?
+    /// fio `thinktime` (a duration; "100" without a unit is microseconds, as in fio, when it
+    /// comes from a fio file: the job-file layer writes "100us") and `thinktime_blocks`.
+    public var thinktime: String?
+    public var thinktimeBlocks: String?
+    /// fio `loops`: run the job this many times.
+    public var loops: String?
+    /// fio `stonewall` / `wait_for_previous`: this job starts after all jobs before it have ended.
+    /// Jobs from the command line (one job or the default suite) always run one after another.
+    public var stonewall = false
+    /// fio `group_reporting`: report the jobs of a group (and their clones) as one.
+    public var groupReporting = false
 
     public init() {}
 
@@ -108,6 +131,12 @@ public struct RawJobOptions: Sendable {
 
     /// The jobs to run: the one workload named by `rw`, or the default suite when `rw` is absent.
     public func resolve() throws(InputError) -> [JobSpec] {
+        for (value, option) in [(bsrange, "--bsrange"), (bssplit, "--bssplit"), (randomDistribution, "--random-distribution"),
+                                (rate, "--rate"), (rateIops, "--rate-iops"), (thinktime, "--thinktime"),
+                                (thinktimeBlocks, "--thinktime-blocks"), (loops, "--loops")] where value != nil {
+            throw InputError("\(option) is not supported yet")
+        }
+        if groupReporting { throw InputError("--group-reporting is not supported yet") }
         var base = JobSpec(name: name ?? "job", rw: .read)
         if let v = numjobs { base.numjobs = try Self.count(v, option: "--numjobs", max: Self.maxNumjobs) }
         if let v = size {
