@@ -121,6 +121,8 @@ public struct RawJobOptions: Sendable {
     /// fio `stonewall` / `wait_for_previous`: this job starts after all jobs before it have ended.
     /// Jobs from the command line (one job or the default suite) always run one after another.
     public var stonewall = false
+    /// fio `new_group`: this job starts a new reporting group (stonewall implies it).
+    public var newGroup = false
     /// fio `group_reporting`: report the jobs of a group (and their clones) as one.
     public var groupReporting = false
 
