@@ -31,10 +31,12 @@ let package = Package(
         .target(name: "Report", dependencies: ["Harness", "Engine", "Stats", "Workload"]),
         // Tier profiles as data (profiles/*.yaml): the formula language, the model, the loader.
         .target(name: "Profiles", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Tier verdicts: the suite a tier needs, judging measured jobs against its promise, reports.
+        .target(name: "Check", dependencies: ["Profiles", "Harness", "Report", "Workload", "Stats"]),
         .executableTarget(
             name: "tierbench",
             dependencies: [
-                "Harness", "Report", "Workload", "Engine", "Stats",
+                "Harness", "Report", "Workload", "Engine", "Stats", "Profiles", "Check",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +45,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Harness", "Report", "Workload"]),
         .testTarget(name: "CLITests", dependencies: ["Workload"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
+        .testTarget(name: "CheckTests", dependencies: ["Check", "Profiles", "Harness", "Stats", "Workload"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -228,3 +228,36 @@ extension ProfileSet {
         return table[base]
     }
 }
+
+extension ProfileSet {
+    /// A tier named directly (`--tier gp3 --iops 16000 --throughput 1000 --size 500Gi`): the
+    /// profile with the given provisioned values, keyed as its parameters' `sets` variables.
+    /// `iops` goes to the variable `iops`; `throughput` (in the profile's throughput unit) to the
+    /// variable a throughput parameter sets. Lint applies to them as to a StorageClass's values.
+    public func resolve(tier: String, size: Quantity, iops: Double?, throughput: Double?) throws(StorageClassError) -> ResolvedClass {
+        func fail(_ m: String) -> StorageClassError { StorageClassError(file: "--tier", message: m) }
+        guard let profile = self[tier] else {
+            let near = names.filter { $0.lowercased() == tier.lowercased() }
+            throw fail("no profile is named `\(tier)`\(near.isEmpty ? "" : "; did you mean \(near[0])?") (profiles: \(names.filter { !self[$0]!.template }.joined(separator: ", ")))")
+        }
+        guard size.bytes > 0 else { throw fail("the volume size `\(size)` must be above zero") }
+        let label = "--tier \(tier)"
+        var resolved = ResolvedClass(
+            storageClass: StorageClass(name: label, provisioner: profile.provisioners.first?.name ?? "", file: "<command line>"),
+            profile: profile, size: size, sizeGiB: size.gib, values: [:], enabled: [], warnings: [], notes: [])
+        let settable = Set(profile.parameters.filter { $0.formula == nil }.compactMap(\.sets))
+        if let iops {
+            guard settable.contains("iops") else {
+                throw fail("--iops: tier \(tier) has no provisioned IOPS (its IOPS follow from the size); leave --iops out")
+            }
+            resolved.values["iops"] = iops
+        }
+        if let throughput {
+            guard let variable = settable.sorted().first(where: { $0.hasPrefix("throughput") }) else {
+                throw fail("--throughput: tier \(tier) has no provisioned throughput (it follows from the size); leave --throughput out")
+            }
+            resolved.values[variable] = throughput
+        }
+        return resolved
+    }
+}

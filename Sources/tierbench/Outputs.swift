@@ -44,25 +44,25 @@ struct OutputPlan {
     }
 
     /// Refuses, before anything runs, an output that cannot be written or would clobber the target.
-    static func checkWritable(_ path: String, target: String?) throws(ValidationFailure) {
-        guard !path.isEmpty else { throw ValidationFailure("--output is empty; give a file path") }
+    static func checkWritable(_ path: String, target: String?, option: String = "--output") throws(ValidationFailure) {
+        guard !path.isEmpty else { throw ValidationFailure("\(option) is empty; give a file path") }
         var st = stat()
         if stat(path, &st) == 0 {
             let kind = st.st_mode & S_IFMT
-            if kind == S_IFDIR { throw ValidationFailure("--output \(path) is a directory; give a file path") }
-            if kind == S_IFBLK { throw ValidationFailure("--output \(path) is a block device; give a file path") }
+            if kind == S_IFDIR { throw ValidationFailure("\(option) \(path) is a directory; give a file path") }
+            if kind == S_IFBLK { throw ValidationFailure("\(option) \(path) is a block device; give a file path") }
             if let target, let a = realPath(target), let b = realPath(path), a == b {
-                throw ValidationFailure("--output \(path) is the benchmark target; give another file")
+                throw ValidationFailure("\(option) \(path) is the benchmark target; give another file")
             }
-            if access(path, W_OK) != 0 { throw ValidationFailure("--output \(path): \(Errno.current.text); give a writable path") }
+            if access(path, W_OK) != 0 { throw ValidationFailure("\(option) \(path): \(Errno.current.text); give a writable path") }
         } else {
             let slash = path.lastIndex(of: "/")
             let dir = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
             var d = stat()
             guard stat(dir, &d) == 0, (d.st_mode & S_IFMT) == S_IFDIR else {
-                throw ValidationFailure("--output \(path): directory \(dir) does not exist; create it or give another path")
+                throw ValidationFailure("\(option) \(path): directory \(dir) does not exist; create it or give another path")
             }
-            if access(dir, W_OK) != 0 { throw ValidationFailure("--output \(path): cannot write in \(dir) (\(Errno.current.text)); give a writable path") }
+            if access(dir, W_OK) != 0 { throw ValidationFailure("\(option) \(path): cannot write in \(dir) (\(Errno.current.text)); give a writable path") }
         }
     }
 }
@@ -75,22 +75,22 @@ struct ValidationFailure: Error {
 
 /// Writes `text` to `path`: through a temporary file renamed into place for a regular file (no
 /// half-written result is ever left), directly for a device or pipe (/dev/null, a FIFO).
-func writeOutput(_ text: String, to path: String) throws(ValidationFailure) {
+func writeOutput(_ text: String, to path: String, option: String = "--output") throws(ValidationFailure) {
     var st = stat()
     let special = stat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG
     let temp = special ? path : "\(path).tierbench-\(getpid()).tmp"
     let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw ValidationFailure("--output \(path): \(Errno.current.text)") }
+    guard fd >= 0 else { throw ValidationFailure("\(option) \(path): \(Errno.current.text)") }
     let ok = writeAll(fd, text)
     let syncOK = special || fsync(fd) == 0
     close(fd)
     guard ok && syncOK else {
         if !special { unlink(temp) }
-        throw ValidationFailure("--output \(path): writing failed (\(Errno.current.text))")
+        throw ValidationFailure("\(option) \(path): writing failed (\(Errno.current.text))")
     }
     if !special && rename(temp, path) != 0 {
         let e = Errno.current
         unlink(temp)
-        throw ValidationFailure("--output \(path): \(e.text)")
+        throw ValidationFailure("\(option) \(path): \(e.text)")
     }
 }

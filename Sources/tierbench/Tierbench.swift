@@ -11,7 +11,7 @@ struct Tierbench: ParsableCommand {
         commandName: "tierbench",
         abstract: "Storage benchmark on io_uring and O_DIRECT that knows what cloud disk tiers promise.",
         version: Runner.version,
-        subcommands: [Run.self, Verify.self],
+        subcommands: [Run.self, Verify.self, Expect.self, CheckTier.self],
         defaultSubcommand: Run.self)
 }
 

@@ -1,0 +1,228 @@
+import ArgumentParser
+import Check
+import Engine
+import Glibc
+import Harness
+import Profiles
+import Report
+import Workload
+
+struct CheckTier: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Run a tier's suite on --target and judge it against what the tier promises (or judge --results without I/O).",
+        discussion: """
+            IOPS tiers: 16 KiB random read and write at a queue depth from Little's law (verified by stepping), \
+            sequential 1 MiB read and write, the 70/30 mix at 8 KiB, 4 KiB random read at QD1 for latency. \
+            Throughput (HDD) tiers: sequential 1 MiB read and write; --sustained drains the credit bucket first. \
+            A metric passes when it reaches the promised share of expected in the promised share of 1 s intervals. \
+            Exit status: 0 pass, 3 an SLA failed, 1 error, 2 usage.
+            """)
+
+    @OptionGroup var tier: TierOptions
+    @Option(help: "The volume to measure: a block device, a file, or a directory (a temporary file inside, removed afterwards).")
+    var target: String?
+    @Option(help: "Judge an existing result instead of running: a tierbench JSON (run --output-format json) or a fio JSON (--output-format=json).")
+    var results: String?
+    @Option(parsing: .unconditional, help: "Measured time per job (default 30s).")
+    var runtime: String = "30s"
+    @Option(name: .customLong("ramp-time"), parsing: .unconditional, help: "Unmeasured warm-up per job (default 2s).")
+    var rampTime: String = "2s"
+    @Option(name: .customLong("step-time"), parsing: .unconditional, help: "Measured time per queue-depth step (default 3s).")
+    var stepTime: String = "3s"
+    @Option(parsing: .unconditional, help: "Queue depth for the random jobs: skips the stepping search.")
+    var iodepth: String?
+    @Flag(help: "Credit tiers: run each job until a full burst bucket would be empty, and judge only the time after (may take hours; the plan is printed first).")
+    var sustained = false
+    @Option(name: .customLong("share-of-expected"), parsing: .unconditional, help: "Override the tier's promised share of expected (0-1], e.g. 0.9.")
+    var shareOfExpected: String?
+    @Option(name: .customLong("share-of-time"), parsing: .unconditional, help: "Override the tier's promised share of intervals (0-1], e.g. 0.99.")
+    var shareOfTime: String?
+    @Option(name: .customLong("output-format"), help: "human (default) or json.")
+    var outputFormat: String = "human"
+    @Option(help: "Write the report to this file instead of stdout.")
+    var output: String?
+    @Option(help: "Also write a JUnit XML file: one test suite per class, one test case per metric.")
+    var junit: String?
+    @Option(name: .customLong("save-results"), help: "Also write the suite's measurements (tierbench JSON), to judge again later with --results.")
+    var saveResults: String?
+    @Option(name: .customLong("file-size"), parsing: .unconditional, help: "Size of the temporary file for a directory --target (default 1g).")
+    var fileSize: String = "1g"
+    @Flag(name: .customLong("allow-device-writes"), help: "Allow the suite's write jobs on a block device (destroys its data).")
+    var allowDeviceWrites = false
+    @Flag(name: .customLong("force-destructive"), help: "With --allow-device-writes: write even to a device in use or holding data.")
+    var forceDestructive = false
+    @Flag(help: "Allow the suite's write jobs into an existing file tierbench did not create.")
+    var overwrite = false
+    @Option(help: "Progress line on stderr: auto (when stderr is a terminal), always, never.")
+    var progress: String = "auto"
+
+    struct Settings {
+        var subjects: [CheckSubject]
+        var promises: [Promise]
+        var runtimeNs: UInt64 = 0, rampNs: UInt64 = 0, stepNs: UInt64 = 0
+        var depth: Int?
+        var fileBytes: UInt64 = 1 << 30
+        var showProgress = false
+    }
+
+    func validate() throws(ValidationFailure) -> Settings {
+        guard ["human", "json"].contains(outputFormat) else {
+            throw ValidationFailure("--output-format \(outputFormat) is not a format of check; use human or json")
+        }
+        if target == nil && results == nil { throw ValidationFailure("give --target (a device, file or directory to measure) or --results FILE (a result to judge)") }
+        if target != nil && results != nil { throw ValidationFailure("--target runs the suite and --results judges a result without running; give one of them") }
+        for (path, option) in [(output, "--output"), (junit, "--junit"), (saveResults, "--save-results")] {
+            if let path { try OutputPlan.checkWritable(path, target: target, option: option) }
+        }
+        if results != nil && saveResults != nil { throw ValidationFailure("--save-results saves a run's measurements; with --results nothing runs") }
+        func share(_ text: String?, _ option: String) throws(ValidationFailure) -> Double? {
+            guard let text else { return nil }
+            guard let v = Double(text), v > 0, v <= 1 else { throw ValidationFailure("\(option) \(text) is not a share in (0, 1]; give e.g. \(option) 0.9") }
+            return v
+        }
+        let e = try share(shareOfExpected, "--share-of-expected"), t = try share(shareOfTime, "--share-of-time")
+        var defaultSize: Quantity?
+        if let target, case .blockDevice? = try? Targets.classify(target) {
+            let fd = open(target, O_RDONLY | O_CLOEXEC)
+            if fd >= 0, let g = try? Targets.blockDeviceGeometry(fd) { defaultSize = Quantity(bytes: Int64(g.sizeBytes)) }
+            if fd >= 0 { close(fd) }
+        }
+        let subjects = try tier.subjects(defaultSize: defaultSize, sizeHint: "give --size (e.g. --size 500Gi), the size of the volume the class provisions")
+        if results == nil && subjects.count > 1 {
+            throw ValidationFailure("the StorageClass files give \(subjects.count) classes (\(subjects.map(\.label).joined(separator: ", "))); check measures one: give --class NAME")
+        }
+        var s = Settings(subjects: subjects, promises: subjects.map { Promise.of($0.profile, shareOfExpected: e, shareOfTime: t) })
+        func duration(_ text: String, _ option: String, minimum: UInt64) throws(ValidationFailure) -> UInt64 {
+            let ns: UInt64
+            do { ns = try Units.parseDuration(text, option: option) } catch { throw ValidationFailure(error.message) }
+            guard ns >= minimum else { throw ValidationFailure("\(option) \(text) is too short; give at least \(minimum / 1_000_000_000)s") }
+            return ns
+        }
+        s.runtimeNs = try duration(runtime, "--runtime", minimum: 1_000_000_000)
+        s.rampNs = try duration(rampTime, "--ramp-time", minimum: 0)
+        s.stepNs = try duration(stepTime, "--step-time", minimum: 1_000_000_000)
+        if let iodepth {
+            do { s.depth = try Units.parseInteger(iodepth, option: "--iodepth") } catch { throw ValidationFailure(error.message) }
+            guard let d = s.depth, (1...RawJobOptions.maxIodepth).contains(d) else {
+                throw ValidationFailure("--iodepth \(iodepth) is outside 1-\(RawJobOptions.maxIodepth)")
+            }
+        }
+        do { s.fileBytes = try Units.parseSize(fileSize, option: "--file-size") } catch { throw ValidationFailure(error.message) }
+        guard s.fileBytes >= 16 << 20 else { throw ValidationFailure("--file-size \(fileSize) is below 16m; give e.g. --file-size 1g") }
+        switch progress.lowercased() {
+        case "auto": s.showProgress = isatty(2) == 1
+        case "always": s.showProgress = true
+        case "never": s.showProgress = false
+        default: throw ValidationFailure("--progress \(progress) is not a choice; use auto, always or never")
+        }
+        return s
+    }
+
+    func run() throws {
+        let settings: Settings
+        do { settings = try validate() } catch { throw ValidationError(error.message) }
+
+        var verdicts: [SubjectVerdict] = []
+        var interrupted = false
+        var runFailed = false
+        if let results {
+            let jobs: [MeasuredJob]
+            do { jobs = try MeasuredResults.load(results) } catch { throw ValidationError(error.message) }
+            for (subject, promise) in zip(settings.subjects, settings.promises) {
+                let judge = Judge(subject: subject, promise: promise)
+                let notes = jobs.contains { $0.intervals.isEmpty } ? ["fio JSON has no 1-second series: rates are judged on each job's mean"] : []
+                verdicts.append(SubjectVerdict(subject: subject, promise: promise, depthSearch: nil, notes: notes, metrics: jobs.flatMap(judge.judge)))
+            }
+        } else {
+            let (verdict, wasInterrupted, failed) = try measure(settings)
+            verdicts = [verdict]
+            interrupted = wasInterrupted
+            runFailed = failed
+        }
+
+        let doc = CheckDocument(version: Runner.version, target: target, results: results, subjects: verdicts, interrupted: interrupted)
+        let text = outputFormat == "json" ? try CheckReport.json(doc) : CheckReport.human(doc)
+        var writeFailed = false
+        if let output {
+            do { try writeOutput(text, to: output) } catch { printError("tierbench: error: \(error.message)"); writeFailed = true }
+        } else if !writeAll(1, text) {
+            writeFailed = true
+        }
+        if let junit {
+            do { try writeOutput(CheckReport.junit(doc), to: junit, option: "--junit") } catch { printError("tierbench: error: \(error.message)"); writeFailed = true }
+        }
+        if let signal = RunControl.shared.stopRequestedBy { throw ExitNow(code: 128 + signal) }
+        if runFailed || writeFailed { throw ExitNow(code: 1) }
+        if doc.failed { throw ExitNow(code: 3) }
+    }
+
+    /// Steps the queue depth, runs the suite, judges it. Returns the verdict, whether a signal
+    /// stopped it, and whether an I/O error failed a job.
+    func measure(_ s: Settings) throws -> (SubjectVerdict, Bool, Bool) {
+        let subject = s.subjects[0], promise = s.promises[0]
+        var judge = Judge(subject: subject, promise: promise)
+        RunControl.shared.installSignalHandlers()
+        let terminal = TerminalLine(enabled: s.showProgress)
+        var observer = RunObserver(note: { line in terminal.clear(); printError("tierbench: note: \(line)") })
+        if s.showProgress { observer.progress = { terminal.show(ProgressLine.render($0)) } }
+
+        // A directory gets one file for all the runs (laid out once), removed at the end.
+        var path = target!
+        var created = false
+        if case .directory? = try? Targets.classify(path) {
+            path = "\(path.hasSuffix("/") ? String(path.dropLast()) : path)/.tierbench-check-\(getpid()).dat"
+            created = true
+        }
+        defer { if created { unlink(path) } }
+        func runJobs(_ jobs: [JobSpec]) throws -> RunResult {
+            var request = RunRequest(targetPath: path, jobs: jobs)
+            request.intervalNanoseconds = 1_000_000_000
+            request.allowDeviceWrites = allowDeviceWrites
+            request.forceDestructive = forceDestructive
+            request.overwrite = overwrite || created
+            request.defaultNewFileBytes = s.fileBytes
+            do {
+                let result = try Runner(request, observer: observer).run()
+                terminal.clear()
+                return result
+            } catch {
+                terminal.clear()
+                printError("tierbench: error: \(error.description)")
+                if case .usage = error { throw ExitNow(code: 2) }
+                throw ExitNow(code: RunControl.shared.stopRequestedBy.map { 128 + $0 } ?? 1)
+            }
+        }
+
+        var plan = SuitePlan(judge: judge, runtimeNanoseconds: s.runtimeNs, rampNanoseconds: s.rampNs, randomDepth: s.depth, sustained: sustained)
+        var search: DepthSearch?
+        if s.depth == nil && plan.jobs.contains(where: { $0.rw.isRandom && $0.iodepth > 1 }) {
+            var d = DepthSearch(littleDepth: plan.littleDepth)
+            while let depth = d.next, RunControl.shared.stopRequestedBy == nil {
+                observer.note("queue depth step: 16 KiB random reads at QD\(depth) for \(Judge.duration(Double(s.stepNs) / 1e9))")
+                let r = try runJobs([SuitePlan.stepJob(depth: depth, runtimeNanoseconds: s.stepNs, rampNanoseconds: min(s.rampNs, 1_000_000_000))])
+                d.record(depth: depth, iops: r.aggregates.first?.read?.iops ?? 0)
+                if r.failed { break }
+            }
+            search = d
+            plan = SuitePlan(judge: judge, runtimeNanoseconds: s.runtimeNs, rampNanoseconds: s.rampNs, randomDepth: d.chosen, sustained: sustained)
+        }
+        judge.skipNanoseconds = plan.skipNanoseconds
+        for n in plan.notes { observer.note(n) }
+        if RunControl.shared.stopRequestedBy != nil {
+            return (SubjectVerdict(subject: subject, promise: promise, depthSearch: search, notes: plan.notes, metrics: []), true, false)
+        }
+        let result = try runJobs(plan.jobs)
+        if let saveResults {
+            let json = try JSONReport.render(result)
+            do { try writeOutput(json, to: saveResults, option: "--save-results") } catch { printError("tierbench: error: \(error.message)") }
+        }
+        for job in result.jobs where job.failed {
+            printError("tierbench: error: job \(job.name) failed: \(job.firstError ?? "I/O error")")
+        }
+        let metrics = MeasuredResults.jobs(of: result).flatMap(judge.judge)
+        let notes = plan.notes + (subject.resolved.sizeGiB * 1_073_741_824 > Double(result.target.sizeBytes) * 1.01
+            ? ["the target is \(Units.formatSize(result.target.sizeBytes)), the volume \(subject.resolved.size.text): the tier's numbers are for the volume size given"] : [])
+        return (SubjectVerdict(subject: subject, promise: promise, depthSearch: search, notes: notes, metrics: metrics), result.interrupted, result.failed)
+    }
+}
