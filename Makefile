@@ -8,6 +8,7 @@ APT_PACKAGES = liburing-dev
 TEST_APT_PACKAGES = fio python3-seccomp python3-jsonschema python3-six python3-venv fdisk xfsprogs btrfs-progs e2fsprogs util-linux
 FIO_PLOT_VENV = /opt/tierbench-venv
 FIO_PLOT_VERSION = 1.1.21
+JUNITPARSER_VERSION = 5.0.3
 
 .PHONY: setup test-setup build run test bench clean
 
@@ -24,11 +25,13 @@ endef
 setup:
 	$(call apt_install,$(APT_PACKAGES))
 
-# The test tools, and fio-plot (PyPI) in its own virtual environment.
+# The test tools, and fio-plot and junitparser (PyPI) in their own virtual environment.
 test-setup: setup
 	$(call apt_install,$(TEST_APT_PACKAGES))
 	@[ -x $(FIO_PLOT_VENV)/bin/fio-plot ] || { echo "installing fio-plot $(FIO_PLOT_VERSION) in $(FIO_PLOT_VENV)"; \
 	  /usr/bin/python3 -m venv $(FIO_PLOT_VENV) && $(FIO_PLOT_VENV)/bin/pip install -q fio-plot==$(FIO_PLOT_VERSION); }
+	@$(FIO_PLOT_VENV)/bin/python -c "import junitparser" 2>/dev/null || { echo "installing junitparser $(JUNITPARSER_VERSION) in $(FIO_PLOT_VENV)"; \
+	  $(FIO_PLOT_VENV)/bin/pip install -q junitparser==$(JUNITPARSER_VERSION); }
 
 build: setup
 	$(SWIFT) build -c release

@@ -88,10 +88,8 @@ struct CheckTier: ParsableCommand {
             if fd >= 0, let g = try? Targets.blockDeviceGeometry(fd) { defaultSize = Quantity(bytes: Int64(g.sizeBytes)) }
             if fd >= 0 { close(fd) }
         }
-        let subjects = try tier.subjects(defaultSize: defaultSize, sizeHint: "give --size (e.g. --size 500Gi), the size of the volume the class provisions")
-        if results == nil && subjects.count > 1 {
-            throw ValidationFailure("the StorageClass files give \(subjects.count) classes (\(subjects.map(\.label).joined(separator: ", "))); check measures one: give --class NAME")
-        }
+        let subjects = try tier.subjects(defaultSize: defaultSize, sizeHint: "give --size (e.g. --size 500Gi), the size of the volume the class provisions",
+                                         single: results == nil)
         var s = Settings(subjects: subjects, promises: subjects.map { Promise.of($0.profile, shareOfExpected: e, shareOfTime: t) })
         func duration(_ text: String, _ option: String, minimum: UInt64) throws(ValidationFailure) -> UInt64 {
             let ns: UInt64

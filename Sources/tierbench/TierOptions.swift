@@ -36,7 +36,8 @@ struct TierOptions: ParsableArguments {
     }
 
     /// Resolves the options to subjects. `defaultSize`: used when --size is absent (check on a block device).
-    func subjects(defaultSize: Quantity? = nil, sizeHint: String = "give --size, e.g. --size 500Gi") throws(ValidationFailure) -> [CheckSubject] {
+    /// `single`: exactly one class is wanted (check measures one volume).
+    func subjects(defaultSize: Quantity? = nil, sizeHint: String = "give --size, e.g. --size 500Gi", single: Bool = false) throws(ValidationFailure) -> [CheckSubject] {
         if storageclass.isEmpty && tier == nil {
             throw ValidationFailure("give --storageclass FILE (your StorageClass manifest) or --tier NAME (e.g. --tier gp3)")
         }
@@ -78,6 +79,10 @@ struct TierOptions: ParsableArguments {
                         throw StorageClassError(file: storageclass.joined(separator: ", "),
                                                 message: "no StorageClass named `\(className)` (found: \(names.isEmpty ? "none" : names.joined(separator: ", "))); give one of those to --class")
                     }
+                }
+                if single && classes.count > 1 {
+                    throw StorageClassError(file: storageclass.joined(separator: ", "),
+                                            message: "\(classes.count) classes (\(classes.map(\.name).joined(separator: ", "))); check measures one volume: give --class NAME")
                 }
                 resolved = try classes.map { sc throws(StorageClassError) in try set.resolve(sc, size: volume) }
             }
