@@ -38,6 +38,8 @@ public struct ExpectEntry: Codable, Sendable {
     public var throughput: Directions
     public var throughputBytesPerSecond: Directions
     public var burst: Burst?
+    /// Without a burst model in force: what the profile says about it ("the provisioned rate is sustained").
+    public var burstNotes: [String]
     public var latency: LatencyEntry?
     /// I/Os up to this size count as one (nil: not published).
     public var countedIoSizeKib: Double?
@@ -70,6 +72,7 @@ public struct ExpectEntry: Codable, Sendable {
                 Bucket(measures: $0.measures.rawValue, capacity: $0.capacity, earnRate: $0.earnRate, rate: $0.rate, fullBucketSeconds: $0.fullBucketSeconds)
             }, notes: b.notes)
         }
+        burstNotes = e.burst == nil ? p.burst.filter { $0.model == .none }.flatMap(\.notes) : []
         latency = p.latency.value.map {
             LatencyEntry(typical: $0.typical, upperMs: $0.upperMs, readUpperMs: $0.readUpperMs, writeUpperMs: $0.writeUpperMs,
                          averageUpperMs: $0.averageUpperMs, p50Ms: $0.p50Ms, p99Ms: $0.p99Ms)
@@ -119,7 +122,7 @@ extension CheckReport {
                     rows.append(["burst (\(b.model))", "\(credits), earns \(num(k.earnRate)) per second; \(lasts)"])
                 }
             } else {
-                rows.append(["burst", "none"])
+                rows.append(["burst", "none\(c.burstNotes.isEmpty ? "" : ": " + c.burstNotes.joined(separator: "; "))"])
             }
             if let l = c.latency {
                 let bounds = [("up to", l.upperMs), ("reads up to", l.readUpperMs), ("writes up to", l.writeUpperMs), ("average up to", l.averageUpperMs), ("p50", l.p50Ms), ("p99", l.p99Ms)]
