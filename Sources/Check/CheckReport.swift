@@ -90,7 +90,9 @@ public enum CheckReport {
                  m.ratio.map { String(format: "%.2f", $0) } ?? "-", m.verdict.rawValue.replacingOccurrences(of: "_", with: " ").uppercased(), m.reason]
             }
             out += table(rows, indent: "  ")
-            out += "  verdict: \(s.verdict == .fail ? "FAIL" : "PASS") (\(s.metrics.filter { $0.verdict == .fail }.count) of \(s.metrics.filter { $0.verdict == .pass || $0.verdict == .fail }.count) judged metrics failed)\n\n"
+            let judged = s.metrics.filter { $0.verdict == .pass || $0.verdict == .fail || $0.verdict == .suspicious }
+            let suspicious = s.metrics.filter { $0.verdict == .suspicious }.count
+            out += "  verdict: \(s.verdict == .fail ? "FAIL" : "PASS")\(doc.interrupted ? " so far" : "") (\(s.metrics.filter { $0.verdict == .fail }.count) of \(judged.count) judged metrics failed\(suspicious > 0 ? ", \(suspicious) suspicious" : ""))\n\n"
         }
         if doc.interrupted { out += "interrupted: the verdicts cover what was measured until then\n" }
         return out

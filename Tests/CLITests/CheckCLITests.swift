@@ -337,3 +337,21 @@ private func minor(_ dev: UInt) -> UInt { (dev & 0xff) | ((dev >> 12) & ~0xff) }
         #expect(failed.allSatisfy { $0.contains("throughput") && $0.contains("21.6 MiB/s") })
     }
 }
+
+@Suite struct CheckInterruptTests {
+    /// SIGINT during the suite: the report covers what was measured, exit 130, the temporary file
+    /// in the directory target is gone.
+    @Test func ctrlCReportsWhatWasMeasured() throws {
+        let s = Scratch()
+        let o = try tierbench(["check", "--tier", "gp3", "--size", "100Gi", "--target", s.path, "--runtime", "30s", "--ramp-time", "0",
+                               "--iodepth", "8", "--file-size", "32m", "--output-format", "json", "--progress", "never"],
+                              signalAfter: (3, SIGINT))
+        #expect(o.status == 130, "\(o.stderr)")
+        let doc = try #require(o.json, "\(o.stdout)")
+        #expect(doc["interrupted"] as? Bool == true)
+        let metrics = try #require(doc.at("subjects", "0", "metrics") as? [[String: Any]])
+        #expect(metrics.first?["metric"] as? String == "randread-16k-qd8 read IOPS")
+        #expect((metrics.first?["intervals_judged"] as? Int ?? 0) >= 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.path).isEmpty)
+    }
+}
