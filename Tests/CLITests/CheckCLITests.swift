@@ -296,7 +296,10 @@ private func minor(_ dev: UInt) -> UInt { (dev & 0xff) | ((dev >> 12) & ~0xff) }
         let d = try #require(ThrottledDevice(iops: 3000, bytesPerSecond: 125 << 20))
         let s = Scratch()
         let junit = s.file("gp3.xml")
-        let o = try d.tierbench(["check", "--tier", "gp3", "--size", "100Gi", "--target", d.device, "--junit", junit, "--output-format", "json"] + quick)
+        // gp3 promises 90% in 99% of a year; in 3 s, while other tests compete for the 2 CPUs, one
+        // starved interval would fail a metric, so 2 of 3 intervals must reach 90% here.
+        let o = try d.tierbench(["check", "--tier", "gp3", "--size", "100Gi", "--target", d.device, "--junit", junit, "--output-format", "json",
+                                 "--share-of-time", "0.66"] + quick)
         #expect(o.status == 0, "\(o.stdout)\n\(o.stderr)")
         let subject = try #require(o.json?.at("subjects", "0") as? [String: Any])
         let metrics = try #require(subject["metrics"] as? [[String: Any]])

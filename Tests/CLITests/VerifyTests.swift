@@ -133,7 +133,10 @@ import Testing
         let backlog = o.json?.int("jobs", "0", "verify", "backlog_blocks_checked") ?? 0
         #expect(backlog >= 16 && backlog <= writes && backlog > writes - 16 - 256, "\(backlog) of \(writes) writes checked during the job")
         #expect(o.json?.int("jobs", "0", "verify", "failures") == 0)
-        #expect(o.json?.int("jobs", "0", "verify", "blocks_checked") == backlog + 256, "the backlog, then every block at the end")
+        // Then every block written, at the end: all 256 when the job was fast enough to hit each
+        // (random with replacement: under load a few may never be written, and are not checked).
+        let checked = o.json?.int("jobs", "0", "verify", "blocks_checked") ?? 0
+        #expect(checked > backlog + 200 && checked <= backlog + 256, "the backlog (\(backlog)), then every block written at the end: \(checked)")
         #expect(o.json?.int("jobs", "0", "parameters", "verify_backlog") == 16)
     }
 
