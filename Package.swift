@@ -31,10 +31,12 @@ let package = Package(
         .target(name: "Report", dependencies: ["Harness", "Engine", "Stats", "Workload"]),
         // Tier profiles as data (profiles/*.yaml): the formula language, the model, the loader.
         .target(name: "Profiles", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Job files: fio's INI format and tierbench's YAML/JSON, to RawJobOptions (and explain).
+        .target(name: "JobFiles", dependencies: ["Workload", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "tierbench",
             dependencies: [
-                "Harness", "Report", "Workload", "Engine", "Stats",
+                "Harness", "Report", "Workload", "Engine", "Stats", "JobFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -114,7 +114,8 @@ public enum FioJobFile {
                     JobFileError(file: line.file, line: line.number, column: 1, key: rawName, message)
                 }
                 guard FioOptionNames.all.contains(rawName) || FioOptionNames.all.contains(name) else {
-                    let suggestion = closest(rawName, in: FioOptionNames.all.union(TierbenchOptions.all.map { $0.key.replacingOccurrences(of: "-", with: "_") }))
+                    let suggestion = closest(rawName, in: FioOptionNames.all.union(TierbenchOptions.all.map { $0.key.replacingOccurrences(of: "-", with: "_") }),
+                                             preferred: FioOptionTable.handled)
                     throw fail("unknown option" + (suggestion.map { "; did you mean `\($0)`?" } ?? " (neither fio nor tierbench has it)"))
                 }
                 if FioOptionTable.ioUringOptions.contains(name), engine != "io_uring" {
@@ -132,7 +133,7 @@ public enum FioJobFile {
                         entries.append(OptionEntry(key: key, value: v, origin: origin, spelled: rawName, column: 1))
                     }
                 case .unsupported(let why):
-                    let message = "\(line.file):\(line.number): \(why)"
+                    let message = "\(line.file):\(line.number): option `\(rawName)`: \(why)"
                     guard ignoreUnsupported else { throw fail(why + " (--ignore-unsupported skips it with a warning)") }
                     result.warnings.append(message + "; ignored (--ignore-unsupported)")
                 case .invalid(let why):

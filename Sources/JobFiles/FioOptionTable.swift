@@ -141,7 +141,7 @@ enum FioOptionTable {
         }
     }
 
-    static func unsupported(_ name: String) -> String { "`\(name)` is a valid fio option but tierbench does not support it" }
+    static func unsupported(_ name: String) -> String { "valid fio option, but tierbench does not support it" }
 
     /// Options the table handles (for messages and the README).
     static let handled: Set<String> = [

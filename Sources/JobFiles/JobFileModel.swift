@@ -112,15 +112,17 @@ func editDistance(_ a: String, _ b: String) -> Int {
     return previous[b.count]
 }
 
-/// The closest of `candidates` to `word` (ties: alphabetical), if close enough to be a typo.
-func closest(_ word: String, in candidates: some Sequence<String>) -> String? {
+/// The closest of `candidates` to `word`, if close enough to be a typo. Ties go to a `preferred`
+/// name (the options tierbench supports), then alphabetical.
+func closest(_ word: String, in candidates: some Sequence<String>, preferred: Set<String> = []) -> String? {
     let limit = Swift.max(2, word.count / 3)
-    var best: (Int, String)?
+    var best: (Int, Int, String)?
     for c in candidates {
         let d = editDistance(word.lowercased(), c)
-        if d <= limit, best.map({ d < $0.0 || (d == $0.0 && c < $0.1) }) ?? true { best = (d, c) }
+        let rank = (d, preferred.contains(c) ? 0 : 1, c)
+        if d <= limit, best.map({ rank < $0 }) ?? true { best = rank }
     }
-    return best?.1
+    return best?.2
 }
 
 extension StringProtocol {
