@@ -45,6 +45,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Harness", "Report", "Workload"]),
         .testTarget(name: "CLITests", dependencies: ["Workload"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
+        .testTarget(name: "JobFilesTests", dependencies: ["JobFiles", "Workload"], exclude: ["corpus"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -48,8 +48,7 @@ enum FioValues {
         if trimmed.hasPrefix("("), let close = matchingParen(trimmed) {
             let inner = String(trimmed[trimmed.index(after: trimmed.startIndex)..<close])
             let unit = String(trimmed[trimmed.index(after: close)...])
-            guard unit.allSatisfy({ $0.isLetter }) else { return (v, false) }
-            return (String(try evaluate(inner)) + unit, true)
+            if unit.allSatisfy({ $0.isLetter }) { return (String(try evaluate(inner)) + unit, true) }
         }
         if replaced, trimmed.contains(where: { "+-*/%^".contains($0) }), trimmed.allSatisfy({ $0.isNumber || "+-*/%^() ".contains($0) }) {
             return (String(try evaluate(trimmed)), true)
