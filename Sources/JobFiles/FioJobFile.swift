@@ -86,7 +86,7 @@ public enum FioJobFile {
                 sections.append(Section(name: name, global: name.hasPrefix("global"), header: line))
             } else {
                 guard !sections.isEmpty else {
-                    throw JobFileError(file: line.file, line: line.number, key: optionName(line.text),
+                    throw JobFileError(file: line.file, line: line.number, column: 1, key: optionName(line.text),
                                        "an option outside any section; put it under [global] or a [job]")
                 }
                 sections[sections.count - 1].lines.append(line)

@@ -50,7 +50,7 @@ public enum NativeJobFile {
             let line = jobNode.mark?.line ?? 0
             var all = [OptionEntry(key: "rw", value: "read", origin: .defaultValue, spelled: "rw")]
             all += globalEntries + (try entries(jobNode, file: file, global: false))
-            let name = all.last { $0.key == "name" }?.value ?? "job\(i + 1)"
+            let name = all.last { $0.key == "name" }?.value ?? all.last { $0.key == "rw" }?.value ?? "job\(i + 1)"  // as resolve() names it
             result.jobs.append(JobEntries(name: name, file: file, line: line, entries: all))
         }
         return result
