@@ -45,10 +45,13 @@ enum FioValues {
             replaced = true
         }
         let trimmed = String(v.blankTrimmed)
-        if trimmed.hasPrefix("("), let close = matchingParen(trimmed) {
-            let inner = String(trimmed[trimmed.index(after: trimmed.startIndex)..<close])
-            let unit = String(trimmed[trimmed.index(after: close)...])
-            if unit.allSatisfy({ $0.isLetter }) { return (String(try evaluate(inner)) + unit, true) }
+        if trimmed.hasPrefix("(") {
+            if let close = matchingParen(trimmed) {
+                let inner = String(trimmed[trimmed.index(after: trimmed.startIndex)..<close])
+                let unit = String(trimmed[trimmed.index(after: close)...])
+                if unit.allSatisfy({ $0.isLetter }) { return (String(try evaluate(inner)) + unit, true) }
+            }
+            return (String(try evaluate(trimmed)), true)
         }
         if replaced, trimmed.contains(where: { "+-*/%^".contains($0) }), trimmed.allSatisfy({ $0.isNumber || "+-*/%^() ".contains($0) }) {
             return (String(try evaluate(trimmed)), true)
