@@ -141,3 +141,21 @@ final class ParserTests: XCTestCase {
         }
     }
 }
+
+/// The example files in `examples/` load (and fio accepts the fio ones).
+final class ExamplesTests: XCTestCase {
+    func testExamplesLoad() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: examplesDirectory)
+            .filter { [".fio", ".yaml", ".json"].contains(where: $0.hasSuffix) }.sorted()
+        XCTAssertGreaterThanOrEqual(files.filter { $0.hasSuffix(".fio") }.count, 2)
+        XCTAssertGreaterThanOrEqual(files.filter { !$0.hasSuffix(".fio") }.count, 2)
+        for name in files {
+            let path = "\(examplesDirectory)/\(name)"
+            XCTAssertNoThrow(try JobPlan.load(files: [path], environment: ["TB_SIZE": "1g"]), name)
+            if name.hasSuffix(".fio"), let fio = fioPath {
+                let out = try execute(fio, ["--showcmd", path], environment: ["TB_SIZE": "1g"])
+                XCTAssertEqual(out.stderr, "", "\(name): \(out.stderr)")
+            }
+        }
+    }
+}
