@@ -67,9 +67,14 @@ public enum FioJobFile {
                     throw JobFileError(file: file, line: i + 1, key: "include", "\(name) includes itself (through \(including.joined(separator: " -> ")))")
                 }
                 do { try read(path, environment: environment, into: &lines, including: including) } catch {
+                    // A mistake inside the included file is reported there; a file that cannot be read, here.
+                    if error.line != nil { throw error }
                     throw JobFileError(file: file, line: i + 1, key: "include", "\(path): \(error.message)")
                 }
                 continue
+            }
+            if s.hasPrefix("["), including.count > 1 {
+                throw JobFileError(file: file, line: i + 1, "\(s): an included file may not contain sections (fio); keep its options only")
             }
             lines.append(Line(file: file, number: i + 1, text: s))
         }

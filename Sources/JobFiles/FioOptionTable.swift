@@ -56,6 +56,9 @@ enum FioOptionTable {
             if parts.count == 2 {
                 return .unsupported("rw=\(value): the ':\(parts[1])' offset modifier is valid fio but not supported; give rw=\(parts[0])")
             }
+            if ["trim", "randtrim", "trimwrite", "randtrimwrite"].contains(value.lowercased()) {
+                return .unsupported("rw=\(value) is valid fio but tierbench does not issue trims; give read, write, randread, randwrite, rw or randrw")
+            }
             return .set([("rw", value)])
         case "rwmixread": return .set([("rwmixread", try FioValues.integer(value))])
         case "rwmixwrite":

@@ -83,6 +83,15 @@ final class ParserTests: XCTestCase {
         let jobs = try FioJobFile.parse(path: main).jobs
         XCTAssertEqual(jobs[0].value("bs"), "32768")
         XCTAssertEqual(jobs[0].entry("bs")?.origin, .job(file: s.file("sub/common.inc"), line: 1))
+        s.write("sections.inc", "[other]\nrw=write\n")
+        let withSections = s.write("s.fio", "[j]\ninclude sections.inc\n")
+        XCTAssertThrowsError(try FioJobFile.parse(path: withSections)) { e in
+            XCTAssertEqual("\(e)", "\(s.file("sections.inc")):1: [other]: an included file may not contain sections (fio); keep its options only")
+        }
+        let missing = s.write("m.fio", "[j]\ninclude nothere.inc\n")
+        XCTAssertThrowsError(try FioJobFile.parse(path: missing)) { e in
+            XCTAssertEqual("\(e)", "\(missing):2: option `include`: \(s.file("nothere.inc")): the job file does not exist")
+        }
         let loop = s.write("loop.fio", "[j]\ninclude loop.fio\n")
         XCTAssertThrowsError(try FioJobFile.parse(path: loop)) { e in XCTAssertTrue("\(e)".contains("includes itself"), "\(e)") }
     }

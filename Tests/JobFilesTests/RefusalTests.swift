@@ -29,6 +29,8 @@ final class RefusalTests: XCTestCase {
         try refuse(["run", h], "\(h):3:1: option `sqthread_poll`: valid fio option, but tierbench does not support it (--ignore-unsupported skips it with a warning)")
         let i = s.write("e.fio", "[job]\nrw=read\nhipri\n")
         try refuse(["run", i], "\(i):3:1: option `hipri`: is an io_uring engine option; fio accepts it only after ioengine=io_uring")
+        let t = s.write("trim.fio", "[job]\nrw=randtrim\n")
+        try refuse(["run", t], "\(t):2:1: option `rw`: rw=randtrim is valid fio but tierbench does not issue trims; give read, write, randread, randwrite, rw or randrw (--ignore-unsupported skips it with a warning)")
         let j = s.write("io.fio", "[job]\nrw=read\nio_limit=1m\n")
         try refuse(["run", j], "\(j):3:1: option `io_limit`: valid fio option, but tierbench does not support it (--ignore-unsupported skips it with a warning)")
     }
