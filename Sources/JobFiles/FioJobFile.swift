@@ -16,6 +16,8 @@ public enum FioJobFile {
         var file: String
         var number: Int
         var text: String
+        /// Before `${VAR}` expansion, for messages.
+        var raw: String
     }
 
     struct Section {
@@ -76,7 +78,7 @@ public enum FioJobFile {
             if s.hasPrefix("["), including.count > 1 {
                 throw JobFileError(file: file, line: i + 1, "\(s): an included file may not contain sections (fio); keep its options only")
             }
-            lines.append(Line(file: file, number: i + 1, text: s))
+            lines.append(Line(file: file, number: i + 1, text: s, raw: String(raw)))
         }
     }
 
@@ -125,6 +127,9 @@ public enum FioJobFile {
                 }
                 if FioOptionTable.ioUringOptions.contains(name), engine != "io_uring" {
                     throw fail("is an io_uring engine option; fio accepts it only after ioengine=io_uring")
+                }
+                if let v = rawValue, v.isEmpty {
+                    throw fail("\(rawName)= has no value; give one" + (line.raw.contains("${") ? " (an undefined ${VAR} is empty)" : ""))
                 }
                 var value = rawValue
                 var isExpression = false

@@ -24,7 +24,7 @@ public enum NativeJobFile {
         } catch let e as YamlError {
             throw yamlError(e, file: file)
         } catch {
-            throw JobFileError(file: file, "malformed YAML: \(error)")
+            throw JobFileError(file: file, "malformed YAML or JSON: \(error)")
         }
         func at(_ node: Node, key: String? = nil, _ message: String) -> JobFileError {
             JobFileError(file: file, line: node.mark?.line, column: node.mark?.column, key: key, message)
@@ -102,12 +102,12 @@ public enum NativeJobFile {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
             let what = [context.map { "\($0.text)" }, problem].compactMap { $0 }.filter { !$0.isEmpty }
-            return JobFileError(file: file, line: mark.line, column: mark.column, "malformed YAML: \(what.joined(separator: ", "))")
+            return JobFileError(file: file, line: mark.line, column: mark.column, "malformed YAML or JSON: \(what.joined(separator: ", "))")
         case .duplicatedKeysInMapping(let duplicates, let context):
             return JobFileError(file: file, line: context.mark.line, column: context.mark.column, key: duplicates.first,
                                 "given twice in one mapping; give each option once")
         default:
-            return JobFileError(file: file, "malformed YAML: \(e)")
+            return JobFileError(file: file, "malformed YAML or JSON: \(e)")
         }
     }
 }

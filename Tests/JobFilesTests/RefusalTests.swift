@@ -71,3 +71,16 @@ final class RefusalTests: XCTestCase {
         try refuse(["run", j], "\(j):3:5: option `io_size`: is a fio option; a tierbench job file takes `run`'s option names (see the README), or run a .fio file")
     }
 }
+
+extension RefusalTests {
+    func testEmptyValuesAndBrokenFiles() throws {
+        let s = Scratch()
+        let f = s.write("e.fio", "[j]\nrw=read\nsize=${TB_UNDEFINED_FOR_TEST}\n")
+        try refuse(["run", f], "\(f):3:1: option `size`: size= has no value; give one (an undefined ${VAR} is empty)")
+        let h = s.write("h.fio", "[global\n")
+        try refuse(["explain", h], "\(h):1: [global is not a section header; write [name]")
+        let x = s.write("x.json", "{\"jobs\": [\n")
+        try refuse(["explain", x], "\(x):2:1: malformed YAML or JSON: while parsing a flow node, did not find expected node content")
+        try refuse(["explain", s.path], "\(s.path): the job file is a directory")
+    }
+}
