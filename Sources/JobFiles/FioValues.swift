@@ -79,6 +79,7 @@ enum FioValues {
     struct ExpressionParser {
         let s: [UInt8]
         var i = 0
+        var depth = 0
         init(_ s: [UInt8]) { self.s = s }
         var text: String { String(decoding: s, as: UTF8.self) }
         func bad() -> Failure { Failure("(\(text)) is not an arithmetic expression; use numbers, + - * / % ^ and parentheses") }
@@ -113,8 +114,10 @@ enum FioValues {
             i += 1
             let e = try power()
             guard e >= 0 else { throw Failure("(\(text)) has a negative exponent") }
+            if base == 0 || base == 1 { return e == 0 ? 1 : base }
+            if base == -1 { return e % 2 == 0 ? 1 : -1 }
             var v: Int64 = 1
-            for _ in 0..<e {
+            for _ in 0..<e {  // |base| >= 2: overflows within 64 steps
                 let (x, o) = v.multipliedReportingOverflow(by: base)
                 if o { throw Failure("(\(text)) overflows") }
                 v = x
@@ -123,7 +126,15 @@ enum FioValues {
         }
         mutating func unary() throws(Failure) -> Int64 {
             guard i < s.count else { throw bad() }
-            if s[i] == UInt8(ascii: "-") { i += 1; return try -unary() }
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= 64 else { throw Failure("(\(text)) nests too deeply") }
+            if s[i] == UInt8(ascii: "-") {
+                i += 1
+                let (v, o) = Int64(0).subtractingReportingOverflow(try unary())
+                if o { throw Failure("(\(text)) overflows") }
+                return v
+            }
             if s[i] == UInt8(ascii: "(") {
                 i += 1
                 let v = try sum()
