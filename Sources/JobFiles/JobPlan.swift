@@ -74,14 +74,21 @@ public struct JobPlan: Sendable {
                          _ pick: (JobEntries) -> OptionEntry?) throws(JobFileError) -> OptionEntry? {
         if let commandLine { return commandLine }
         var chosen: (OptionEntry, JobEntries)?
+        var without: JobEntries?
         for job in jobs {
-            guard let e = pick(job) else { continue }
+            guard let e = pick(job) else { without = without ?? job; continue }
             if let (c, other) = chosen, c.value != e.value {
                 let (file, line) = fileLine(e.origin, job)
                 throw JobFileError(file: file, line: line, key: key == "target" ? "filename" : "percentile_list",
                                    "job `\(job.name)` gives \(e.value) but job `\(other.name)` gives \(c.value) (\(c.origin.location ?? "")); tierbench runs all jobs of a run on one \(key == "target" ? "target" : "percentile list"): make them agree\(key == "target" ? " or give --target" : "")")
             }
             if chosen == nil { chosen = (e, job) }
+        }
+        // fio gives a job without a filename a file of its own; tierbench has one target per run.
+        if key == "target", let (c, job) = chosen, let other = without {
+            let (file, line) = fileLine(c.origin, job)
+            throw JobFileError(file: file, line: line, key: "filename",
+                               "job `\(job.name)` runs on \(c.value) but job `\(other.name)` (\(other.file):\(other.line)) gives no filename; tierbench runs all jobs of a run on one target: put filename in [global] or give --target")
         }
         return chosen?.0
     }
