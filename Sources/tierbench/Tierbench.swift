@@ -96,7 +96,7 @@ struct JobFlags: ParsableArguments {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run one workload, or the default suite (seq write/read 1m QD8, rand read/write 4k QD32, mixed 70/30 8k QD16).")
+        abstract: "Run one workload, the default suite (seq write/read 1m QD8, rand read/write 4k QD32, mixed 70/30 8k QD16), or the jobs of job files.")
 
     @Argument(help: "Job files, run one after another: fio's (.fio or any other name) or tierbench's YAML/JSON (.yaml, .yml, .json). Options given here override the files' values.")
     var jobFiles: [String] = []
