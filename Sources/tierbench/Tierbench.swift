@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import Engine
 import Harness
+import JobFiles
 import Report
 import Stats
 import Workload
@@ -11,7 +12,7 @@ struct Tierbench: ParsableCommand {
         commandName: "tierbench",
         abstract: "Storage benchmark on io_uring and O_DIRECT that knows what cloud disk tiers promise.",
         version: Runner.version,
-        subcommands: [Run.self, Verify.self, Expect.self, CheckTier.self],
+        subcommands: [Run.self, Verify.self, Explain.self, Expect.self, CheckTier.self],
         defaultSubcommand: Run.self)
 }
 
@@ -95,11 +96,15 @@ struct JobFlags: ParsableArguments {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run one workload, or the default suite (seq write/read 1m QD8, rand read/write 4k QD32, mixed 70/30 8k QD16).")
+        abstract: "Run one workload, the default suite (seq write/read 1m QD8, rand read/write 4k QD32, mixed 70/30 8k QD16), or the jobs of job files.")
 
+    @Argument(help: "Job files, run one after another: fio's (.fio or any other name) or tierbench's YAML/JSON (.yaml, .yml, .json). Options given here override the files' values.")
+    var jobFiles: [String] = []
     @Option(help: "File, directory (a temporary file inside) or block device. Default: a temporary 1 GiB file under the current directory, removed afterwards.")
     var target: String?
     @OptionGroup var job: JobFlags
+    @Flag(name: .customLong("ignore-unsupported"), help: "With job files: a valid fio option tierbench does not support is a warning, not an error.")
+    var ignoreUnsupported = false
     @Flag(name: .customLong("allow-device-writes"), help: "Allow a job to write to a block device (destroys its data).")
     var allowDeviceWrites = false
     @Flag(name: .customLong("force-destructive"), help: "With --allow-device-writes: write even to a device that is mounted, used as swap, held, partitioned or carries a file system or other signature.")
@@ -126,10 +131,17 @@ struct Run: ParsableCommand {
         var request: RunRequest
         let plan: OutputPlan
         let showProgress: Bool
+        let fromFiles = try loadJobFiles(jobFiles, job: job, target: target, percentiles: percentiles, ignoreUnsupported: ignoreUnsupported)
         do throws(ValidationFailure) {
-            do { jobs = try job.raw.resolve() } catch { throw ValidationFailure(error.message) }
-            request = RunRequest(targetPath: target, jobs: jobs)
-            if let percentiles {
+            if let fromFiles {
+                jobs = fromFiles.plan.specs
+                request = RunRequest(targetPath: fromFiles.plan.target?.value, jobs: jobs)
+                request.percentiles = fromFiles.percentiles
+            } else {
+                do { jobs = try job.raw.resolve() } catch { throw ValidationFailure(error.message) }
+                request = RunRequest(targetPath: target, jobs: jobs)
+            }
+            if fromFiles == nil, let percentiles {
                 do { request.percentiles = try PercentileList(parsing: percentiles) } catch { throw ValidationFailure(error.message) }
             }
             let intervalNs = try interval.map { text throws(ValidationFailure) in try Self.intervalLength(text, option: "--interval") }
@@ -138,7 +150,7 @@ struct Run: ParsableCommand {
                 throw ValidationFailure("--interval \(interval!) and --status-interval \(statusInterval!) differ; a status record covers one interval, so give one of them")
             }
             request.intervalNanoseconds = statusNs ?? intervalNs ?? 1_000_000_000
-            plan = try OutputPlan(formats: outputFormat, outputs: output, target: target, streamJSON: statusNs != nil)
+            plan = try OutputPlan(formats: outputFormat, outputs: output, target: request.targetPath, streamJSON: statusNs != nil)
             switch progress.lowercased() {
             case "auto": showProgress = isatty(2) == 1
             case "always": showProgress = true
@@ -186,7 +198,7 @@ struct Run: ParsableCommand {
         for (format, path) in plan.destinations {
             let text: String
             switch format {
-            case .human: text = HumanReport.render(result, percentiles: percentiles == nil ? [50, 99, 99.9] : request.percentiles.values)
+            case .human: text = HumanReport.render(result, percentiles: percentiles == nil && fromFiles?.plan.percentiles == nil ? [50, 99, 99.9] : request.percentiles.values)
             case .json: text = plan.streamJSON ? try JSONReport.resultLine(result) : try JSONReport.render(result)
             case .fioJSON: text = try FioJSONReport.render(result)
             case .csv: text = CSVReport.render(result)

@@ -1,0 +1,158 @@
+/// How each fio option maps onto tierbench's options (`TierbenchOptions`): supported with fio's
+/// meaning, or refused by name. An option fio knows (`FioOptionNames`) that is not handled here is
+/// refused as "valid fio but not supported"; one fio does not know is unknown ("did you mean").
+enum FioOptionTable {
+    /// fio's aliases (options.c `alias`), to the name this table uses.
+    static let aliases: [String: String] = [
+        "readwrite": "rw", "blocksize": "bs", "blocksize_range": "bsrange", "iomem": "mem", "io_limit": "io_size",
+        "iodepth_batch": "iodepth_batch_submit", "wait_for_previous": "stonewall", "ba": "blockalign",
+        "bs_unaligned": "blocksize_unaligned", "mem_align": "iomem_align", "proto": "protocol", "ss": "steadystate",
+        "ss_dur": "steadystate_duration", "ss_ramp": "steadystate_ramp_time", "iodepth_batch_complete": "iodepth_batch_complete_min",
+        "disable_bw": "disable_bw_measurement", "fill_fs": "fill_device",
+    ]
+
+    /// Options valid only after `ioengine=io_uring` (fio: engine options).
+    static let ioUringOptions: Set<String> = ["fixedbufs", "registerfiles", "sqthread_poll", "sqthread_poll_cpu", "hipri", "nonvectored", "cmdprio_percentage", "cmdprio_class", "cmdprio", "cmdprio_bssplit", "uncached", "nowait", "force_async"]
+
+    enum Outcome {
+        /// tierbench options to set (key, value), and a note to print once.
+        case set([(String, String)], note: String? = nil)
+        /// Valid fio, not supported by tierbench (or not with this value).
+        case unsupported(String)
+        /// Not a valid value for the option.
+        case invalid(String)
+    }
+
+    struct Context {
+        var kbBase: Int
+        /// A time value came from an arithmetic expression (fio's unit for those: microseconds).
+        var isExpression: Bool
+    }
+
+    /// Maps one option (canonical name, value as written after substitution; nil for a bare flag).
+    static func map(_ name: String, _ value: String?, _ c: Context) -> Outcome {
+        do throws(FioValues.Failure) {
+            return try mapThrowing(name, value, c)
+        } catch {
+            return .invalid(error.message)
+        }
+    }
+
+    static func mapThrowing(_ name: String, _ given: String?, _ c: Context) throws(FioValues.Failure) -> Outcome {
+        let flagOptions: Set<String> = ["time_based", "norandommap", "stonewall", "new_group", "group_reporting", "direct",
+                                        "buffered", "thread", "fixedbufs", "registerfiles", "randrepeat", "do_verify",
+                                        "sqthread_poll", "hipri", "nonvectored"]
+        guard let value = given ?? (flagOptions.contains(name) ? "1" : nil) else {
+            if FioOptionNames.all.contains(name) && !handled.contains(name) { return .unsupported(unsupported(name)) }
+            throw FioValues.Failure("needs a value, e.g. \(name)=...")
+        }
+        let kb = c.kbBase
+        func time(_ unit: String) throws(FioValues.Failure) -> String { try FioValues.time(value, defaultUnit: c.isExpression ? "us" : unit) }
+        switch name {
+        case "name": return .set([("name", value)])
+        case "description": return .set([])  // free text; fio only prints it
+        case "rw":
+            let parts = value.split(separator: ":", maxSplits: 1)
+            if parts.count == 2 {
+                return .unsupported("rw=\(value): the ':\(parts[1])' offset modifier is valid fio but not supported; give rw=\(parts[0])")
+            }
+            if ["trim", "randtrim", "trimwrite", "randtrimwrite"].contains(value.lowercased()) {
+                return .unsupported("rw=\(value) is valid fio but tierbench does not issue trims; give read, write, randread, randwrite, rw or randrw")
+            }
+            return .set([("rw", value)])
+        case "rwmixread": return .set([("rwmixread", try FioValues.integer(value))])
+        case "rwmixwrite":
+            let w = try FioValues.integer(value)
+            guard let n = Int(w), n <= 100 else { throw FioValues.Failure("\(value) is outside 0-100") }
+            return .set([("rwmixread", String(100 - n))])
+        case "bs": return .set([("bs", try FioValues.sizes(value, kbBase: kb))])
+        case "bsrange": return .set([("bsrange", try FioValues.ranges(value, kbBase: kb))])
+        case "bssplit": return .set([("bssplit", try FioValues.bssplit(value, kbBase: kb))])
+        case "iodepth": return .set([("iodepth", try FioValues.integer(value))])
+        case "iodepth_batch_submit": return .set([("iodepth-batch", try FioValues.integer(value))])
+        case "numjobs": return .set([("numjobs", try FioValues.integer(value))])
+        case "size": return .set([("size", String(try FioValues.size(value, kbBase: kb)))])
+        case "offset": return .set([("offset", String(try FioValues.size(value, kbBase: kb)))])
+        case "offset_increment": return .set([("offset-increment", String(try FioValues.size(value, kbBase: kb)))])
+        case "runtime": return .set([("runtime", try time("s"))])
+        case "ramp_time": return .set([("ramp-time", try time("s"))])
+        case "time_based": return .set([("time-based", try FioValues.bool(value) ? "true" : "false")])
+        case "loops": return .set([("loops", try FioValues.integer(value))])
+        case "direct": return .set([("direct", try FioValues.bool(value) ? "1" : "0")])
+        case "buffered": return .set([("direct", try FioValues.bool(value) ? "0" : "1")])
+        case "randseed": return .set([("randseed", try FioValues.integer(value))])
+        case "randrepeat":
+            if try FioValues.bool(value) { return .set([]) }  // tierbench's default: the same seed every run
+            return .set([("randseed", String(UInt64.random(in: 0...UInt64.max)))], note: "randrepeat=0: a random seed for this run")
+        case "norandommap": return .set([("norandommap", try FioValues.bool(value) ? "true" : "false")])
+        case "random_distribution": return .set([("random-distribution", value)])
+        case "rate": return .set([("rate", try FioValues.sizes(value, kbBase: kb))])
+        case "rate_iops": return .set([("rate-iops", try FioValues.integers(value))])
+        case "thinktime": return .set([("thinktime", try time("us"))])
+        case "thinktime_blocks": return .set([("thinktime-blocks", try FioValues.integer(value))])
+        case "stonewall": return .set([("stonewall", try FioValues.bool(value) ? "true" : "false")])
+        case "new_group": return .set([("new-group", try FioValues.bool(value) ? "true" : "false")])
+        case "group_reporting": return .set([("group-reporting", try FioValues.bool(value) ? "true" : "false")])
+        case "percentile_list":
+            return .set([("percentiles", value.split(separator: ":").map { $0.blankTrimmed }.joined(separator: ","))])
+        case "filename":
+            if value.contains(":") { return .unsupported("filename=\(value) names several files (':'); tierbench runs on one target, give one filename") }
+            return .set([("filename", value)])
+        case "directory":
+            if value.contains(":") { return .unsupported("directory=\(value) names several directories (':'); give one") }
+            return .set([("directory", value)])
+        case "nrfiles":
+            return try FioValues.integer(value) == "1" ? .set([]) : .unsupported("nrfiles=\(value): tierbench runs on one file; give nrfiles=1")
+        case "fsync":
+            return try FioValues.integer(value) == "0" ? .set([]) : .unsupported("fsync=\(value) (an fsync every \(value) writes) is valid fio but not supported")
+        case "do_verify":
+            return try FioValues.bool(value) ? .set([]) : .unsupported("do_verify=0 (write verify headers, never check them) is valid fio but not supported")
+        case "verify":
+            switch value.lowercased() {
+            case "0", "null": return .set([])
+            case "crc32c", "crc32c-intel": return .set([("verify", "crc32c")])
+            default: return .unsupported("verify=\(value) is valid fio but tierbench verifies with crc32c only; give verify=crc32c")
+            }
+        case "verify_backlog": return .set([("verify-backlog", try FioValues.integer(value))])
+        case "continue_on_error":
+            switch value.lowercased() {
+            case "0", "none": return .set([("continue-on-error", "false")])
+            case "1", "all": return .set([("continue-on-error", "true")])
+            default: return .unsupported("continue_on_error=\(value) is valid fio but tierbench continues on all errors or none; give all or none")
+            }
+        case "ioengine":
+            switch value.lowercased() {
+            case "io_uring": return .set([("ioengine", "io_uring")])
+            case "libaio": return .set([("ioengine", "io_uring")], note: "ioengine=libaio runs on tierbench's io_uring engine (the nearest)")
+            case "psync": return .set([("ioengine", "psync")])
+            case "sync", "pvsync", "pvsync2":
+                return .set([("ioengine", "psync")], note: "ioengine=\(value) runs on tierbench's psync engine (the nearest)")
+            default: return .unsupported("ioengine=\(value) is valid fio but tierbench has io_uring and psync only (libaio and the sync engines run on the nearest)")
+            }
+        case "fixedbufs", "registerfiles":
+            // tierbench always registers the file and buffers up to 64 KiB; it cannot turn that off.
+            return try FioValues.bool(value) ? .set([]) : .unsupported("\(name)=0 is valid fio but tierbench always registers the file and buffers up to 64 KiB")
+        case "thread":
+            return try FioValues.bool(value) ? .set([]) : .unsupported("thread=0 (processes) is valid fio but tierbench always runs jobs as threads")
+        case "mem":
+            return value.lowercased() == "malloc" ? .set([]) : .unsupported("mem=\(value) is valid fio but tierbench allocates aligned buffers itself (mem=malloc)")
+        case "kb_base":
+            guard value == "1000" || value == "1024" else { throw FioValues.Failure("\(value) is not 1000 or 1024") }
+            return .set([])  // applied by the parser to the section's sizes
+        default:
+            return .unsupported(unsupported(name))
+        }
+    }
+
+    static func unsupported(_ name: String) -> String { "valid fio option, but tierbench does not support it" }
+
+    /// Options the table handles (for messages and the README).
+    static let handled: Set<String> = [
+        "name", "description", "rw", "rwmixread", "rwmixwrite", "bs", "bsrange", "bssplit", "iodepth", "iodepth_batch_submit",
+        "numjobs", "size", "offset", "offset_increment", "runtime", "ramp_time", "time_based", "loops", "direct", "buffered",
+        "randseed", "randrepeat", "norandommap", "random_distribution", "rate", "rate_iops", "thinktime", "thinktime_blocks",
+        "stonewall", "new_group", "group_reporting", "percentile_list", "filename", "directory", "nrfiles", "fsync",
+        "do_verify", "verify", "verify_backlog", "continue_on_error", "ioengine", "fixedbufs", "registerfiles", "thread",
+        "mem", "kb_base",
+    ]
+}

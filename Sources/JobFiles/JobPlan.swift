@@ -1,0 +1,115 @@
+import Foundation
+import Workload
+
+/// Job files (both formats) and command-line options made into what `run` needs: the jobs in
+/// order, the run's one target and percentile list, and where every value came from.
+public struct JobPlan: Sendable {
+    /// Each job's entries: defaults, global, job, then command line (a later entry wins).
+    public var jobs: [JobEntries]
+    /// One resolved spec per job, in order.
+    public var specs: [JobSpec]
+    /// The run's target (`filename`/`directory` or `target`), nil: tierbench's default scratch file.
+    public var target: OptionEntry?
+    /// The run's percentile list (fio's `percentile_list`, `percentiles`), as "99,99.9".
+    public var percentiles: OptionEntry?
+    public var notes: [String]
+    public var warnings: [String]
+
+    /// A native (YAML/JSON) file by its extension; anything else is a fio job file.
+    public static func isNative(_ path: String) -> Bool {
+        let ext = (path as NSString).pathExtension.lowercased()
+        return ["yaml", "yml", "json"].contains(ext)
+    }
+
+    /// Loads `files` in order (a later file's first job gets fio's implicit stonewall), then puts
+    /// `commandLine` (key/value, tierbench spelling) over every job, and resolves each job.
+    public static func load(files: [String], commandLine: [(String, String)] = [],
+                            environment: [String: String] = ProcessInfo.processInfo.environment,
+                            ignoreUnsupported: Bool = false) throws(JobFileError) -> JobPlan {
+        var parsed: [ParsedJobFile] = []
+        for file in files {
+            var p = isNative(file) ? try NativeJobFile.parse(path: file)
+                : try FioJobFile.parse(path: file, environment: environment, ignoreUnsupported: ignoreUnsupported)
+            if !parsed.isEmpty, !p.jobs.isEmpty {
+                let first = p.jobs[0]
+                p.jobs[0].entries.append(OptionEntry(key: "stonewall", value: "true", origin: .job(file: first.file, line: first.line),
+                                                     spelled: "stonewall (implicit: first job of a later file)"))
+            }
+            parsed.append(p)
+        }
+        return try make(parsed, commandLine: commandLine)
+    }
+
+    /// The plan for parsed files (tests give parsed text).
+    public static func make(_ parsed: [ParsedJobFile], commandLine: [(String, String)] = []) throws(JobFileError) -> JobPlan {
+        var jobs = parsed.flatMap(\.jobs)
+        let cli = commandLine.map { OptionEntry(key: $0.0, value: $0.1, origin: .commandLine, spelled: "--\($0.0)") }
+        for i in jobs.indices {
+            jobs[i].entries += cli.filter { $0.key != "target" && $0.key != "percentiles" }
+            if let n = jobs[i].value("name") { jobs[i].name = n }
+        }
+        let target = try runLevel(jobs, key: "target", commandLine: cli.last { $0.key == "target" }) { job in
+            let file = job.entry("filename"), dir = job.entry("directory"), target = job.entry("target")
+            if let target { return target }
+            guard var e = file ?? dir else { return nil }
+            if let file, let dir, !file.value.hasPrefix("/") { e.value = (dir.value as NSString).appendingPathComponent(file.value) }
+            return e
+        }
+        let percentiles = try runLevel(jobs, key: "percentiles", commandLine: cli.last { $0.key == "percentiles" }) { $0.entry("percentiles") }
+        var specs: [JobSpec] = []
+        for job in jobs {
+            let raw = TierbenchOptions.raw(job.entries)
+            do {
+                specs += try raw.resolve()
+            } catch {
+                throw locate(error, in: job)
+            }
+        }
+        return JobPlan(jobs: jobs, specs: specs, target: target, percentiles: percentiles,
+                       notes: parsed.flatMap(\.notes), warnings: parsed.flatMap(\.warnings))
+    }
+
+    /// A run-level option (one per run): the command line's, or the one every job that gives it agrees on.
+    static func runLevel(_ jobs: [JobEntries], key: String, commandLine: OptionEntry?,
+                         _ pick: (JobEntries) -> OptionEntry?) throws(JobFileError) -> OptionEntry? {
+        if let commandLine { return commandLine }
+        var chosen: (OptionEntry, JobEntries)?
+        var without: JobEntries?
+        for job in jobs {
+            guard let e = pick(job) else { without = without ?? job; continue }
+            if let (c, other) = chosen, c.value != e.value {
+                let (file, line) = fileLine(e.origin, job)
+                throw JobFileError(file: file, line: line, key: key == "target" ? "filename" : "percentile_list",
+                                   "job `\(job.name)` gives \(e.value) but job `\(other.name)` gives \(c.value) (\(c.origin.location ?? "")); tierbench runs all jobs of a run on one \(key == "target" ? "target" : "percentile list"): make them agree\(key == "target" ? " or give --target" : "")")
+            }
+            if chosen == nil { chosen = (e, job) }
+        }
+        // fio gives a job without a filename a file of its own; tierbench has one target per run.
+        if key == "target", let (c, job) = chosen, let other = without {
+            let (file, line) = fileLine(c.origin, job)
+            throw JobFileError(file: file, line: line, key: "filename",
+                               "job `\(job.name)` runs on \(c.value) but job `\(other.name)` (\(other.file):\(other.line)) gives no filename; tierbench runs all jobs of a run on one target: put filename in [global] or give --target")
+        }
+        return chosen?.0
+    }
+
+    static func fileLine(_ origin: OptionOrigin, _ job: JobEntries) -> (String, Int) {
+        switch origin {
+        case .global(let f, let l), .job(let f, let l): (f, l)
+        default: (job.file, job.line)
+        }
+    }
+
+    /// `resolve()`'s message names the option (`--bs ...`): point at the entry that set it.
+    static func locate(_ error: InputError, in job: JobEntries) -> JobFileError {
+        let words = error.message.split(separator: " ")
+        let option = words.first { $0.hasPrefix("--") }.map { String($0.dropFirst(2)) }
+        if let option, let e = job.entry(option) {
+            if e.origin == .commandLine { return JobFileError(file: "command line", key: nil, "job `\(job.name)`: \(error.message)") }
+            let (file, line) = fileLine(e.origin, job)
+            return JobFileError(file: file, line: line, column: e.column, key: e.spelled,
+                                "job `\(job.name)`: \(error.message)")
+        }
+        return JobFileError(file: job.file, line: job.line, "job `\(job.name)`: \(error.message)")
+    }
+}

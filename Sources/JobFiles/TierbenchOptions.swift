@@ -1,0 +1,57 @@
+import Workload
+
+/// tierbench's job options by their `run` long names: the one table both job-file formats (and the
+/// command line, when it overrides a file) end in. Each fills one field of `RawJobOptions`;
+/// `target` and `percentiles` are run-level (one per run).
+public enum TierbenchOptions {
+    public enum Kind: Sendable { case value, flag, run }
+
+    public struct Option: Sendable {
+        public let key: String
+        public let kind: Kind
+        let apply: @Sendable (inout RawJobOptions, String) -> Void
+    }
+
+    static func value(_ key: String, _ path: WritableKeyPath<RawJobOptions, String?> & Sendable) -> Option {
+        Option(key: key, kind: .value) { $0[keyPath: path] = $1 }
+    }
+    static func flag(_ key: String, _ path: WritableKeyPath<RawJobOptions, Bool> & Sendable) -> Option {
+        Option(key: key, kind: .flag) { $0[keyPath: path] = $1 == "true" }
+    }
+
+    /// In the order `explain` lists them.
+    public static let all: [Option] = [
+        value("name", \.name), value("rw", \.rw), value("rwmixread", \.rwmixread), value("bs", \.bs),
+        value("bsrange", \.bsrange), value("bssplit", \.bssplit),
+        value("iodepth", \.iodepth), value("iodepth-batch", \.iodepthBatch), value("numjobs", \.numjobs),
+        value("size", \.size), value("offset", \.offset), value("offset-increment", \.offsetIncrement),
+        value("runtime", \.runtime), flag("time-based", \.timeBased), value("ramp-time", \.rampTime),
+        value("loops", \.loops),
+        value("direct", \.direct), value("ioengine", \.ioengine), value("randseed", \.randseed),
+        flag("norandommap", \.norandommap), value("random-distribution", \.randomDistribution),
+        value("rate", \.rate), value("rate-iops", \.rateIops), value("thinktime", \.thinktime),
+        value("thinktime-blocks", \.thinktimeBlocks),
+        flag("continue-on-error", \.continueOnError), value("verify", \.verify), value("verify-backlog", \.verifyBacklog),
+        flag("stonewall", \.stonewall), flag("new-group", \.newGroup), flag("group-reporting", \.groupReporting),
+        Option(key: "target", kind: .run) { _, _ in },
+        Option(key: "percentiles", kind: .run) { _, _ in },
+    ]
+
+    public static let byKey: [String: Option] = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
+
+    /// `RawJobOptions` from a job's entries, in order (a later entry wins).
+    public static func raw(_ entries: [OptionEntry]) -> RawJobOptions {
+        var raw = RawJobOptions()
+        for e in entries { byKey[e.key]?.apply(&raw, e.value) }
+        return raw
+    }
+
+    /// A flag's value as "true"/"false": YAML/JSON booleans, fio's 1/0, and the usual words.
+    static func flagValue(_ text: String) -> String? {
+        switch text.lowercased() {
+        case "true", "1", "yes", "on": "true"
+        case "false", "0", "no", "off": "false"
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import JobFiles
+import Stats
+import Workload
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print every job's effective options from job files, and where each came from (default, global section, job section, command line).")
+
+    @Argument(help: "Job files, as for run: fio's, or tierbench's YAML/JSON (.yaml, .yml, .json).")
+    var jobFiles: [String]
+    @Option(help: "The run's target, over the files' filename/directory.")
+    var target: String?
+    @OptionGroup var job: JobFlags
+    @Option(parsing: .unconditional, help: "Latency percentiles, over the files' percentile_list.")
+    var percentiles: String?
+    @Flag(name: .customLong("ignore-unsupported"), help: "A valid fio option tierbench does not support is a warning, not an error.")
+    var ignoreUnsupported = false
+    @Option(name: .customLong("output-format"), help: "text (default) or json.")
+    var outputFormat: String = "text"
+
+    func run() throws {
+        guard ["text", "json"].contains(outputFormat) else {
+            throw ValidationError("--output-format \(outputFormat) is not a format for explain; use text or json")
+        }
+        guard let loaded = try loadJobFiles(jobFiles, job: job, target: target, percentiles: percentiles, ignoreUnsupported: ignoreUnsupported) else {
+            throw ValidationError("explain needs a job file; give e.g. tierbench explain jobs.fio")
+        }
+        let text: String
+        if outputFormat == "json" {
+            do { text = try loaded.plan.explainJSON() } catch {
+                printError("tierbench: error: cannot encode the explanation: \(error)")
+                throw ExitNow(code: 1)
+            }
+        } else {
+            text = loaded.plan.explainText()
+        }
+        if !writeAll(1, text) { throw ExitNow(code: 1) }
+    }
+}
+
+/// The jobs from `files` with the command line over them, the notes and warnings printed; nil when
+/// no file is given. A mistake in a file is one line on stderr and exit status 2.
+func loadJobFiles(_ files: [String], job: JobFlags, target: String?, percentiles: String?,
+                  ignoreUnsupported: Bool) throws -> (plan: JobPlan, percentiles: PercentileList)? {
+    guard !files.isEmpty else {
+        if ignoreUnsupported { throw ValidationError("--ignore-unsupported applies to job files; give one, or drop it") }
+        return nil
+    }
+    var commandLine = job.commandLineEntries
+    if let target { commandLine.append(("target", target)) }
+    if let percentiles { commandLine.append(("percentiles", percentiles)) }
+    let plan: JobPlan
+    do {
+        plan = try JobPlan.load(files: files, commandLine: commandLine, ignoreUnsupported: ignoreUnsupported)
+    } catch {
+        printError("tierbench: error: \(error.description)")
+        throw ExitNow(code: 2)
+    }
+    for w in plan.warnings { printError("tierbench: warning: \(w)") }
+    for n in plan.notes { printError("tierbench: note: \(n)") }
+    var list = PercentileList.fioDefault
+    if let p = plan.percentiles {
+        do { list = try PercentileList(parsing: p.value, option: p.origin == .commandLine ? "--percentiles" : "percentile_list") } catch {
+            let location = p.origin.location.map { "\($0): " } ?? ""
+            printError("tierbench: error: \(location)\(error.message)")
+            throw ExitNow(code: 2)
+        }
+    }
+    return (plan, list)
+}
+
+extension JobFlags {
+    /// The options given on the command line, by their long names, for job files to take over.
+    var commandLineEntries: [(String, String)] {
+        var out: [(String, String)] = []
+        let values: [(String, String?)] = [
+            ("rw", rw), ("rwmixread", rwmixread), ("bs", bs), ("iodepth", iodepth), ("iodepth-batch", iodepthBatch),
+            ("numjobs", numjobs), ("size", size), ("offset", offset), ("offset-increment", offsetIncrement),
+            ("runtime", runtime), ("ramp-time", rampTime), ("direct", direct), ("randseed", randseed),
+            ("ioengine", ioengine), ("name", name), ("verify", verify), ("verify-backlog", verifyBacklog),
+        ]
+        for case let (key, value?) in values { out.append((key, value)) }
+        for (key, on) in [("time-based", timeBased), ("norandommap", norandommap), ("continue-on-error", continueOnError)] where on {
+            out.append((key, "true"))
+        }
+        return out
+    }
+}

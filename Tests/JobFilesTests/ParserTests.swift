@@ -1,0 +1,170 @@
+import Foundation
+import XCTest
+import Workload
+@testable import JobFiles
+
+/// The fio parser's features one by one, the plan's layering (defaults, global, job, command
+/// line) and explain's origins.
+final class ParserTests: XCTestCase {
+    func parse(_ text: String, environment: [String: String] = [:]) throws -> [JobEntries] {
+        try FioJobFile.parse(text: text, file: "t.fio", environment: environment).jobs
+    }
+
+    func testSeveralGlobalSectionsAccumulateForTheJobsBelow() throws {
+        let jobs = try parse("[global]\nbs=4k\nsize=1m\n[a]\nrw=read\n[global]\nbs=8k\niodepth=2\n[b]\nrw=write\n")
+        XCTAssertEqual(jobs[0].value("bs"), "4096")
+        XCTAssertNil(jobs[0].value("iodepth"))
+        XCTAssertEqual(jobs[1].value("bs"), "8192")
+        XCTAssertEqual(jobs[1].value("size"), "1048576")
+        XCTAssertEqual(jobs[1].entry("iodepth")?.origin, .global(file: "t.fio", line: 8))
+    }
+
+    func testJobValuesOverrideGlobalOnesAndNameOverridesTheSection() throws {
+        let jobs = try parse("[global]\nbs=4k\n[sec]\nbs=16k\nname=renamed\n")
+        XCTAssertEqual(jobs[0].value("bs"), "16384")
+        XCTAssertEqual(jobs[0].name, "renamed")
+        XCTAssertEqual(jobs[0].entry("bs")?.origin, .job(file: "t.fio", line: 4))
+    }
+
+    func testEnvironmentKeywordsAndArithmetic() throws {
+        let jobs = try parse("[j]\nrw=${RW}\nsize=(2+3)*4096\nbs=(1+2)k\niodepth=(2^3)\nnumjobs=${NOPE}2\nruntime=(2*1000000)\n",
+                             environment: ["RW": "randread"])
+        XCTAssertEqual(jobs[0].value("rw"), "randread")
+        XCTAssertEqual(jobs[0].value("size"), "20480")
+        XCTAssertEqual(jobs[0].value("bs"), "3072")
+        XCTAssertEqual(jobs[0].value("iodepth"), "8")
+        XCTAssertEqual(jobs[0].value("numjobs"), "2")
+        // fio: a time in an expression is in microseconds.
+        XCTAssertEqual(jobs[0].value("runtime"), "2000000us")
+        XCTAssertThrowsError(try parse("[j]\nsize=(1+)\n")) { e in
+            XCTAssertTrue("\(e)".contains("t.fio:2:1: option `size`: (1+) is not an arithmetic expression"), "\(e)")
+        }
+        XCTAssertEqual(try FioValues.evaluate("(2+3)*4-10/3%2^2"), 17)  // 20 - (10/3)%4
+    }
+
+    func testKeywordsAreTheMachinesValues() throws {
+        let jobs = try parse("[j]\niodepth=$ncpus\nbs=$pagesize\n")
+        XCTAssertEqual(jobs[0].value("iodepth"), String(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        XCTAssertEqual(jobs[0].value("bs"), String(sysconf(Int32(_SC_PAGESIZE))))
+    }
+
+    func testUnitsKbBaseAndLists() throws {
+        XCTAssertEqual(try FioValues.size("4k", kbBase: 1000), 4000)
+        XCTAssertEqual(try FioValues.size("4KiB", kbBase: 1000), 4096)
+        XCTAssertEqual(try FioValues.size("4k", kbBase: 1024), 4096)
+    }
+
+    func testPerDirectionEmptyElementRepeatsThePreviousAndTrimIsRefused() throws {
+        XCTAssertEqual(try FioValues.sizes("4k,", kbBase: 1024), "4096,4096")
+        XCTAssertThrowsError(try FioValues.sizes("4k,8k,16k", kbBase: 1024))
+    }
+
+    func testLaterFilesStartWithAStonewallAndTheCommandLineWins() throws {
+        let s = Scratch()
+        let a = s.write("a.fio", "[global]\nsize=1m\n[one]\nrw=write\n")
+        let b = s.write("b.fio", "[two]\nrw=read\nsize=2m\nbs=8k\n")
+        let plan = try JobPlan.load(files: [a, b], commandLine: [("bs", "16k"), ("target", s.file("data"))])
+        XCTAssertEqual(plan.jobs.map(\.name), ["one", "two"])
+        XCTAssertNil(plan.jobs[0].value("stonewall"))
+        XCTAssertEqual(plan.jobs[1].value("stonewall"), "true")
+        XCTAssertEqual(plan.specs.map(\.blockSizeBytes), [16384, 16384])
+        XCTAssertEqual(plan.jobs[1].entry("bs")?.origin, .commandLine)
+        XCTAssertEqual(plan.target?.value, s.file("data"))
+        XCTAssertEqual(plan.target?.origin, .commandLine)
+        // fio's default for a fio file: buffered I/O.
+        XCTAssertEqual(plan.specs.map(\.direct), [false, false])
+    }
+
+    func testIncludeIsRelativeToTheIncludingFileAndCannotLoop() throws {
+        let s = Scratch()
+        try FileManager.default.createDirectory(atPath: s.file("sub"), withIntermediateDirectories: true)
+        s.write("sub/common.inc", "bs=32k\n")
+        let main = s.write("sub/main.fio", "[j]\nrw=read\ninclude common.inc\n")
+        let jobs = try FioJobFile.parse(path: main).jobs
+        XCTAssertEqual(jobs[0].value("bs"), "32768")
+        XCTAssertEqual(jobs[0].entry("bs")?.origin, .job(file: s.file("sub/common.inc"), line: 1))
+        s.write("sections.inc", "[other]\nrw=write\n")
+        let withSections = s.write("s.fio", "[j]\ninclude sections.inc\n")
+        XCTAssertThrowsError(try FioJobFile.parse(path: withSections)) { e in
+            XCTAssertEqual("\(e)", "\(s.file("sections.inc")):1: [other]: an included file may not contain sections (fio); keep its options only")
+        }
+        let missing = s.write("m.fio", "[j]\ninclude nothere.inc\n")
+        XCTAssertThrowsError(try FioJobFile.parse(path: missing)) { e in
+            XCTAssertEqual("\(e)", "\(missing):2: option `include`: \(s.file("nothere.inc")): the job file does not exist")
+        }
+        let loop = s.write("loop.fio", "[j]\ninclude loop.fio\n")
+        XCTAssertThrowsError(try FioJobFile.parse(path: loop)) { e in XCTAssertTrue("\(e)".contains("includes itself"), "\(e)") }
+    }
+
+    func testNearestEngineNotes() throws {
+        let parsed = try FioJobFile.parse(text: "[a]\nioengine=libaio\n[b]\nioengine=sync\n", file: "t.fio")
+        XCTAssertEqual(parsed.jobs.map { $0.value("ioengine") }, ["io_uring", "psync"])
+        XCTAssertEqual(parsed.notes, ["ioengine=libaio runs on tierbench's io_uring engine (the nearest)",
+                                      "ioengine=sync runs on tierbench's psync engine (the nearest)"])
+    }
+
+    func testExplainNamesEveryOrigin() throws {
+        let parsed = try FioJobFile.parse(text: "[global]\nbs=4k\n[j]\nreadwrite=randread\nsize=1m\n", file: "t.fio")
+        let plan = try JobPlan.make([parsed], commandLine: [("iodepth", "8")])
+        let text = plan.explainText()
+        for line in ["job j (t.fio:3)",
+                     "  bs                   4096              global section (t.fio:2)",
+                     "  rw                   randread          job section (t.fio:4) as readwrite",
+                     "  iodepth              8                 command line",
+                     "  numjobs              1                 default",
+                     "  direct               0                 fio default"] {
+            XCTAssertTrue(text.contains(line + "\n"), "missing \(line.debugDescription) in\n\(text)")
+        }
+        let json = try XCTUnwrap(jsonObject(try plan.explainJSON()))
+        let options = try XCTUnwrap((json["jobs"] as? [[String: Any]])?.first?["options"] as? [[String: Any]])
+        let bs = try XCTUnwrap(options.first { $0["option"] as? String == "bs" })
+        XCTAssertEqual(bs["origin"] as? String, "global")
+        XCTAssertEqual(bs["line"] as? Int, 2)
+        XCTAssertEqual(bs["value"] as? String, "4096")
+    }
+
+    func testEveryOptionUsersWriteMostIsSupportedOrRefusedByName() throws {
+        // fio-compat.md's list of "the options our users write most".
+        let most = ["rw", "rwmixread", "rwmixwrite", "bs", "bsrange", "bssplit", "iodepth", "numjobs", "size", "offset",
+                    "offset_increment", "filename", "directory", "nrfiles", "runtime", "time_based", "ramp_time", "direct",
+                    "buffered", "ioengine", "norandommap", "randrepeat", "randseed", "random_distribution", "rate",
+                    "rate_iops", "thinktime", "verify", "do_verify", "fsync", "group_reporting", "percentile_list",
+                    "stonewall", "name", "loops"]
+        for name in most {
+            XCTAssertTrue(FioOptionNames.all.contains(name), name)
+            XCTAssertTrue(FioOptionTable.handled.contains(name), "\(name) is not in the option table")
+        }
+        // Unhandled valid options are refused, never ignored.
+        guard case .unsupported = FioOptionTable.map("exitall", "1", .init(kbBase: 1024, isExpression: false)) else {
+            return XCTFail("exitall was not refused")
+        }
+    }
+
+    func testOptionNameTableIsFiosHowto() throws {
+        XCTAssertGreaterThan(FioOptionNames.all.count, 300)
+        guard access("/usr/share/doc/fio/HOWTO.rst.gz", R_OK) == 0 else { throw XCTSkip("fio's HOWTO is not installed") }
+        let out = try execute("/bin/sh", ["-c", "zcat /usr/share/doc/fio/HOWTO.rst.gz | grep -E '^\\.\\. option::' | grep -v ':: --'"])
+        for line in out.stdout.split(separator: "\n") {
+            let first = line.dropFirst(".. option:: ".count).prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+            XCTAssertTrue(FioOptionNames.all.contains(String(first)), "\(first) is in fio's HOWTO but not in FioOptionNames")
+        }
+    }
+}
+
+/// The example files in `examples/` load (and fio accepts the fio ones).
+final class ExamplesTests: XCTestCase {
+    func testExamplesLoad() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: examplesDirectory)
+            .filter { [".fio", ".yaml", ".json"].contains(where: $0.hasSuffix) }.sorted()
+        XCTAssertGreaterThanOrEqual(files.filter { $0.hasSuffix(".fio") }.count, 2)
+        XCTAssertGreaterThanOrEqual(files.filter { !$0.hasSuffix(".fio") }.count, 2)
+        for name in files {
+            let path = "\(examplesDirectory)/\(name)"
+            XCTAssertNoThrow(try JobPlan.load(files: [path], environment: ["TB_SIZE": "1g"]), name)
+            if name.hasSuffix(".fio"), let fio = fioPath {
+                let out = try execute(fio, ["--showcmd", path], environment: ["TB_SIZE": "1g"])
+                XCTAssertEqual(out.stderr, "", "\(name): \(out.stderr)")
+            }
+        }
+    }
+}

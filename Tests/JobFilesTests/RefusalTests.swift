@@ -1,0 +1,88 @@
+import Foundation
+import XCTest
+
+/// Mistakes in job files, through the real binary: one line on stderr naming file, line (and
+/// column), option and the fix; exit status 2; nothing else.
+final class RefusalTests: XCTestCase {
+    func refuse(_ args: [String], _ expected: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let out = try tierbench(args)
+        XCTAssertEqual(out.status, 2, out.stderr, file: file, line: line)
+        XCTAssertEqual(out.stderr, "tierbench: error: \(expected)\n", file: file, line: line)
+        XCTAssertEqual(out.stdout, "", file: file, line: line)
+    }
+
+    func testUnknownFioOptionSuggestsTheNearest() throws {
+        let s = Scratch()
+        let f = s.write("j.fio", "[job]\nrw=read\nblocksiz=4k\n")
+        try refuse(["run", f], "\(f):3:1: option `blocksiz`: unknown option; did you mean `blocksize`?")
+        let g = s.write("k.fio", "[job]\nrw=read\nrandom_distrbution=zipf:1.1\n")
+        try refuse(["explain", g], "\(g):3:1: option `random_distrbution`: unknown option; did you mean `random_distribution`?")
+    }
+
+    func testValidButUnsupportedFioOptionIsRefusedByName() throws {
+        let s = Scratch()
+        let f = s.write("j.fio", "; header\n[job]\nrw=read\nunified_rw_reporting=1\n")
+        try refuse(["run", f], "\(f):4:1: option `unified_rw_reporting`: valid fio option, but tierbench does not support it (--ignore-unsupported skips it with a warning)")
+        let g = s.write("v.fio", "[job]\nrw=write\nverify=md5\n")
+        try refuse(["run", g], "\(g):3:1: option `verify`: verify=md5 is valid fio but tierbench verifies with crc32c only; give verify=crc32c (--ignore-unsupported skips it with a warning)")
+        let h = s.write("p.fio", "[job]\nioengine=io_uring\nsqthread_poll=1\n")
+        try refuse(["run", h], "\(h):3:1: option `sqthread_poll`: valid fio option, but tierbench does not support it (--ignore-unsupported skips it with a warning)")
+        let i = s.write("e.fio", "[job]\nrw=read\nhipri\n")
+        try refuse(["run", i], "\(i):3:1: option `hipri`: is an io_uring engine option; fio accepts it only after ioengine=io_uring")
+        let t = s.write("trim.fio", "[job]\nrw=randtrim\n")
+        try refuse(["run", t], "\(t):2:1: option `rw`: rw=randtrim is valid fio but tierbench does not issue trims; give read, write, randread, randwrite, rw or randrw (--ignore-unsupported skips it with a warning)")
+        let j = s.write("io.fio", "[job]\nrw=read\nio_limit=1m\n")
+        try refuse(["run", j], "\(j):3:1: option `io_limit`: valid fio option, but tierbench does not support it (--ignore-unsupported skips it with a warning)")
+    }
+
+    func testIgnoreUnsupportedWarnsAndGoesOn() throws {
+        let s = Scratch()
+        let f = s.write("j.fio", "[job]\nrw=read\nsize=1m\nunified_rw_reporting=1\n")
+        let out = try tierbench(["explain", f, "--ignore-unsupported"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertEqual(out.stderr, "tierbench: warning: \(f):4: option `unified_rw_reporting`: valid fio option, but tierbench does not support it; ignored (--ignore-unsupported)\n")
+        XCTAssertTrue(out.stdout.contains("size                 1048576           job section (\(f):3)"), out.stdout)
+    }
+
+    func testStructuralMistakes() throws {
+        let s = Scratch()
+        let f = s.write("j.fio", "bs=4k\n[job]\nrw=read\n")
+        try refuse(["run", f], "\(f):1:1: option `bs`: an option outside any section; put it under [global] or a [job]")
+        let g = s.write("g.fio", "[global]\nbs=4k\n")
+        try refuse(["run", g], "\(g): no job section; add one, e.g. [job1] with rw=read")
+        try refuse(["run", s.file("missing.fio")], "\(s.file("missing.fio")): the job file does not exist")
+        let h = s.write("t.fio", "[a]\nrw=read\nfilename=/tmp/one\n[b]\nrw=read\nfilename=/tmp/two\n")
+        try refuse(["run", h], "\(h):6: option `filename`: job `b` gives /tmp/two but job `a` gives /tmp/one (\(h):3); tierbench runs all jobs of a run on one target: make them agree or give --target")
+        let w = s.write("w.fio", "[a]\nrw=read\nfilename=/tmp/one\n[b]\nrw=read\n")
+        try refuse(["run", w], "\(w):3: option `filename`: job `a` runs on /tmp/one but job `b` (\(w):4) gives no filename; tierbench runs all jobs of a run on one target: put filename in [global] or give --target")
+        let v = s.write("r.fio", "[a]\nrw=read\nbs=4q\n")
+        try refuse(["run", v], "\(v):3:1: option `bs`: bs=4q: 4q: unknown unit 'q'; use k, m, g, t or p (1024 base), e.g. 4k")
+    }
+
+    func testNativeFileErrorsNameLineColumnAndKey() throws {
+        let s = Scratch()
+        let f = s.write("j.yaml", "global:\n  size: 1m\njobs:\n  - rw: read\n    bss: 4k\n")
+        try refuse(["run", f], "\(f):5:5: option `bss`: unknown option; did you mean `bs`?")
+        let g = s.write("k.yaml", "jobs:\n  - rw: read\n    bs: 4q\n")
+        try refuse(["run", g], "\(g):3:5: option `bs`: job `read`: --bs 4q: unknown unit 'q'; use k, m, g, t or p (1024 base), e.g. 4k")
+        let h = s.write("l.json", "{\"jobs\": [{\"rw\": \"read\", \"time_based\": \"maybe\"}]}")
+        try refuse(["run", h], "\(h):1:26: option `time_based`: maybe is not true or false")
+        let i = s.write("m.yaml", "job:\n  - rw: read\n")
+        try refuse(["run", i], "\(i):1:1: option `job`: unknown top-level key; did you mean `jobs`?")
+        let j = s.write("n.yaml", "jobs:\n  - rw: read\n    io_size: 1m\n")
+        try refuse(["run", j], "\(j):3:5: option `io_size`: is a fio option; a tierbench job file takes `run`'s option names (see the README), or run a .fio file")
+    }
+}
+
+extension RefusalTests {
+    func testEmptyValuesAndBrokenFiles() throws {
+        let s = Scratch()
+        let f = s.write("e.fio", "[j]\nrw=read\nsize=${TB_UNDEFINED_FOR_TEST}\n")
+        try refuse(["run", f], "\(f):3:1: option `size`: size= has no value; give one (an undefined ${VAR} is empty)")
+        let h = s.write("h.fio", "[global\n")
+        try refuse(["explain", h], "\(h):1: [global is not a section header; write [name]")
+        let x = s.write("x.json", "{\"jobs\": [\n")
+        try refuse(["explain", x], "\(x):2:1: malformed YAML or JSON: while parsing a flow node, did not find expected node content")
+        try refuse(["explain", s.path], "\(s.path): the job file is a directory")
+    }
+}
