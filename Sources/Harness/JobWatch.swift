@@ -67,7 +67,8 @@ final class JobWatch {
     private var pending: [Int: [Int: IntervalRecord]] = [:]
     private var nextIndex = 0
     private(set) var merged: [IntervalSample] = []
-    /// The same intervals as counters, so groups of jobs can add them.
+    /// With group_reporting only: the same intervals as counters, so a group's jobs can add them
+    /// (each holds latency histograms, ~74 KB: not kept when nothing needs them).
     private(set) var mergedRecords: [IntervalRecord] = []
     private var lastProgress: UInt64 = 0
     private var lastCounts: (at: UInt64, rIOs: UInt64, rBytes: UInt64, wIOs: UInt64, wBytes: UInt64)?
@@ -129,7 +130,7 @@ final class JobWatch {
         for r in records { sum.read.add(r.record.read); sum.write.add(r.record.write) }
         let aggregate = sum.sample(reads: spec.rw.reads, writes: spec.rw.writes)
         merged.append(aggregate)
-        mergedRecords.append(sum)
+        if spec.groupReporting == true { mergedRecords.append(sum) }
         observer.interval?(IntervalEvent(
             job: spec.name, jobIndex: index, aggregate: aggregate,
             perClone: records.map { clone, record in

@@ -30,6 +30,8 @@ struct WorkerOutcome: Sendable {
     var read = DirectionCounters()
     var write = DirectionCounters()
     var measuredNanoseconds: UInt64 = 0
+    /// When the measured span started (`monotonicNanoseconds`).
+    var measureStartMonotonicNs: UInt64 = 0
     /// The interval series of the measured span (an I/O counts in the interval it completed in).
     var intervals: [IntervalSample] = []
     var cpu = CPUUsage()
@@ -516,6 +518,7 @@ enum JobWorker {
         if backlog > 0 { outcome.backlogVerify = backlogResult }
         outcome.clockReads = clockReads
         outcome.cpu = CPUUsage.currentThread().since(cpuAtStart)
+        outcome.measureStartMonotonicNs = measureStart
         outcome.measuredNanoseconds = inRamp ? 0 : (lastCompletion > measureStart ? lastCompletion - measureStart : 0)
         for code in 0..<4096 where errorCounts[code] > 0 { outcome.errorCounts[Int32(code)] = errorCounts[code] }
         live.enter(.done, at: now)

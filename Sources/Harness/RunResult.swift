@@ -76,6 +76,9 @@ public struct JobResult: Codable, Sendable {
     public var rangeLengthBytes: UInt64
     /// The measured span (after ramp), from the ramp's end to the last completion.
     public var runtimeNs: UInt64
+    /// When the measured span started, ns after the run's first job started (shows which jobs
+    /// ran at the same time: those between two stonewalls).
+    public var measuredStartNs: UInt64 = 0
     public var read: DirectionSummary?
     public var write: DirectionSummary?
     /// The time series over the measured span.
@@ -97,7 +100,7 @@ public struct JobResult: Codable, Sendable {
     public var verify: VerifyResult?
 
     enum CodingKeys: String, CodingKey {
-        case name, jobIndex, groupIndex, clone, parameters, engine, rangeStartBytes, rangeLengthBytes, read, write, intervals, cpu
+        case name, jobIndex, groupIndex, clone, parameters, engine, rangeStartBytes, rangeLengthBytes, read, write, intervals, cpu, measuredStartNs
         case errors, firstError, interrupted, failed, readDigest, verify
         case runtimeNs = "measuredSpanNs", clockReadsPerIO = "clockReadsPerIo"
     }

@@ -83,6 +83,7 @@ public struct Runner {
         var groups: [GroupAggregate] = []
         var noted = Set(engineNotes)
         let groupOf = Self.reportingGroups(request.jobs)
+        let jobsStart = monotonicNanoseconds()
         // fio's stonewall: the jobs from one stonewall to the next run concurrently (each with its
         // clones); these sets run one after another. Reporting groups (`new_group`) lie inside them.
         var first = 0
@@ -98,7 +99,7 @@ public struct Runner {
             JobWatch.untilDone(running.map(\.watch))
             var finished: [(results: [JobResult], aggregate: JobAggregate, outcomes: [WorkerOutcome], records: [IntervalRecord])] = []
             for job in running {
-                let (results, aggregate, outcomes) = try finishJob(job, target: target.info, engine: engine, engineNotes: engineNotes)
+                let (results, aggregate, outcomes) = try finishJob(job, target: target.info, engine: engine, engineNotes: engineNotes, jobsStart: jobsStart)
                 // Engine set-up notes (e.g. registered buffers refused) arise on the worker threads: say each once.
                 for line in results.flatMap(\.engine.notes) where noted.insert(line).inserted { note(line) }
                 jobs += results
@@ -389,7 +390,7 @@ public struct Runner {
     }
 
     /// Joins a job's workers (which are done) and builds its results; runs its verify pass.
-    func finishJob(_ job: RunningJob, target t: TargetInfo, engine: EngineChoice, engineNotes: [String]) throws(RunError) -> ([JobResult], JobAggregate, [WorkerOutcome]) {
+    func finishJob(_ job: RunningJob, target t: TargetInfo, engine: EngineChoice, engineNotes: [String], jobsStart: UInt64) throws(RunError) -> ([JobResult], JobAggregate, [WorkerOutcome]) {
         let spec = job.spec, index = job.index, watch = job.watch, verifyRecorders = job.verifyRecorders
         defer { for fd in job.fds { close(fd) } }
         let useEngine: EngineChoice = spec.ioengine == .psync ? .psync : engine
@@ -417,6 +418,7 @@ public struct Runner {
                 errors: errorNames(o.errorCounts), firstError: o.firstError, interrupted: o.interrupted, failed: o.failed,
                 readDigest: request.checksumReads ? o.readDigest : nil)
             result.verify = o.backlogVerify  // the verify pass adds its own checks to these
+            result.measuredStartNs = o.measureStartMonotonicNs > jobsStart ? o.measureStartMonotonicNs - jobsStart : 0
             return result
         }
         if t.kind == .blockDevice && results.contains(where: { $0.failed }) { explainDeviceChange(t) }

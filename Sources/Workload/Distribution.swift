@@ -121,7 +121,7 @@ public struct DistributionGenerator: Sendable {
                 stddev = Int64(min(ceil(n * dev / 100.0), Double(self.count / 2)))
             }
             // fio keeps this offset in an unsigned int: a center below 0.5 wraps.
-            offset = d.center.map { UInt64(UInt32(truncatingIfNeeded: Int64(n * ($0 - 0.5)))) } ?? 0
+            offset = d.center.map { UInt64(bitPattern: Int64(n * ($0 - 0.5))) } ?? 0
         }
     }
 
@@ -150,17 +150,18 @@ public struct DistributionGenerator: Sendable {
             let value = x.isFinite && x >= 0 ? UInt64(min(x, Double(count - 1))) : 0
             return (value &* Self.golden &+ offset) % count
         case .normal:
-            // The sum of 12 uniform deviations in [-stddev/2, stddev/2), as fio's gauss_next
-            // (its unsigned sum wraps for a negative total; so does this one).
+            // fio's gauss_next: the mean of 12 uniform draws over 0...count (bell-shaped around
+            // the middle), plus one uniform deviation in [-stddev/2, stddev/2), halved until the
+            // sum stays below count (fio compares unsigned, so a sum below 0 counts as too large).
             var sum: UInt64 = 0
-            if stddev > 0 {
-                for _ in 0..<12 {
-                    let r = Double(rng.next32()) / (Double(UInt32.max) + 1.0)
-                    let deviation = Int64(Double(stddev) * r) - stddev / 2
-                    sum = sum &+ UInt64(bitPattern: deviation)
-                }
-            }
+            for _ in 0..<12 { sum &+= UInt64(rng.next32()) % (count &+ 1) }
             sum = (sum &+ 11) / 12
+            if stddev > 0 {
+                let r = Double(rng.next32()) / (Double(UInt32.max) + 1.0)
+                var deviation = Int64(Double(stddev) * r) - stddev / 2
+                while sum &+ UInt64(bitPattern: deviation) >= count { deviation /= 2 }
+                sum &+= UInt64(bitPattern: deviation)
+            }
             return (sum &* Self.golden &+ offset) % count
         }
     }
