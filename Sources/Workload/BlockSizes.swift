@@ -134,7 +134,8 @@ extension BlockSizes {
     }
 
     static func range(_ text: String, option: String, whole: String) throws(InputError) -> BlockSizeChoice {
-        let ends = text.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        // fio takes MIN-MAX or MIN:MAX.
+        let ends = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == ":" }).map(String.init)
         guard ends.count <= 2, !ends.contains(where: \.isEmpty) else {
             throw InputError("\(option) \(whole): '\(text)' is not a range; give MIN-MAX, e.g. 4k-64k")
         }

@@ -320,7 +320,7 @@ public struct RawJobOptions: Sendable {
         if let bytes = job.rate, let ios = job.rateIops {
             for d in Direction.allCases where bytes[d] != nil && ios[d] != nil {
                 let name = d == .read ? "reads" : "writes"
-                throw InputError("--rate \(rate ?? "") and --rate-iops \(rateIops ?? "") both limit \(name); give one of them per direction (e.g. --rate 10m,  or --rate-iops ,500)")
+                throw InputError("--rate \(rate ?? "") and --rate-iops \(rateIops ?? "") both limit \(name); give each direction one of them, e.g. --rate 10m, --rate-iops ,500 (reads in bytes, writes in I/Os)")
             }
         }
         if let v = thinktime {

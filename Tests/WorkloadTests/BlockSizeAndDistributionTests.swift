@@ -58,6 +58,8 @@ import Testing
         // 4k-6k: 4k, or 8k capped to 6k (not a multiple of 4k: fio does the same).
         var odd = BlockLengthPicker(try BlockSizes.parse(bs: nil, bsrange: "4k-6k", bssplit: nil), seed: 9)
         #expect(Set((0..<10_000).map { _ in odd.next(.read, room: .max) }) == [4096, 6144])
+        // fio also takes MIN:MAX.
+        #expect(try BlockSizes.parse(bs: nil, bsrange: "4k:16k", bssplit: nil).read == BlockSizeChoice(minBytes: 4096, maxBytes: 16384))
         // Near the end of the range only what fits is drawn.
         #expect((0..<1000).allSatisfy { _ in picker.next(.read, room: 8192) <= 8192 })
     }
