@@ -21,6 +21,8 @@ public struct IOStream: Sendable {
     let sharedSource: Bool
     var lengths: BlockLengthPicker
     let fixedLengths: Bool
+    /// Random I/O of several sizes under the random map: fio's map of blocks done (see `next`).
+    let doneMap: BlockBitmap?
 
     /// A stream with one block size: `blocks` blocks of `blockSize` follow `rangeStart`.
     public init(rangeStart: UInt64, blockSize: UInt64, blocks: UInt64, rw: ReadWrite, readPercent: Int,
@@ -56,6 +58,8 @@ public struct IOStream: Sendable {
         sources = (first, second)
         lengths = BlockLengthPicker(sizes, seed: seed)
         fixedLengths = sizes.read.isFixed && sizes.write.isFixed
+        doneMap = rw.isRandom && self.randomMap && !fixedLengths && sharedSource
+            ? BlockBitmap(count: first.blocks) : nil
     }
 
     /// Chooses the direction of the next I/O (an independent draw per I/O, like fio's rwmix).
@@ -80,6 +84,7 @@ public struct IOStream: Sendable {
             if direction == .read { sequentialNext.0 = position + length } else { sequentialNext.1 = position + length }
             return (rangeStart + position, length)
         }
+        if let map = doneMap { return nextMapped(direction, choice: choice, map: map) }
         let position: UInt64
         if sharedSource || direction == .read {
             position = sources.0.next() * sources.0.unit
@@ -88,6 +93,74 @@ public struct IOStream: Sendable {
         }
         let length = fixedLengths ? choice.minBytes : lengths.next(direction, room: rangeLength - position)
         return (rangeStart + position, length)
+    }
+}
+
+extension IOStream {
+    /// fio's random map with several block sizes (io_u.c): a uniform block, or the next one not
+    /// done yet when it is; the I/O's drawn length is cut at the first block already done
+    /// (`mark_random_map`), so every block is done once per pass. A full map starts a new pass.
+    mutating func nextMapped(_ direction: Direction, choice: BlockSizeChoice, map: BlockBitmap) -> (offset: UInt64, length: UInt64) {
+        if map.used >= map.count { map.reset() }
+        let unit = sources.0.unit
+        var block = sources.0.rng.next(below: map.count)
+        if map.isSet(block) { block = map.nextFree(from: block) }
+        let position = block * unit
+        var length = lengths.next(direction, room: rangeLength - position)
+        let done = map.setRun(from: block, upTo: (length + unit - 1) / unit)
+        if done * unit < length { length = done * unit }
+        return (rangeStart + position, length)
+    }
+}
+
+/// A bit per block (fio's axmap, flat): which blocks a pass has done. Allocated once; nil when it
+/// would exceed 128 MiB (2^30 blocks), where the stream keeps its permutation instead.
+final class BlockBitmap: @unchecked Sendable {
+    let count: UInt64
+    let wordCount: Int
+    let words: UnsafeMutablePointer<UInt64>
+    private(set) var used: UInt64 = 0
+
+    init?(count: UInt64) {
+        guard count > 0 && count <= 1 << 30 else { return nil }
+        self.count = count
+        wordCount = Int((count + 63) / 64)
+        words = .allocate(capacity: wordCount)
+        words.initialize(repeating: 0, count: wordCount)
+    }
+    deinit { words.deallocate() }
+
+    func reset() { words.update(repeating: 0, count: wordCount); used = 0 }
+
+    @inline(__always) func isSet(_ b: UInt64) -> Bool { words[Int(b >> 6)] & (1 << (b & 63)) != 0 }
+
+    /// The first block not done at or after `b`, wrapping to the start (the map is not full).
+    func nextFree(from b: UInt64) -> UInt64 {
+        var w = Int(b >> 6)
+        var bits = ~words[w] & (~0 << (b & 63))
+        var scanned = 0
+        while bits == 0 {
+            w = w + 1 == wordCount ? 0 : w + 1
+            bits = ~words[w]
+            scanned += 1
+            if scanned > wordCount { return b }  // full: cannot happen, the caller resets first
+        }
+        let found = UInt64(w) << 6 + UInt64(bits.trailingZeroBitCount)
+        return found < count ? found : nextFree(from: 0)
+    }
+
+    /// Marks up to `n` blocks from `b` done, stopping at the end of the range or at a block
+    /// already done; returns how many it marked (at least 1: `b` is free).
+    func setRun(from b: UInt64, upTo n: UInt64) -> UInt64 {
+        var marked: UInt64 = 0
+        var block = b
+        while marked < n && block < count && !isSet(block) {
+            words[Int(block >> 6)] |= 1 << (block & 63)
+            marked += 1
+            block += 1
+        }
+        used += marked
+        return marked
     }
 }
 

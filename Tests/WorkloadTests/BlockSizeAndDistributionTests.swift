@@ -155,3 +155,32 @@ import Testing
         #expect(try RandomDistribution.parse("zipf:1.2:0.25") == RandomDistribution(kind: .zipf, parameter: 1.2, center: 0.25))
     }
 }
+
+/// fio's random map with several block sizes: every smallest block once per pass, I/Os cut at a
+/// block already done.
+@Suite struct RandomMapWithSeveralSizesTests {
+    @Test func everyBlockOncePerPassAndLengthsCutAtDoneBlocks() throws {
+        let sizes = try BlockSizes.parse(bs: nil, bsrange: nil, bssplit: "4k/20:16k/30:64k/50")
+        let blocks: UInt64 = 1000
+        var s = IOStream(rangeStart: 4096, rangeLength: blocks * 4096, sizes: sizes, rw: .randread, readPercent: 100,
+                         randomMap: true, distribution: .uniform, seed: 5)
+        for _ in 0..<3 {  // three passes
+            var done = [Bool](repeating: false, count: Int(blocks))
+            var covered: UInt64 = 0
+            var shortened = 0
+            while covered < blocks {
+                let io = s.next(.read)
+                #expect(io.offset % 4096 == 0 && io.length % 4096 == 0 && io.length >= 4096)
+                if ![4096, 16384, 65536].contains(io.length) { shortened += 1 }
+                let first = Int((io.offset - 4096) / 4096)
+                for b in first..<first + Int(io.length / 4096) {
+                    #expect(!done[b], "block \(b) done twice in one pass")
+                    done[b] = true
+                }
+                covered += io.length / 4096
+            }
+            #expect(done.allSatisfy { $0 })
+            #expect(shortened > 0, "some I/Os run into done blocks and are cut, as in fio")
+        }
+    }
+}
