@@ -39,8 +39,9 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Runs jobs one after another against one target; each job's clones run concurrently, one worker
-/// thread each.
+/// Runs jobs against one target, as fio: the jobs from one `stonewall` to the next run
+/// concurrently, these sets one after another (jobs from the command line all have `stonewall`,
+/// so they run one after another); each job's clones run concurrently, one worker thread each.
 public struct Runner {
     public static let version = "0.2.0"
     let request: RunRequest
