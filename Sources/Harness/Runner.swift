@@ -92,11 +92,19 @@ public struct Runner {
             if RunControl.shared.stopRequested { break }
             var end = first + 1
             while end < request.jobs.count && request.jobs[end].stonewall != true { end += 1 }
+            // Every job of the set is set up (files opened) before any starts, so a failure leaves
+            // nothing running.
             var running: [RunningJob] = []
-            for index in first..<end {
-                running.append(try startJob(request.jobs[index], index: index, group: groupOf[index], target: target.info,
-                                            engine: engine, engineNotes: engineNotes))
+            do {
+                for index in first..<end {
+                    running.append(try prepareJob(request.jobs[index], index: index, group: groupOf[index], target: target.info,
+                                                  engine: engine, engineNotes: engineNotes))
+                }
+            } catch {
+                for job in running { for fd in job.fds { close(fd) } }
+                throw error
             }
+            for job in running { for w in job.workers { w.start() } }
             JobWatch.untilDone(running.map(\.watch))
             var finished: [(results: [JobResult], aggregate: JobAggregate, outcomes: [WorkerOutcome], records: [IntervalRecord])] = []
             for job in running {
@@ -366,7 +374,8 @@ public struct Runner {
         }
     }
 
-    func startJob(_ spec: JobSpec, index: Int, group: Int, target t: TargetInfo, engine: EngineChoice, engineNotes: [String]) throws(RunError) -> RunningJob {
+    /// Opens the job's files and creates its workers (not started yet).
+    func prepareJob(_ spec: JobSpec, index: Int, group: Int, target t: TargetInfo, engine: EngineChoice, engineNotes: [String]) throws(RunError) -> RunningJob {
         let useEngine: EngineChoice = spec.ioengine == .psync ? .psync : engine
         let verifyRecorders = try verifyRecorders(spec, target: t)
         var workers: [WorkerThread] = []
@@ -385,7 +394,6 @@ public struct Runner {
         }
         let watch = JobWatch(spec: spec, index: index, jobCount: request.jobs.count, workers: workers,
                              intervalNanoseconds: request.intervalNanoseconds, observer: observer)
-        for w in workers { w.start() }
         opened = true
         return RunningJob(spec: spec, index: index, group: group, workers: workers, fds: fds, watch: watch, verifyRecorders: verifyRecorders)
     }
