@@ -164,6 +164,18 @@ final class MemoryScratch {
         #expect(json.int("jobs", "0", "read", "bytes") == 3 * (4 << 20))
     }
 
+    @Test func theDefaultSuiteStillRunsOneJobAfterAnother() throws {
+        let s = MemoryScratch()
+        let json = try run(["--target", s.file("t.dat"), "--size", "16m", "--runtime", "200ms", "--ramp-time", "0"])
+        let jobs = try #require(json["jobs"] as? [[String: Any]])
+        #expect(jobs.count == 5)
+        #expect(jobs.map { $0["group_index"] as? Int } == [0, 1, 2, 3, 4], "each suite job its own group, as fio's stonewall")
+        for (a, b) in zip(jobs, jobs.dropFirst()) {
+            let aEnd = (a["measured_start_ns"] as? Int ?? 0) + (a["measured_span_ns"] as? Int ?? 0)
+            #expect((b["measured_start_ns"] as? Int ?? 0) >= aEnd, "\(b["name"] ?? "") started before \(a["name"] ?? "") ended")
+        }
+    }
+
     @Test(arguments: [
         (["--bssplit", "4k/50:8k/40"], "--bssplit"),
         (["--bssplit", "4k/60:8k/60"], "--bssplit"),
