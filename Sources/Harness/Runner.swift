@@ -237,6 +237,18 @@ public struct Runner {
     // MARK: - Validation
 
     func validate(_ t: TargetInfo) throws(RunError) {
+        // A verify pass checks each block's last write by this job; another job writing at the
+        // same time (no stonewall between them) could overwrite those blocks.
+        var setStart = 0
+        for (i, job) in request.jobs.enumerated() {
+            if i > 0 && job.stonewall == true { setStart = i }
+            guard job.verify != nil else { continue }
+            var end = i + 1
+            while end < request.jobs.count && request.jobs[end].stonewall != true { end += 1 }
+            if let other = (setStart..<end).first(where: { $0 != i && request.jobs[$0].rw.writes }) {
+                throw .usage("verify in job \(job.name) while job \(request.jobs[other].name) writes at the same time is not supported yet; put a stonewall between them")
+            }
+        }
         if writes && t.kind == .blockDevice && !request.allowDeviceWrites {
             throw .usage("--target \(t.path) is a block device and a job writes to it, destroying its data; pass --allow-device-writes if that is intended")
         }

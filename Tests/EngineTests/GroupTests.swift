@@ -93,6 +93,18 @@ import Workload
         try validateAgainstSchema(JSONReport.render(r))
     }
 
+    @Test func verifyBesideAConcurrentWriterIsRefused() throws {
+        let (path, remove) = target()
+        defer { remove() }
+        var specs = jobs(stonewallSecond: false)
+        specs[0].rw = .randwrite
+        specs[0].verify = .crc32c
+        #expect(throws: RunError.self) { try run(specs, target: path) { $0.overwrite = true } }
+        specs[1].stonewall = true  // one after the other: fine
+        let r = try run(specs, target: path) { $0.overwrite = true }
+        #expect(r.jobs[0].verify?.failures == 0 && (r.jobs[0].verify?.blocksChecked ?? 0) > 0)
+    }
+
     func validateAgainstSchema(_ document: String) throws {
         let python = "/usr/bin/python3"
         guard sh("\(python) -c 'import jsonschema'").status == 0 else {
