@@ -9,6 +9,15 @@ public func monotonicNanoseconds() -> UInt64 {
     return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
 }
 
+/// Sleeps until the `CLOCK_MONOTONIC` time `deadline` (ns, as `monotonicNanoseconds`):
+/// `clock_nanosleep` with `TIMER_ABSTIME`, so an interruption (EINTR) does not stretch the sleep.
+public func sleepUntil(_ deadline: UInt64) {
+    var ts = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
+    while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nil) == EINTR {
+        if monotonicNanoseconds() >= deadline { return }
+    }
+}
+
 /// An errno with its symbolic name, for messages and per-errno counts.
 public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: Int32

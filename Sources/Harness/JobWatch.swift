@@ -67,6 +67,9 @@ final class JobWatch {
     private var pending: [Int: [Int: IntervalRecord]] = [:]
     private var nextIndex = 0
     private(set) var merged: [IntervalSample] = []
+    /// With group_reporting only: the same intervals as counters, so a group's jobs can add them
+    /// (each holds latency histograms, ~74 KB: not kept when nothing needs them).
+    private(set) var mergedRecords: [IntervalRecord] = []
     private var lastProgress: UInt64 = 0
     private var lastCounts: (at: UInt64, rIOs: UInt64, rBytes: UInt64, wIOs: UInt64, wBytes: UInt64)?
 
@@ -79,12 +82,23 @@ final class JobWatch {
     }
 
     /// Polls every 50 ms until every worker is done.
-    func untilDone() {
+    func untilDone() { Self.untilDone([self]) }
+
+    /// Polls every 50 ms until every worker of every job (running concurrently) is done; progress
+    /// shows the first job still running.
+    static func untilDone(_ watches: [JobWatch]) {
         while true {
-            let done = lives.allSatisfy { $0.currentPhase == .done }
-            collect(finished: false)
-            if done { return }
-            reportProgress()
+            var allDone = true
+            var reported = false
+            for w in watches {
+                let done = w.lives.allSatisfy { $0.currentPhase == .done }
+                w.collect(finished: false)
+                if !done {
+                    allDone = false
+                    if !reported { w.reportProgress(); reported = true }
+                }
+            }
+            if allDone { return }
             var ts = timespec(tv_sec: 0, tv_nsec: 50_000_000)
             nanosleep(&ts, nil)
         }
@@ -116,6 +130,7 @@ final class JobWatch {
         for r in records { sum.read.add(r.record.read); sum.write.add(r.record.write) }
         let aggregate = sum.sample(reads: spec.rw.reads, writes: spec.rw.writes)
         merged.append(aggregate)
+        if spec.groupReporting == true { mergedRecords.append(sum) }
         observer.interval?(IntervalEvent(
             job: spec.name, jobIndex: index, aggregate: aggregate,
             perClone: records.map { clone, record in
@@ -144,7 +159,7 @@ final class JobWatch {
             var fractions: [Double] = []
             if let runtime = spec.runtimeNanoseconds { fractions.append(Double(p.elapsedNs) / Double(max(runtime, 1))) }
             if !spec.timeBased {
-                let total = workers.map(\.config.blocks).reduce(0, +)
+                let total = workers.map { spec.sizeLimitBytes(rangeBytes: $0.config.rangeLength) }.reduce(0, +)
                 let issued = lives.map { $0.issued.load(ordering: .relaxed) }.reduce(0, +)
                 if total > 0 { fractions.append(Double(issued) / Double(total)) }
             }

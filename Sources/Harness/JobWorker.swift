@@ -9,6 +9,9 @@ struct WorkerConfig: Sendable {
     var clone: Int
     var fd: Int32
     var rangeStart: UInt64
+    /// Bytes of the clone's range.
+    var rangeLength: UInt64
+    /// Blocks of `spec.blockSizeBytes` in the range (the verify map's size).
     var blocks: UInt64
     var engine: EngineChoice  // .ioUring or .psync, decided by the probe
     var engineNotes: [String]
@@ -27,6 +30,8 @@ struct WorkerOutcome: Sendable {
     var read = DirectionCounters()
     var write = DirectionCounters()
     var measuredNanoseconds: UInt64 = 0
+    /// When the measured span started (`monotonicNanoseconds`).
+    var measureStartMonotonicNs: UInt64 = 0
     /// The interval series of the measured span (an I/O counts in the interval it completed in).
     var intervals: [IntervalSample] = []
     var cpu = CPUUsage()
@@ -87,14 +92,17 @@ enum JobWorker {
         let bs = Int(spec.blockSizeBytes)
         var outcome = WorkerOutcome(engine: engine.description)
         var stream = IOStream(
-            rangeStart: c.rangeStart, blockSize: spec.blockSizeBytes, blocks: c.blocks, rw: spec.rw,
-            readPercent: spec.rwmixread, randomMap: spec.randomMap,
+            rangeStart: c.rangeStart, rangeLength: c.rangeLength, sizes: spec.sizes, rw: spec.rw,
+            readPercent: spec.rwmixread, randomMap: spec.randomMap, distribution: spec.randomDistribution ?? .uniform,
             seed: spec.randseed &+ UInt64(c.clone) &* 0x9E37_79B9)
         let patternSeed = spec.randseed
 
         // Per-slot state, preallocated.
         let slotWrite = UnsafeMutableBufferPointer<Bool>.allocate(capacity: depth)
         let slotOffset = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: depth)
+        let slotLength = UnsafeMutableBufferPointer<Int>.allocate(capacity: depth)
+        defer { slotLength.deallocate() }
+        slotLength.initialize(repeating: bs)
         let slotDone = UnsafeMutableBufferPointer<Int>.allocate(capacity: depth)
         let slotPrepared = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: depth)
         let slotIssued = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: depth)
@@ -145,11 +153,44 @@ enum JobWorker {
         defer { template.deallocate() }
         if spec.rw.writes { DataPattern.fillTemplate(template, length: bs, seed: patternSeed) }
 
-        let totalIOs: UInt64? = spec.timeBased ? nil : c.blocks
+        // A size-based job stops issuing once it has issued its size (times --loops), as fio.
+        let limitBytes: UInt64 = spec.timeBased ? .max : spec.sizeLimitBytes(rangeBytes: c.rangeLength)
         var issued: UInt64 = 0
-        var carry: (Direction, UInt64)?  // drawn from the stream but not yet queued (engine was full)
+        var issuedBytes: UInt64 = 0
+        var carry: (Direction, UInt64, Int)?  // drawn from the stream but not yet queued (engine was full)
+
+        // --rate / --rate-iops (fio's semantics): an I/O in a direction is due once the bytes issued
+        // before it, at the direction's rate, have taken their time; rate_iops counts the
+        // direction's smallest block per I/O. A mixed job issues the other direction while one is
+        // ahead; when both are, it waits (a timed reap while I/Os are in flight, a sleep when none are).
+        let sizes = spec.sizes
+        func bytesPerSecond(_ d: Direction) -> UInt64 {
+            if let r = spec.rate?[d] { return r }
+            if let i = spec.rateIops?[d] { return i &* sizes[d].minBytes }
+            return 0
+        }
+        let rateRead = bytesPerSecond(.read), rateWrite = bytesPerSecond(.write)
+        let rated = (spec.rw.reads && rateRead > 0) || (spec.rw.writes && rateWrite > 0)
+        var rateStart: UInt64 = 0
+        var rateReadBytes: UInt64 = 0, rateWriteBytes: UInt64 = 0
+        var rateReadDue: UInt64 = 0, rateWriteDue: UInt64 = 0
+        var heldDirection: Direction?  // drawn, waiting for its rate
+        var rateWaitUntil: UInt64 = 0  // nonzero: nothing may be issued before this time
+        @inline(__always) func due(after bytes: UInt64, _ bps: UInt64) -> UInt64 {
+            guard bps > 0 else { return 0 }
+            let (high, low) = bytes.multipliedFullWidth(by: 1_000_000_000)
+            guard high < bps else { return .max }
+            return rateStart &+ bps.dividingFullWidth((high, low)).quotient
+        }
+        // --thinktime: after every thinkEvery I/Os issued, let what is in flight complete, then stall.
+        let thinkNs = spec.thinktimeNanoseconds ?? 0
+        let thinkEvery = spec.thinktimeBlocks ?? 1
+        var sinceThink = 0
+        var thinkDue = false
+        var thinkUntil: UInt64 = 0
 
         let startNs = monotonicNanoseconds()
+        rateStart = startNs
         var inRamp = spec.rampTimeNanoseconds > 0
         let rampEnd = startNs &+ spec.rampTimeNanoseconds
         // Measured time counts from the first reap after the ramp (where measurement starts).
@@ -199,7 +240,7 @@ enum JobWorker {
             errorCounts[index] &+= 1
             if outcome.firstError == nil {
                 let what = message ?? Errno(code).description
-                outcome.firstError = "\(slotWrite[slot] ? "write" : "read") of \(bs) bytes at offset \(slotOffset[slot]): \(what)"
+                outcome.firstError = "\(slotWrite[slot] ? "write" : "read") of \(slotLength[slot]) bytes at offset \(slotOffset[slot]): \(what)"
             }
             // The block's content is unknown now: the verify pass skips it.
             if slotWrite[slot], let verifier { verifier.record(offset: slotOffset[slot], sequence: 0) }
@@ -209,24 +250,83 @@ enum JobWorker {
             }
         }
 
+        /// After a clock read: the end of the ramp, the deadline and the stop request; closes the
+        /// intervals that ended (the reap path closes them itself, before accounting completions).
+        func afterClock(closeIntervals: Bool = true) {
+            if closeIntervals {
+                while !inRamp && now >= nextBoundary {
+                    closeInterval(end: nextBoundary)
+                    nextBoundary &+= interval
+                }
+            }
+            if inRamp && now >= rampEnd {
+                inRamp = false
+                rampReadIOs = read.ios; rampReadBytes = read.bytes; rampWriteIOs = write.ios; rampWriteBytes = write.bytes
+                read.reset(); write.reset(); digest = 0
+                intervalRead = IntervalCounters(); intervalWrite = IntervalCounters()
+                measureStart = now
+                if let runtime = spec.runtimeNanoseconds { deadline = now &+ runtime }
+                intervalStart = now
+                nextBoundary = now &+ interval
+                clockReads = 0
+                cpuAtStart = CPUUsage.currentThread()
+                // The rate counts from here, as fio resets it after the ramp.
+                rateStart = now; rateReadBytes = 0; rateWriteBytes = 0; rateReadDue = now; rateWriteDue = now
+                live.enter(.run, at: now)
+            }
+            if now >= deadline { stopIssuing = true }
+            if RunControl.shared.stopRequested && !stopIssuing {
+                stopIssuing = true
+                outcome.interrupted = true
+            }
+        }
+
         while true {
             // Resubmit the rest of short I/Os and EAGAINs first, then new I/Os.
             while retryCount > 0 {
                 let slot = Int(retry[retryCount - 1])
                 let done = slotDone[slot]
                 if !engine.queue(slot: slot, write: slotWrite[slot], offset: slotOffset[slot] + UInt64(done),
-                                 length: bs - done, bufferOffset: done) { break }
+                                 length: slotLength[slot] - done, bufferOffset: done) { break }
                 retryCount -= 1
             }
-            if !stopIssuing && retryCount == 0 && (backlog == 0 || backlogCount < backlog) {
+            rateWaitUntil = 0
+            if !stopIssuing && !thinkDue && retryCount == 0 && (backlog == 0 || backlogCount < backlog) {
                 while freeCount > 0 {
-                    if let total = totalIOs, issued >= total { break }
-                    let (direction, offset): (Direction, UInt64)
+                    if issuedBytes >= limitBytes { break }
+                    let direction: Direction, offset: UInt64, length: Int
                     if let pending = carry {
-                        (direction, offset) = pending
+                        (direction, offset, length) = pending
                     } else {
-                        direction = stream.nextDirection()
-                        offset = stream.nextOffset(direction)
+                        var d = heldDirection ?? stream.nextDirection()
+                        if rated {
+                            // fio's rate_ddir: this direction if due, else the other one if it is
+                            // due, else wait for the earlier of the two.
+                            var readDue = spec.rw.reads && rateRead > 0 ? rateReadDue : 0
+                            var writeDue = spec.rw.writes && rateWrite > 0 ? rateWriteDue : 0
+                            if (d == .read ? readDue : writeDue) > now {
+                                now = monotonicNanoseconds()
+                                clockReads &+= 1
+                            }
+                            let other: Direction = d == .read ? .write : .read
+                            let otherUsed = other == .read ? stream.readPercent > 0 : stream.readPercent < 100
+                            if (d == .read ? readDue : writeDue) > now {
+                                if !otherUsed { readDue = d == .read ? readDue : .max; writeDue = d == .write ? writeDue : .max }
+                                if otherUsed && (other == .read ? readDue : writeDue) <= now {
+                                    d = other
+                                } else {
+                                    let (wait, next) = readDue <= writeDue ? (readDue, Direction.read) : (writeDue, Direction.write)
+                                    heldDirection = next
+                                    rateWaitUntil = wait
+                                    break
+                                }
+                            }
+                            heldDirection = nil
+                        }
+                        direction = d
+                        let io = stream.next(direction)
+                        offset = io.offset
+                        length = Int(io.length)
                     }
                     let slot = Int(freeSlots[freeCount - 1])
                     let isWrite = direction == .write
@@ -235,7 +335,7 @@ enum JobWorker {
                         // last one recorded might not be on disk: wait for the first to complete.
                         var overlaps = false
                         for s in 0..<depth where slotBusy[s] && slotWrite[s] && slotOffset[s] == offset { overlaps = true; break }
-                        if overlaps { carry = (direction, offset); break }
+                        if overlaps { carry = (direction, offset, length); break }
                     }
                     if isWrite {
                         let buffer = engine.buffers.buffer(slot)
@@ -243,7 +343,7 @@ enum JobWorker {
                             buffer.copyMemory(from: template, byteCount: bs)
                             slotHasPattern[slot] = true
                         }
-                        DataPattern.stamp(buffer, length: bs, fileOffset: offset)
+                        DataPattern.stamp(buffer, length: length, fileOffset: offset)
                         if let verifier {
                             let sequence = verifier.nextSequence()
                             slotSequence[slot] = sequence
@@ -253,14 +353,15 @@ enum JobWorker {
                     } else {
                         slotHasPattern[slot] = false
                     }
-                    if !engine.queue(slot: slot, write: isWrite, offset: offset, length: bs, bufferOffset: 0) {
-                        carry = (direction, offset)
+                    if !engine.queue(slot: slot, write: isWrite, offset: offset, length: length, bufferOffset: 0) {
+                        carry = (direction, offset, length)
                         break
                     }
                     carry = nil
                     freeCount -= 1
                     slotWrite[slot] = isWrite
                     slotOffset[slot] = offset
+                    slotLength[slot] = length
                     slotBusy[slot] = true
                     slotDone[slot] = 0
                     slotPrepared[slot] = now
@@ -268,7 +369,19 @@ enum JobWorker {
                     queuedCount += 1
                     inFlight += 1
                     issued += 1
-                    if queuedCount >= submitBatch {
+                    issuedBytes &+= UInt64(length)
+                    if rated {
+                        if isWrite {
+                            rateWriteBytes &+= UInt64(length); rateWriteDue = due(after: rateWriteBytes, rateWrite)
+                        } else {
+                            rateReadBytes &+= UInt64(length); rateReadDue = due(after: rateReadBytes, rateRead)
+                        }
+                    }
+                    if thinkNs > 0 {
+                        sinceThink += 1
+                        if sinceThink >= thinkEvery { thinkDue = true }
+                    }
+                    if queuedCount >= submitBatch || thinkDue {
                         do { try engine.submit() } catch {
                             if outcome.firstError == nil { outcome.firstError = error.message }
                             outcome.failed = true
@@ -277,6 +390,7 @@ enum JobWorker {
                         }
                         now = markSubmitted()
                     }
+                    if thinkDue { break }
                 }
             }
             // The backlog is due and nothing is in flight: read those blocks back and check them.
@@ -303,13 +417,28 @@ enum JobWorker {
                 clockReads &+= 1
                 continue
             }
+            // Pacing: nothing in flight and a thinktime or a rate to wait for: sleep (never spin),
+            // at most 100 ms at a time, to look at the stop request and close intervals.
+            if thinkDue && (stopIssuing || issuedBytes >= limitBytes) { thinkDue = false }
+            if inFlight == 0 && (thinkDue || rateWaitUntil > 0) {
+                if thinkDue && thinkUntil == 0 { thinkUntil = now &+ thinkNs }
+                let target = thinkDue ? thinkUntil : rateWaitUntil
+                sleepUntil(min(target, now &+ 100_000_000))
+                now = monotonicNanoseconds()
+                clockReads &+= 1
+                if thinkDue && now >= thinkUntil { thinkDue = false; thinkUntil = 0; sinceThink = 0 }
+                afterClock()
+                continue
+            }
             if inFlight == 0 { break }
 
             let reaped: Int
             do {
                 try engine.submit()
-                if queuedCount > 0 { _ = markSubmitted() }
-                reaped = try engine.reap(waitFor: 1, timeoutNanoseconds: 100_000_000, into: completions)
+                if queuedCount > 0 { now = markSubmitted() }
+                // Waiting for a rate: reap no longer than until the next I/O is due.
+                let timeout: UInt64 = rateWaitUntil > now ? min(rateWaitUntil - now, 100_000_000) : (rateWaitUntil > 0 ? 1_000 : 100_000_000)
+                reaped = try engine.reap(waitFor: 1, timeoutNanoseconds: timeout, into: completions)
             } catch {
                 if outcome.firstError == nil { outcome.firstError = error.message }
                 outcome.failed = true
@@ -331,11 +460,12 @@ enum JobWorker {
                         continue
                     }
                     recordError(-result, slot: slot)
-                } else if result == 0 && slotDone[slot] < bs {
+                } else if result == 0 && slotDone[slot] < slotLength[slot] {
                     recordError(EIO, slot: slot, message: "the kernel returned 0 bytes (end of file or device)")
                 } else {
+                    let length = slotLength[slot]
                     let done = slotDone[slot] + Int(result)
-                    if done < bs {
+                    if done < length {
                         slotDone[slot] = done
                         if slotWrite[slot] { write.shortIOs += 1 } else { read.shortIOs += 1 }
                         retry[retryCount] = Int32(slot); retryCount += 1
@@ -348,15 +478,15 @@ enum JobWorker {
                             verifier.record(offset: slotOffset[slot], sequence: slotSequence[slot])
                             if backlog > 0 { backlogOffsets[backlogCount] = slotOffset[slot]; backlogCount += 1 }
                         }
-                        write.record(bytes: UInt64(bs), prepared: prepared, issued: issuedAt, completed: now)
-                        intervalWrite.ios &+= 1; intervalWrite.bytes &+= UInt64(bs)
+                        write.record(bytes: UInt64(length), prepared: prepared, issued: issuedAt, completed: now)
+                        intervalWrite.ios &+= 1; intervalWrite.bytes &+= UInt64(length)
                         intervalWrite.lat.record(now &- prepared)
                     } else {
-                        read.record(bytes: UInt64(bs), prepared: prepared, issued: issuedAt, completed: now)
-                        intervalRead.ios &+= 1; intervalRead.bytes &+= UInt64(bs)
+                        read.record(bytes: UInt64(length), prepared: prepared, issued: issuedAt, completed: now)
+                        intervalRead.ios &+= 1; intervalRead.bytes &+= UInt64(length)
                         intervalRead.lat.record(now &- prepared)
                         if c.digestReads {
-                            digest &+= ReadDigest.hash(offset: slotOffset[slot], engine.buffers.buffer(slot), length: bs)
+                            digest &+= ReadDigest.hash(offset: slotOffset[slot], engine.buffers.buffer(slot), length: length)
                         }
                     }
                 }
@@ -371,27 +501,10 @@ enum JobWorker {
                 live.readBytes.store(rampReadBytes &+ read.bytes, ordering: .relaxed)
                 live.writeIOs.store(rampWriteIOs &+ write.ios, ordering: .relaxed)
                 live.writeBytes.store(rampWriteBytes &+ write.bytes, ordering: .relaxed)
-                live.issued.store(issued, ordering: .relaxed)
+                live.issued.store(issuedBytes, ordering: .relaxed)
             }
 
-            if inRamp && now >= rampEnd {
-                inRamp = false
-                rampReadIOs = read.ios; rampReadBytes = read.bytes; rampWriteIOs = write.ios; rampWriteBytes = write.bytes
-                read.reset(); write.reset(); digest = 0
-                intervalRead = IntervalCounters(); intervalWrite = IntervalCounters()
-                measureStart = now
-                if let runtime = spec.runtimeNanoseconds { deadline = now &+ runtime }
-                intervalStart = now
-                nextBoundary = now &+ interval
-                clockReads = 0
-                cpuAtStart = CPUUsage.currentThread()
-                live.enter(.run, at: now)
-            }
-            if now >= deadline { stopIssuing = true }
-            if RunControl.shared.stopRequested && !stopIssuing {
-                stopIssuing = true
-                outcome.interrupted = true
-            }
+            afterClock(closeIntervals: false)
         }
 
         // The rest after the last boundary (I/Os reaped exactly on a boundary belong to it too).
@@ -405,6 +518,7 @@ enum JobWorker {
         if backlog > 0 { outcome.backlogVerify = backlogResult }
         outcome.clockReads = clockReads
         outcome.cpu = CPUUsage.currentThread().since(cpuAtStart)
+        outcome.measureStartMonotonicNs = measureStart
         outcome.measuredNanoseconds = inRamp ? 0 : (lastCompletion > measureStart ? lastCompletion - measureStart : 0)
         for code in 0..<4096 where errorCounts[code] > 0 { outcome.errorCounts[Int32(code)] = errorCounts[code] }
         live.enter(.done, at: now)

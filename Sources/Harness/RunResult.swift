@@ -23,6 +23,8 @@ public struct RunResult: Codable, Sendable {
     public var jobs: [JobResult]
     /// One entry per job: its clones together (histograms added, rates summed).
     public var aggregates: [JobAggregate]
+    /// Only when a job asks for `group_reporting`: its reporting group's jobs together.
+    public var groups: [GroupAggregate]?
     /// True when SIGINT/SIGTERM stopped the run; the jobs hold what was measured until then.
     public var interrupted: Bool
     /// The signal that stopped the run, if any ("SIGINT", "SIGTERM").
@@ -31,7 +33,7 @@ public struct RunResult: Codable, Sendable {
     public var failed: Bool
 
     enum CodingKeys: String, CodingKey {
-        case schema, tool, version, environment, target, device, filesystemType, settings, layout, jobs, aggregates
+        case schema, tool, version, environment, target, device, filesystemType, settings, layout, jobs, aggregates, groups
         case interrupted, interruptedBy, failed
         case startTimeUTC = "startTimeUtc"
     }
@@ -61,8 +63,11 @@ public struct LayoutResult: Codable, Sendable {
 /// One clone of one job.
 public struct JobResult: Codable, Sendable {
     public var name: String
-    /// Position of the job in the run (jobs run one after another); shared by its clones.
+    /// Position of the job in the run; shared by its clones.
     public var jobIndex: Int
+    /// The job's reporting group (fio's `groupid`): a new one at the first job, at each
+    /// `stonewall` and `new_group`. Jobs from the command line each have their own.
+    public var groupIndex: Int
     public var clone: Int
     public var parameters: JobSpec
     /// The engine actually used, its options and why.
@@ -71,6 +76,9 @@ public struct JobResult: Codable, Sendable {
     public var rangeLengthBytes: UInt64
     /// The measured span (after ramp), from the ramp's end to the last completion.
     public var runtimeNs: UInt64
+    /// When the measured span started, ns after the run's first job started (shows which jobs
+    /// ran at the same time: those between two stonewalls).
+    public var measuredStartNs: UInt64 = 0
     public var read: DirectionSummary?
     public var write: DirectionSummary?
     /// The time series over the measured span.
@@ -92,7 +100,7 @@ public struct JobResult: Codable, Sendable {
     public var verify: VerifyResult?
 
     enum CodingKeys: String, CodingKey {
-        case name, jobIndex, clone, parameters, engine, rangeStartBytes, rangeLengthBytes, read, write, intervals, cpu
+        case name, jobIndex, groupIndex, clone, parameters, engine, rangeStartBytes, rangeLengthBytes, read, write, intervals, cpu, measuredStartNs
         case errors, firstError, interrupted, failed, readDigest, verify
         case runtimeNs = "measuredSpanNs", clockReadsPerIO = "clockReadsPerIo"
     }
@@ -103,6 +111,7 @@ public struct JobResult: Codable, Sendable {
 public struct JobAggregate: Codable, Sendable {
     public var name: String
     public var jobIndex: Int
+    public var groupIndex: Int
     public var clones: Int
     public var runtimeNs: UInt64
     public var read: DirectionSummary?
@@ -115,7 +124,46 @@ public struct JobAggregate: Codable, Sendable {
     public var failed: Bool
 
     enum CodingKeys: String, CodingKey {
-        case name, jobIndex, clones, read, write, intervals, cpu, errors, interrupted, failed
+        case name, jobIndex, groupIndex, clones, read, write, intervals, cpu, errors, interrupted, failed
+        case runtimeNs = "measuredSpanNs"
+    }
+
+    init(name: String, jobIndex: Int, groupIndex: Int, clones: Int, runtimeNs: UInt64, read: DirectionSummary?, write: DirectionSummary?,
+         intervals: [IntervalSample], cpu: CPUUsage, errors: [String: UInt64], interrupted: Bool, failed: Bool) {
+        self.name = name; self.jobIndex = jobIndex; self.groupIndex = groupIndex; self.clones = clones; self.runtimeNs = runtimeNs
+        self.read = read; self.write = write; self.intervals = intervals; self.cpu = cpu; self.errors = errors
+        self.interrupted = interrupted; self.failed = failed
+    }
+
+    /// A reporting group's aggregate in the shape of a job's (for reports that show groups as jobs).
+    public init(_ g: GroupAggregate, jobIndex: Int) {
+        self.init(name: g.name, jobIndex: jobIndex, groupIndex: g.groupIndex, clones: g.clones, runtimeNs: g.runtimeNs,
+                  read: g.read, write: g.write, intervals: g.intervals, cpu: g.cpu, errors: g.errors,
+                  interrupted: g.interrupted, failed: g.failed)
+    }
+}
+
+/// The jobs of one reporting group together, as fio's `group_reporting` (only for a group where
+/// a job asks for it): every clone's counters and histograms added, rates over the longest span.
+public struct GroupAggregate: Codable, Sendable {
+    /// The first job's name (as fio names a group report).
+    public var name: String
+    public var groupIndex: Int
+    /// The jobs in the group (`jobs[].job_index`).
+    public var jobIndices: [Int]
+    /// Clones of all the group's jobs.
+    public var clones: Int
+    public var runtimeNs: UInt64
+    public var read: DirectionSummary?
+    public var write: DirectionSummary?
+    public var intervals: [IntervalSample]
+    public var cpu: CPUUsage
+    public var errors: [String: UInt64]
+    public var interrupted: Bool
+    public var failed: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case name, groupIndex, jobIndices, clones, read, write, intervals, cpu, errors, interrupted, failed
         case runtimeNs = "measuredSpanNs"
     }
 }

@@ -39,8 +39,9 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Runs jobs one after another against one target; each job's clones run concurrently, one worker
-/// thread each.
+/// Runs jobs against one target, as fio: the jobs from one `stonewall` to the next run
+/// concurrently, these sets one after another (jobs from the command line all have `stonewall`,
+/// so they run one after another); each job's clones run concurrently, one worker thread each.
 public struct Runner {
     public static let version = "0.2.0"
     let request: RunRequest
@@ -80,21 +81,56 @@ public struct Runner {
 
         var jobs: [JobResult] = []
         var aggregates: [JobAggregate] = []
+        var groups: [GroupAggregate] = []
         var noted = Set(engineNotes)
-        for (index, spec) in request.jobs.enumerated() {
+        let groupOf = Self.reportingGroups(request.jobs)
+        let jobsStart = monotonicNanoseconds()
+        // fio's stonewall: the jobs from one stonewall to the next run concurrently (each with its
+        // clones); these sets run one after another. Reporting groups (`new_group`) lie inside them.
+        var first = 0
+        while first < request.jobs.count {
             if RunControl.shared.stopRequested { break }
-            let (results, aggregate) = try runJob(spec, index: index, target: target.info, engine: engine, engineNotes: engineNotes)
-            // Engine set-up notes (e.g. registered buffers refused) arise on the worker threads: say each once.
-            for line in results.flatMap(\.engine.notes) where noted.insert(line).inserted { note(line) }
-            jobs += results
-            aggregates.append(aggregate)
+            var end = first + 1
+            while end < request.jobs.count && request.jobs[end].stonewall != true { end += 1 }
+            // Every job of the set is set up (files opened) before any starts, so a failure leaves
+            // nothing running.
+            var running: [RunningJob] = []
+            do {
+                for index in first..<end {
+                    running.append(try prepareJob(request.jobs[index], index: index, group: groupOf[index], target: target.info,
+                                                  engine: engine, engineNotes: engineNotes))
+                }
+            } catch {
+                for job in running { for fd in job.fds { close(fd) } }
+                throw error
+            }
+            for job in running { for w in job.workers { w.start() } }
+            JobWatch.untilDone(running.map(\.watch))
+            var finished: [(results: [JobResult], aggregate: JobAggregate, outcomes: [WorkerOutcome], records: [IntervalRecord])] = []
+            for job in running {
+                let (results, aggregate, outcomes) = try finishJob(job, target: target.info, engine: engine, engineNotes: engineNotes, jobsStart: jobsStart)
+                // Engine set-up notes (e.g. registered buffers refused) arise on the worker threads: say each once.
+                for line in results.flatMap(\.engine.notes) where noted.insert(line).inserted { note(line) }
+                jobs += results
+                aggregates.append(aggregate)
+                finished.append((results, aggregate, outcomes, job.watch.mergedRecords))
+            }
+            // group_reporting: a reporting group whose jobs ask for it is reported as one.
+            for group in Set((first..<end).map { groupOf[$0] }).sorted() {
+                let members = (first..<end).filter { groupOf[$0] == group }
+                guard members.contains(where: { request.jobs[$0].groupReporting == true }) else { continue }
+                let parts = members.map { finished[$0 - first] }
+                groups.append(groupAggregate(group: group, jobIndices: members, outcomes: parts.flatMap(\.outcomes),
+                                             records: parts.map(\.records)))
+            }
+            first = end
         }
         let signal = RunControl.shared.stopRequestedBy
         return RunResult(
             version: Self.version, startTimeUTC: startTime, environment: environment, target: target.info,
             device: device, filesystemType: filesystemType,
             settings: RunSettings(intervalNs: request.intervalNanoseconds, percentiles: request.percentiles.values),
-            layout: layout, jobs: jobs, aggregates: aggregates,
+            layout: layout, jobs: jobs, aggregates: aggregates, groups: groups.isEmpty ? nil : groups,
             interrupted: signal != nil || jobs.contains { $0.interrupted },
             interruptedBy: signal.map { $0 == SIGINT ? "SIGINT" : $0 == SIGTERM ? "SIGTERM" : "signal \($0)" },
             failed: jobs.contains { $0.failed })
@@ -201,6 +237,18 @@ public struct Runner {
     // MARK: - Validation
 
     func validate(_ t: TargetInfo) throws(RunError) {
+        // A verify pass checks each block's last write by this job; another job writing at the
+        // same time (no stonewall between them) could overwrite those blocks.
+        var setStart = 0
+        for (i, job) in request.jobs.enumerated() {
+            if i > 0 && job.stonewall == true { setStart = i }
+            guard job.verify != nil else { continue }
+            var end = i + 1
+            while end < request.jobs.count && request.jobs[end].stonewall != true { end += 1 }
+            if let other = (setStart..<end).first(where: { $0 != i && request.jobs[$0].rw.writes }) {
+                throw .usage("verify in job \(job.name) while job \(request.jobs[other].name) writes at the same time is not supported yet; put a stonewall between them")
+            }
+        }
         if writes && t.kind == .blockDevice && !request.allowDeviceWrites {
             throw .usage("--target \(t.path) is a block device and a job writes to it, destroying its data; pass --allow-device-writes if that is intended")
         }
@@ -215,8 +263,9 @@ public struct Runner {
         for job in request.jobs {
             if job.direct {
                 let a = UInt64(t.directIOAlignmentBytes)
-                if job.blockSizeBytes % a != 0 {
-                    throw .usage("--bs \(Units.formatSize(job.blockSizeBytes)) is not a multiple of \(t.path)'s direct-I/O block size (\(a) bytes); use a multiple of \(a), or --direct 0")
+                if let size = job.possibleBlockSizes.first(where: { $0 % a != 0 }) {
+                    let option = job.blockSizes == nil ? "--bs" : job.blockSizes?.read.split != nil || job.blockSizes?.write.split != nil ? "--bssplit" : "--bs/--bsrange"
+                    throw .usage("\(option) \(Units.formatSize(size)) is not a multiple of \(t.path)'s direct-I/O block size (\(a) bytes); use a multiple of \(a), or --direct 0")
                 }
                 if job.offsetBytes % a != 0 {
                     throw .usage("--offset \(job.offsetBytes) is not a multiple of \(t.path)'s direct-I/O block size (\(a) bytes); use a multiple of \(a), or --direct 0")
@@ -235,8 +284,8 @@ public struct Runner {
                     let place = clone == 0 ? "--offset \(job.offsetBytes)" : "--offset \(job.offsetBytes) + clone \(clone) x --offset-increment \(job.offsetIncrementBytes)"
                     throw .usage("--size \(job.sizeBytes.map(Units.formatSize) ?? "(to the end)") at \(place) goes beyond the end of \(what) \(t.path) (\(t.sizeBytes) bytes); give a smaller --size or --offset")
                 }
-                if r.length < job.blockSizeBytes {
-                    throw .usage("--bs \(Units.formatSize(job.blockSizeBytes)) is larger than the \(r.length) bytes job \(job.name) covers on \(t.path); give a smaller --bs or a larger --size")
+                if r.length < job.smallestBlockBytes {
+                    throw .usage("--bs \(Units.formatSize(job.smallestBlockBytes)) is larger than the \(r.length) bytes job \(job.name) covers on \(t.path); give a smaller --bs or a larger --size")
                 }
             }
         }
@@ -316,30 +365,60 @@ public struct Runner {
 
     // MARK: - Jobs
 
-    func runJob(_ spec: JobSpec, index: Int, target t: TargetInfo, engine: EngineChoice, engineNotes: [String]) throws(RunError) -> ([JobResult], JobAggregate) {
+    /// A job whose workers are running.
+    struct RunningJob {
+        var spec: JobSpec
+        var index: Int
+        var group: Int
+        var workers: [WorkerThread]
+        var fds: [Int32]
+        var watch: JobWatch
+        var verifyRecorders: [VerifyRecorder?]
+    }
+
+    /// The reporting group of each job: a new one at the first job, at every `stonewall` and
+    /// every `new_group` (fio's `groupid`).
+    static func reportingGroups(_ jobs: [JobSpec]) -> [Int] {
+        var group = -1
+        return jobs.enumerated().map { i, job in
+            if i == 0 || job.stonewall == true || job.newGroup == true { group += 1 }
+            return group
+        }
+    }
+
+    /// Opens the job's files and creates its workers (not started yet).
+    func prepareJob(_ spec: JobSpec, index: Int, group: Int, target t: TargetInfo, engine: EngineChoice, engineNotes: [String]) throws(RunError) -> RunningJob {
         let useEngine: EngineChoice = spec.ioengine == .psync ? .psync : engine
-        let reason = spec.ioengine == .psync ? "--ioengine psync"
-            : useEngine == .psync ? (engineNotes.first ?? "io_uring unavailable")
-            : spec.ioengine == .ioUring ? "--ioengine io_uring" : "io_uring available (the default)"
         let verifyRecorders = try verifyRecorders(spec, target: t)
         var workers: [WorkerThread] = []
         var fds: [Int32] = []
-        defer { for fd in fds { close(fd) } }
+        var opened = false
+        defer { if !opened { for fd in fds { close(fd) } } }
         for clone in 0..<spec.numjobs {
             let r = spec.range(clone: clone, targetSize: t.sizeBytes)
             let fd = try openTarget(t.path, write: spec.rw.writes, direct: spec.direct)
             fds.append(fd)
             workers.append(WorkerThread(WorkerConfig(
-                spec: spec, clone: clone, fd: fd, rangeStart: r.start, blocks: r.length / spec.blockSizeBytes,
+                spec: spec, clone: clone, fd: fd, rangeStart: r.start, rangeLength: r.length, blocks: r.length / spec.blockSizeBytes,
                 engine: useEngine, engineNotes: useEngine == engine ? engineNotes : [],
                 alignment: max(t.directIOAlignmentBytes, 4096), digestReads: request.checksumReads,
                 intervalNanoseconds: request.intervalNanoseconds, live: WorkerLive(), verify: verifyRecorders[clone])))
         }
         let watch = JobWatch(spec: spec, index: index, jobCount: request.jobs.count, workers: workers,
                              intervalNanoseconds: request.intervalNanoseconds, observer: observer)
-        for w in workers { w.start() }
-        watch.untilDone()
-        let outcomes = workers.map { $0.join() }
+        opened = true
+        return RunningJob(spec: spec, index: index, group: group, workers: workers, fds: fds, watch: watch, verifyRecorders: verifyRecorders)
+    }
+
+    /// Joins a job's workers (which are done) and builds its results; runs its verify pass.
+    func finishJob(_ job: RunningJob, target t: TargetInfo, engine: EngineChoice, engineNotes: [String], jobsStart: UInt64) throws(RunError) -> ([JobResult], JobAggregate, [WorkerOutcome]) {
+        let spec = job.spec, index = job.index, watch = job.watch, verifyRecorders = job.verifyRecorders
+        defer { for fd in job.fds { close(fd) } }
+        let useEngine: EngineChoice = spec.ioengine == .psync ? .psync : engine
+        let reason = spec.ioengine == .psync ? "--ioengine psync"
+            : useEngine == .psync ? (engineNotes.first ?? "io_uring unavailable")
+            : spec.ioengine == .ioUring ? "--ioengine io_uring" : "io_uring available (the default)"
+        let outcomes = job.workers.map { $0.join() }
         watch.finish()
 
         var results = outcomes.enumerated().map { clone, o in
@@ -350,8 +429,8 @@ public struct Runner {
             let spread = full.isEmpty ? o.intervals : full
             let ios = o.read.ios + o.write.ios
             var result = JobResult(
-                name: spec.name, jobIndex: index, clone: clone, parameters: spec, engine: engine, rangeStartBytes: r.start,
-                rangeLengthBytes: r.length / spec.blockSizeBytes * spec.blockSizeBytes,
+                name: spec.name, jobIndex: index, groupIndex: job.group, clone: clone, parameters: spec, engine: engine, rangeStartBytes: r.start,
+                rangeLengthBytes: r.length / spec.smallestBlockBytes * spec.smallestBlockBytes,
                 runtimeNs: o.measuredNanoseconds,
                 read: spec.rw.reads ? o.read.summary(spanNanoseconds: o.measuredNanoseconds, percentiles: request.percentiles, intervals: spread.compactMap(\.read)) : nil,
                 write: spec.rw.writes ? o.write.summary(spanNanoseconds: o.measuredNanoseconds, percentiles: request.percentiles, intervals: spread.compactMap(\.write)) : nil,
@@ -360,11 +439,50 @@ public struct Runner {
                 errors: errorNames(o.errorCounts), firstError: o.firstError, interrupted: o.interrupted, failed: o.failed,
                 readDigest: request.checksumReads ? o.readDigest : nil)
             result.verify = o.backlogVerify  // the verify pass adds its own checks to these
+            result.measuredStartNs = o.measureStartMonotonicNs > jobsStart ? o.measureStartMonotonicNs - jobsStart : 0
             return result
         }
         if t.kind == .blockDevice && results.contains(where: { $0.failed }) { explainDeviceChange(t) }
         try verifyPass(spec, target: t, recorders: verifyRecorders, results: &results)
-        return (results, aggregate(spec, index: index, outcomes, intervals: watch.merged))
+        var aggregate = aggregate(spec, index: index, outcomes, intervals: watch.merged)
+        aggregate.groupIndex = job.group
+        return (results, aggregate, outcomes)
+    }
+
+    /// The jobs of one reporting group together (fio's group_reporting): counters and histograms
+    /// of every clone of every job added, interval i of every job added, rates over the longest span.
+    func groupAggregate(group: Int, jobIndices: [Int], outcomes: [WorkerOutcome], records: [[IntervalRecord]]) -> GroupAggregate {
+        let specs = jobIndices.map { request.jobs[$0] }
+        let reads = specs.contains { $0.rw.reads }, writes = specs.contains { $0.rw.writes }
+        var read = DirectionCounters(), write = DirectionCounters()
+        var cpu = CPUUsage()
+        var errors: [Int32: UInt64] = [:]
+        for o in outcomes {
+            read.add(o.read); write.add(o.write); cpu.add(o.cpu)
+            errors.merge(o.errorCounts, uniquingKeysWith: +)
+        }
+        var merged: [IntervalRecord] = []
+        for list in records {
+            for r in list {
+                if r.index < merged.count {
+                    merged[r.index].read.add(r.read); merged[r.index].write.add(r.write)
+                    merged[r.index].startNs = min(merged[r.index].startNs, r.startNs)
+                    merged[r.index].durationNs = max(merged[r.index].durationNs, r.durationNs)
+                } else if r.index == merged.count {
+                    merged.append(r)
+                }
+            }
+        }
+        let intervals = merged.map { $0.sample(reads: reads, writes: writes) }
+        let span = outcomes.map(\.measuredNanoseconds).max() ?? 0
+        let full = intervals.filter { $0.durationNs >= request.intervalNanoseconds }
+        let spread = full.isEmpty ? intervals : full
+        return GroupAggregate(
+            name: specs.first?.name ?? "group", groupIndex: group, jobIndices: jobIndices, clones: outcomes.count, runtimeNs: span,
+            read: reads ? read.summary(spanNanoseconds: span, percentiles: request.percentiles, intervals: spread.compactMap(\.read)) : nil,
+            write: writes ? write.summary(spanNanoseconds: span, percentiles: request.percentiles, intervals: spread.compactMap(\.write)) : nil,
+            intervals: intervals, cpu: cpu, errors: errorNames(errors),
+            interrupted: outcomes.contains { $0.interrupted }, failed: outcomes.contains { $0.failed })
     }
 
     /// A block device that jobs write to is held open with O_EXCL for the whole run, so nothing
@@ -412,7 +530,7 @@ public struct Runner {
         let full = intervals.filter { $0.durationNs >= request.intervalNanoseconds }
         let spread = full.isEmpty ? intervals : full
         return JobAggregate(
-            name: spec.name, jobIndex: index, clones: outcomes.count, runtimeNs: span,
+            name: spec.name, jobIndex: index, groupIndex: index, clones: outcomes.count, runtimeNs: span,
             read: spec.rw.reads ? read.summary(spanNanoseconds: span, percentiles: request.percentiles, intervals: spread.compactMap(\.read)) : nil,
             write: spec.rw.writes ? write.summary(spanNanoseconds: span, percentiles: request.percentiles, intervals: spread.compactMap(\.write)) : nil,
             intervals: intervals, cpu: cpu, errors: errorNames(errors),

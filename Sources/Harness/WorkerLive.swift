@@ -16,7 +16,7 @@ final class WorkerLive: Sendable {
     let readBytes = Atomic<UInt64>(0)
     let writeIOs = Atomic<UInt64>(0)
     let writeBytes = Atomic<UInt64>(0)
-    /// I/Os issued in the measured phase (the size-based job's progress).
+    /// Bytes issued (the size-based job's progress).
     let issued = Atomic<UInt64>(0)
     /// Monotonic time the current phase started.
     let phaseStart = Atomic<UInt64>(0)

@@ -79,15 +79,34 @@ struct FioDocument: Encodable, Sendable {
         // fio's `elapsed`: seconds since the run started, rounded up, the same in every entry.
         // tierbench keeps the layout pass and each job's ramp and measured span, not the set-up
         // between them, so this is their sum.
+        // Jobs of one group run concurrently: the group counts with its longest job.
         var elapsedNs = result.layout?.nanoseconds ?? 0
+        var groupSpans: [Int: UInt64] = [:]
         for aggregate in result.aggregates {
             let ramp = result.jobs.first { $0.jobIndex == aggregate.jobIndex }?.parameters.rampTimeNanoseconds ?? 0
-            elapsedNs &+= ramp &+ aggregate.runtimeNs
+            groupSpans[aggregate.groupIndex] = max(groupSpans[aggregate.groupIndex] ?? 0, ramp &+ aggregate.runtimeNs)
         }
+        for span in groupSpans.values { elapsedNs &+= span }
         let elapsed = (elapsedNs + 999_999_999) / 1_000_000_000
-        jobs = result.jobs.map { job in
-            FioJob(job, aggregate: result.aggregates.first { $0.jobIndex == job.jobIndex }, elapsedSeconds: elapsed)
+        // group_reporting: one entry per such group (its first job's options), as fio.
+        var jobs: [FioJob] = []
+        var reportedGroups = Set<Int>()
+        for job in result.jobs {
+            if let group = result.groups?.first(where: { $0.groupIndex == job.groupIndex }) {
+                guard reportedGroups.insert(group.groupIndex).inserted else { continue }
+                var entry = job
+                entry.name = group.name; entry.clone = 0; entry.runtimeNs = group.runtimeNs
+                entry.read = group.read; entry.write = group.write; entry.intervals = group.intervals; entry.cpu = group.cpu
+                entry.errors = group.errors; entry.failed = group.failed; entry.interrupted = group.interrupted
+                entry.parameters.rw = result.jobs.filter { $0.groupIndex == group.groupIndex }.map(\.parameters.rw).reduce(job.parameters.rw) { a, b in
+                    a == b ? a : (a.isRandom || b.isRandom ? .randrw : .readwrite)
+                }
+                jobs.append(FioJob(entry, aggregate: JobAggregate(group, jobIndex: job.jobIndex), elapsedSeconds: elapsed))
+            } else {
+                jobs.append(FioJob(job, aggregate: result.aggregates.first { $0.jobIndex == job.jobIndex }, elapsedSeconds: elapsed))
+            }
         }
+        self.jobs = jobs
     }
 
     static func ctime(_ seconds: Int64) -> String {
@@ -145,12 +164,24 @@ struct FioJobOptions: Encodable, Sendable {
     var norandommap: String?
     /// tierbench's `--continue-on-error` goes on after failed reads and writes: fio's `io`.
     var continueOnError: String?
+    var bsrange: String?
+    var bssplit: String?
+    var randomDistribution: String?
+    var rate: String?
+    var rateIops: String?
+    var thinktime: String?
+    var thinktimeBlocks: String?
+    var loops: String?
+    var stonewall: String?
+    var newGroup: String?
+    var groupReporting: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, rw, rwmixread, bs, size, offset
+        case name, rw, rwmixread, bs, bsrange, bssplit, size, offset
         case offsetIncrement = "offset_increment", iodepth, iodepthBatchSubmit = "iodepth_batch_submit", numjobs
         case runtime, timeBased = "time_based", rampTime = "ramp_time", ioengine, direct, randseed, norandommap
-        case continueOnError = "continue_on_error"
+        case continueOnError = "continue_on_error", randomDistribution = "random_distribution", rate, rateIops = "rate_iops"
+        case thinktime, thinktimeBlocks = "thinktime_blocks", loops, stonewall, newGroup = "new_group", groupReporting = "group_reporting"
     }
 
     init(_ job: JobResult) {
@@ -173,6 +204,29 @@ struct FioJobOptions: Encodable, Sendable {
         randseed = p.randseed != JobSpec.defaultSeed ? "\(p.randseed)" : nil
         norandommap = p.randomMap ? nil : "1"
         continueOnError = p.continueOnError ? "io" : nil
+        if let b = p.blockSizes {
+            func list(_ f: (BlockSizeChoice) -> String?) -> String? {
+                let r = f(b.read), w = f(b.write)
+                if r == nil && w == nil { return nil }
+                return r == w ? r : "\(r ?? ""),\(w ?? "")"
+            }
+            bs = list { $0.isFixed ? $0.fioText : nil } ?? FioFormat.size(p.blockSizeBytes)
+            bsrange = list { $0.split == nil && !$0.isFixed ? $0.fioText : nil }
+            bssplit = list { $0.split != nil ? $0.fioText : nil }
+        }
+        randomDistribution = p.randomDistribution.map(\.fioText)
+        func limits(_ l: DirectionLimits?) -> String? {
+            guard let l else { return nil }
+            return l.read == l.write ? "\(l.read ?? 0)" : "\(l.read.map { "\($0)" } ?? ""),\(l.write.map { "\($0)" } ?? "")"
+        }
+        rate = limits(p.rate)
+        rateIops = limits(p.rateIops)
+        thinktime = p.thinktimeNanoseconds.map { "\($0 / 1000)" }  // fio's unit: microseconds
+        thinktimeBlocks = p.thinktimeBlocks.map { "\($0)" }
+        loops = p.loops.map { "\($0)" }
+        stonewall = p.stonewall == true ? "1" : nil
+        newGroup = p.newGroup == true ? "1" : nil
+        groupReporting = p.groupReporting == true ? "1" : nil
     }
 }
 
@@ -249,7 +303,7 @@ struct FioJob: Encodable, Sendable {
     init(_ job: JobResult, aggregate: JobAggregate?, elapsedSeconds: UInt64) {
         let p = job.parameters
         jobname = job.name
-        groupid = job.jobIndex
+        groupid = job.groupIndex
         elapsed = elapsedSeconds
         jobOptions = FioJobOptions(job)
         read = FioDirection(job.read, runtimeNs: job.runtimeNs, groupBytesPerSecond: aggregate?.read?.bandwidthBytesPerSecond)

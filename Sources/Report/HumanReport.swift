@@ -4,6 +4,18 @@ import Workload
 
 /// The human report: aligned tables, units in every header.
 public enum HumanReport {
+    /// `4KiB`, `4KiB-64KiB` (bsrange), `split 4KiB-64KiB` (bssplit), `r 4KiB, w 64KiB` (per direction).
+    static func blockSizeLabel(_ p: JobSpec) -> String {
+        guard let b = p.blockSizes else { return Units.formatSize(p.blockSizeBytes) }
+        func one(_ c: BlockSizeChoice) -> String {
+            if c.split != nil { return "split \(Units.formatSize(c.minBytes))-\(Units.formatSize(c.maxBytes))" }
+            return c.isFixed ? Units.formatSize(c.minBytes) : "\(Units.formatSize(c.minBytes))-\(Units.formatSize(c.maxBytes))"
+        }
+        let r = p.rw.reads ? one(b.read) : nil, w = p.rw.writes ? one(b.write) : nil
+        if let r, let w { return r == w ? r : "r \(r), w \(w)" }
+        return r ?? w ?? Units.formatSize(p.blockSizeBytes)
+    }
+
     /// - Parameter percentiles: the latency percentiles to show (the user's `--percentiles`, or 50, 99, 99.9).
     public static func render(_ result: RunResult, percentiles: [Double] = [50, 99, 99.9]) -> String {
         var out = ""
@@ -19,13 +31,20 @@ public enum HumanReport {
 
         // Rows: each clone, then the job's clones together when there are several.
         var entries: [(name: String, qd: String, bs: String, engine: String, runtime: UInt64, read: DirectionSummary?, write: DirectionSummary?, cpu: CPUUsage)] = []
-        for job in result.jobs {
+        for (i, job) in result.jobs.enumerated() {
             let p = job.parameters
+            let bs = blockSizeLabel(p)
             entries.append((p.numjobs > 1 ? "\(job.name).\(job.clone)" : job.name, "\(job.engine.name == "psync" ? 1 : p.iodepth)",
-                            Units.formatSize(p.blockSizeBytes), job.engine.name, job.runtimeNs, job.read, job.write, job.cpu))
+                            bs, job.engine.name, job.runtimeNs, job.read, job.write, job.cpu))
             if p.numjobs > 1 && job.clone == p.numjobs - 1, let a = result.aggregates.first(where: { $0.jobIndex == job.jobIndex }) {
                 entries.append(("\(job.name) (all \(a.clones))", "\(job.engine.name == "psync" ? 1 : p.iodepth)x\(a.clones)",
-                                Units.formatSize(p.blockSizeBytes), job.engine.name, a.runtimeNs, a.read, a.write, a.cpu))
+                                bs, job.engine.name, a.runtimeNs, a.read, a.write, a.cpu))
+            }
+            // group_reporting: after the group's last clone, the group's jobs together.
+            let next = i + 1 < result.jobs.count ? result.jobs[i + 1].groupIndex : nil
+            if next != job.groupIndex, let g = result.groups?.first(where: { $0.groupIndex == job.groupIndex }) {
+                entries.append(("group \(g.groupIndex) (\(g.jobIndices.count) jobs, \(g.clones) clones)", "-", "-", job.engine.name,
+                                g.runtimeNs, g.read, g.write, g.cpu))
             }
         }
 

@@ -11,7 +11,29 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var rw: ReadWrite
     /// Share of reads in percent for mixed workloads (fio's `rwmixread`).
     public var rwmixread: Int
+    /// The block size; with `blockSizes`, the largest block any I/O of the job uses (the buffer size).
     public var blockSizeBytes: UInt64
+    /// Block sizes per direction (fio's per-direction `bs`, `bsrange`, `bssplit`); nil: every I/O
+    /// is `blockSizeBytes`.
+    public var blockSizes: BlockSizes?
+    /// fio's `random_distribution`; nil: uniform. A skewed one implies no random map.
+    public var randomDistribution: RandomDistribution?
+    /// fio's `rate` (bytes per second) and `rate_iops`, per direction; nil: unlimited.
+    public var rate: DirectionLimits?
+    public var rateIops: DirectionLimits?
+    /// fio's `thinktime`: after every `thinktimeBlocks` (nil: 1) I/Os issued, wait for what is in
+    /// flight, then stall this long before issuing more.
+    public var thinktimeNanoseconds: UInt64?
+    public var thinktimeBlocks: Int?
+    /// fio's `loops`: a size-based job moves its size this many times (nil: once); time-based jobs ignore it.
+    public var loops: Int?
+    /// fio's `stonewall`: this job starts once every job before it has ended (and starts a new
+    /// reporting group). Jobs from the command line all have it: they run one after another.
+    public var stonewall: Bool?
+    /// fio's `new_group`: this job starts a new reporting group (without waiting).
+    public var newGroup: Bool?
+    /// fio's `group_reporting`: the jobs of this job's reporting group are reported as one.
+    public var groupReporting: Bool?
     public var iodepth: Int
     /// Submit once this many I/Os are queued (fio's `iodepth_batch_submit`, default 1). Default
     /// here: 4 for random workloads (a quarter of the syscalls on fast devices, the device still
@@ -43,6 +65,8 @@ public struct JobSpec: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case name, rw, rwmixread, blockSizeBytes, iodepth, iodepthBatch, numjobs, sizeBytes, offsetBytes
         case offsetIncrementBytes, timeBased, direct, randseed, randomMap, ioengine, continueOnError, verify, verifyBacklog
+        case blockSizes, randomDistribution, rate, rateIops, thinktimeBlocks, loops, stonewall, newGroup, groupReporting
+        case thinktimeNanoseconds = "thinktimeNs"
         case runtimeNanoseconds = "runtimeNs", rampTimeNanoseconds = "rampTimeNs"
     }
 
@@ -65,6 +89,35 @@ public struct JobSpec: Codable, Sendable, Equatable {
         self.verify = verify
     }
 
+    /// The block sizes of each direction (one size for both unless `blockSizes` says otherwise).
+    public var sizes: BlockSizes {
+        blockSizes ?? BlockSizes(read: BlockSizeChoice(fixed: blockSizeBytes), write: BlockSizeChoice(fixed: blockSizeBytes))
+    }
+
+    /// The smallest block of the directions the job issues.
+    public var smallestBlockBytes: UInt64 {
+        guard let b = blockSizes else { return blockSizeBytes }
+        return min(rw.reads ? b.read.minBytes : .max, rw.writes ? b.write.minBytes : .max)
+    }
+
+    /// Every block size an I/O of this job can have (for alignment checks).
+    public var possibleBlockSizes: [UInt64] {
+        guard let b = blockSizes else { return [blockSizeBytes] }
+        var all: [UInt64] = []
+        for (used, c) in [(rw.reads, b.read), (rw.writes, b.write)] where used {
+            all += [c.minBytes, c.maxBytes] + (c.split?.map(\.bytes) ?? [])
+        }
+        return all
+    }
+
+    /// Bytes a size-based clone moves over `rangeBytes` (whole smallest blocks, times `loops`).
+    public func sizeLimitBytes(rangeBytes: UInt64) -> UInt64 {
+        let unit = smallestBlockBytes
+        let once = rangeBytes / unit * unit
+        let (total, overflow) = once.multipliedReportingOverflow(by: UInt64(loops ?? 1))
+        return overflow ? .max : total
+    }
+
     /// The byte range clone `clone` works on, given the target's size.
     public func range(clone: Int, targetSize: UInt64) -> (start: UInt64, length: UInt64) {
         // Saturating: absurd offsets must reach validation ("beyond the end"), not trap here.
@@ -74,6 +127,14 @@ public struct JobSpec: Codable, Sendable, Equatable {
         let length = sizeBytes ?? (targetSize > start ? targetSize - start : 0)
         return (start, length)
     }
+}
+
+/// A limit per direction (bytes per second or I/Os per second); nil: no limit on that direction.
+public struct DirectionLimits: Codable, Sendable, Equatable {
+    public var read: UInt64?
+    public var write: UInt64?
+    public init(read: UInt64?, write: UInt64?) { self.read = read; self.write = write }
+    public subscript(_ d: Direction) -> UInt64? { d == .read ? read : write }
 }
 
 /// Job options as the user typed them (CLI flags today, job files later): strings, validated and
@@ -133,12 +194,6 @@ public struct RawJobOptions: Sendable {
 
     /// The jobs to run: the one workload named by `rw`, or the default suite when `rw` is absent.
     public func resolve() throws(InputError) -> [JobSpec] {
-        for (value, option) in [(bsrange, "--bsrange"), (bssplit, "--bssplit"), (randomDistribution, "--random-distribution"),
-                                (rate, "--rate"), (rateIops, "--rate-iops"), (thinktime, "--thinktime"),
-                                (thinktimeBlocks, "--thinktime-blocks"), (loops, "--loops")] where value != nil {
-            throw InputError("\(option) is not supported yet")
-        }
-        if groupReporting { throw InputError("--group-reporting is not supported yet") }
         var base = JobSpec(name: name ?? "job", rw: .read)
         if let v = numjobs { base.numjobs = try Self.count(v, option: "--numjobs", max: Self.maxNumjobs) }
         if let v = size {
@@ -174,9 +229,14 @@ public struct RawJobOptions: Sendable {
             base.ioengine = e
         }
         base.continueOnError = continueOnError
+        try resolvePacing(&base)
+        base.stonewall = stonewall ? true : nil
+        base.newGroup = newGroup ? true : nil
+        base.groupReporting = groupReporting ? true : nil
 
         guard let rwText = rw else {
-            for (value, option) in [(verify, "--verify"), (verifyBacklog, "--verify-backlog"), (bs, "--bs"), (iodepth, "--iodepth"), (iodepthBatch, "--iodepth-batch"), (rwmixread, "--rwmixread")] where value != nil {
+            for (value, option) in [(verify, "--verify"), (verifyBacklog, "--verify-backlog"), (bs, "--bs"), (iodepth, "--iodepth"), (iodepthBatch, "--iodepth-batch"), (rwmixread, "--rwmixread"),
+                                    (bsrange, "--bsrange"), (bssplit, "--bssplit"), (randomDistribution, "--random-distribution")] where value != nil {
                 throw InputError("\(option) shapes one workload; give --rw too (the default suite sets its own block sizes and depths)")
             }
             if timeBased || norandommap {
@@ -202,18 +262,76 @@ public struct RawJobOptions: Sendable {
             }
             job.rwmixread = p
         }
-        if let v = bs {
+        if let v = bs, !v.contains(","), bsrange == nil, bssplit == nil {
             job.blockSizeBytes = try Units.parseSize(v, option: "--bs")
             if job.blockSizeBytes == 0 { throw InputError("--bs 0 is not a block size; give e.g. --bs 4k") }
             if job.blockSizeBytes > 1 << 30 { throw InputError("--bs \(v) is above the 1 GiB limit; give e.g. --bs 1m") }
+        } else if bs != nil || bsrange != nil || bssplit != nil {
+            let sizes = try BlockSizes.parse(bs: bs, bsrange: bsrange, bssplit: bssplit)
+            let used = [job.rw.reads ? sizes.read : nil, job.rw.writes ? sizes.write : nil].compactMap { $0 }
+            job.blockSizeBytes = used.map(\.maxBytes).max() ?? 4096
+            if used.allSatisfy({ $0.isFixed && $0.minBytes == job.blockSizeBytes }) {
+                job.blockSizes = nil
+            } else {
+                job.blockSizes = sizes
+            }
         }
         if let v = iodepth { job.iodepth = try Self.count(v, option: "--iodepth", max: Self.maxIodepth) }
         if let v = iodepthBatch { job.iodepthBatch = try Self.count(v, option: "--iodepth-batch", max: Self.maxIodepth) }
-        if let size = job.sizeBytes, job.blockSizeBytes > size {
-            throw InputError("--bs \(Units.formatSize(job.blockSizeBytes)) is larger than --size \(Units.formatSize(size)); give a --size of at least one block")
+        if let size = job.sizeBytes, job.smallestBlockBytes > size {
+            throw InputError("--bs \(Units.formatSize(job.smallestBlockBytes)) is larger than --size \(Units.formatSize(size)); give a --size of at least one block")
+        }
+        if let v = randomDistribution {
+            let d = try RandomDistribution.parse(v)
+            if !d.isUniform {
+                guard kind.isRandom else {
+                    throw InputError("--random-distribution \(v) shapes random offsets, and --rw \(rwText) is sequential; give --rw randread, randwrite or randrw")
+                }
+                job.randomDistribution = d
+                job.randomMap = false  // as fio: a skewed distribution has no random map
+            }
         }
         try resolveVerify(&job)
         return [job]
+    }
+
+    /// `--rate`, `--rate-iops`, `--thinktime`, `--thinktime-blocks` and `--loops` on a job.
+    func resolvePacing(_ job: inout JobSpec) throws(InputError) {
+        if let v = rate {
+            let parts = try BlockSizes.perDirection(v, option: "--rate")
+            var limits: [UInt64?] = []
+            for p in parts {
+                guard let p else { limits.append(nil); continue }
+                let n = try Units.parseSize(p, option: "--rate")
+                limits.append(n == 0 ? nil : n)  // fio: 0 is no limit
+            }
+            if limits.contains(where: { $0 != nil }) { job.rate = DirectionLimits(read: limits[0], write: limits[1]) }
+        }
+        if let v = rateIops {
+            let parts = try BlockSizes.perDirection(v, option: "--rate-iops")
+            var limits: [UInt64?] = []
+            for p in parts {
+                guard let p else { limits.append(nil); continue }
+                let n = try Units.parseInteger(p, option: "--rate-iops")
+                limits.append(n == 0 ? nil : UInt64(n))
+            }
+            if limits.contains(where: { $0 != nil }) { job.rateIops = DirectionLimits(read: limits[0], write: limits[1]) }
+        }
+        if let bytes = job.rate, let ios = job.rateIops {
+            for d in Direction.allCases where bytes[d] != nil && ios[d] != nil {
+                let name = d == .read ? "reads" : "writes"
+                throw InputError("--rate \(rate ?? "") and --rate-iops \(rateIops ?? "") both limit \(name); give each direction one of them, e.g. --rate 10m, --rate-iops ,500 (reads in bytes, writes in I/Os)")
+            }
+        }
+        if let v = thinktime {
+            let ns = try Units.parseDuration(v, option: "--thinktime", defaultUnit: "us")
+            job.thinktimeNanoseconds = ns == 0 ? nil : ns
+        }
+        if let v = thinktimeBlocks {
+            guard thinktime != nil else { throw InputError("--thinktime-blocks \(v) needs --thinktime (how long to stall), e.g. --thinktime 2ms") }
+            job.thinktimeBlocks = try Self.count(v, option: "--thinktime-blocks", max: 1 << 30)
+        }
+        if let v = loops { job.loops = try Self.count(v, option: "--loops", max: 1_000_000) }
     }
 
     /// `--verify` and `--verify-backlog` on a resolved job.
@@ -223,6 +341,9 @@ public struct RawJobOptions: Sendable {
             return
         }
         job.verify = try VerifyMode.parse(v)
+        if job.blockSizes != nil {
+            throw InputError("--verify with several block sizes (--bsrange, --bssplit or per-direction --bs) is not supported yet; give one --bs")
+        }
         guard job.rw.writes else {
             throw InputError("--verify checks what a job writes, and --rw \(rw ?? "") only reads; give a --rw that writes (write, randwrite, readwrite, randrw) or run `tierbench verify` on a target written earlier")
         }
@@ -253,6 +374,7 @@ public struct RawJobOptions: Sendable {
             var j = common
             j.name = name; j.rw = rw; j.blockSizeBytes = bs; j.iodepth = qd; j.rwmixread = mix
             j.iodepthBatch = JobSpec.defaultIodepthBatch(rw)
+            j.stonewall = true  // the suite's jobs run one after another
             return j
         }
         return [

@@ -122,6 +122,15 @@ public enum Units {
         }
         return "\(bytes)B"
     }
+
+    /// `4096` -> `4k`, `1048576` -> `1m`, `1000` -> `1000`: as a fio job file writes sizes (1024 base).
+    public static func fioSize(_ bytes: UInt64) -> String {
+        let units: [(UInt64, String)] = [(1 << 40, "t"), (1 << 30, "g"), (1 << 20, "m"), (1 << 10, "k")]
+        for (size, name) in units where bytes >= size && bytes % size == 0 {
+            return "\(bytes / size)\(name)"
+        }
+        return "\(bytes)"
+    }
 }
 
 extension String {

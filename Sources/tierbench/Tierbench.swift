@@ -46,8 +46,24 @@ struct JobFlags: ParsableArguments {
     var rw: String?
     @Option(parsing: .unconditional, help: "Percentage of reads in a mixed workload (0-100; fio's default 50, mixed: 70).")
     var rwmixread: String?
-    @Option(parsing: .unconditional, help: "Block size, with k/m/g units (1024 base). Default 4k.")
+    @Option(parsing: .unconditional, help: "Block size, with k/m/g units (1024 base). Default 4k. Per direction as fio: 4k,64k = reads 4k, writes 64k.")
     var bs: String?
+    @Option(parsing: .unconditional, help: "Block size range MIN-MAX (fio's bsrange): each I/O a multiple of MIN up to MAX, e.g. 4k-64k; per direction 4k-16k,8k-64k.")
+    var bsrange: String?
+    @Option(parsing: .unconditional, help: "Weighted block sizes (fio's bssplit), SIZE/PERCENT:..., e.g. 4k/10:64k/50:32k/40 (a blank percentage takes the rest); per direction with a comma.")
+    var bssplit: String?
+    @Option(name: .customLong("random-distribution"), parsing: .unconditional, help: "Which blocks random I/O hits (fio's random_distribution): random (default), zipf:THETA, pareto:H, normal:SIGMA (percent of the range), each with an optional :CENTER (0-1). Skewed ones use no random map.")
+    var randomDistribution: String?
+    @Option(parsing: .unconditional, help: "Bandwidth cap per clone in bytes per second (k/m/g units), e.g. 10m; per direction 10m,5m; ,5m limits only writes.")
+    var rate: String?
+    @Option(name: .customLong("rate-iops"), parsing: .unconditional, help: "I/O cap per clone per second, e.g. 500; per direction 500,200 (with several block sizes, counted in the smallest, as fio).")
+    var rateIops: String?
+    @Option(parsing: .unconditional, help: "Stall this long after every --thinktime-blocks I/Os, once they completed (default unit us, as fio; e.g. 2ms).")
+    var thinktime: String?
+    @Option(name: .customLong("thinktime-blocks"), parsing: .unconditional, help: "I/Os between two --thinktime stalls. Default 1.")
+    var thinktimeBlocks: String?
+    @Option(parsing: .unconditional, help: "Run a size-based job this many times over its size (fio's loops; time-based jobs ignore it). Default 1.")
+    var loops: String?
     @Option(parsing: .unconditional, help: "I/Os in flight per job. Default 1.")
     var iodepth: String?
     @Option(name: .customLong("iodepth-batch"), parsing: .unconditional, help: "Submit once this many I/Os are queued (fio's iodepth_batch_submit, default 1). Default 4 for random workloads, 1 for sequential ones.")
@@ -90,6 +106,9 @@ struct JobFlags: ParsableArguments {
         r.timeBased = timeBased; r.rampTime = rampTime; r.direct = direct; r.randseed = randseed
         r.norandommap = norandommap; r.ioengine = ioengine; r.continueOnError = continueOnError; r.name = name
         r.verify = verify; r.verifyBacklog = verifyBacklog
+        r.bsrange = bsrange; r.bssplit = bssplit; r.randomDistribution = randomDistribution
+        r.rate = rate; r.rateIops = rateIops; r.thinktime = thinktime; r.thinktimeBlocks = thinktimeBlocks; r.loops = loops
+        r.stonewall = true  // jobs from the command line run one after another
         return r
     }
 }

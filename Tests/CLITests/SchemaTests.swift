@@ -116,6 +116,23 @@ let expectedCSVHeader = "job,clone,interval,start_ns,duration_ns,direction,ios,b
         #expect(((json.at("aggregates", "0", "intervals") as? [Any])?.count ?? 0) >= 3)
     }
 
+    /// Issue 4's job parameters: block sizes per direction, a distribution, rates, thinktime, loops.
+    @Test(needsJSONSchema) func workloadShapeParameters() throws {
+        let s = Scratch()
+        let json = try runAndValidate(s, "shape.json", ["--target", s.file("w.dat"), "--rw", "randrw", "--size", "4m", "--direct", "0",
+                                                        "--bssplit", "4k/40:16k/,", "--bsrange", ",8k-32k", "--random-distribution", "zipf:1.2:0.5",
+                                                        "--rate", "64m,", "--rate-iops", ",2000", "--thinktime", "50us", "--thinktime-blocks", "8",
+                                                        "--loops", "2", "--iodepth", "4"])
+        let p = try #require(json.at("jobs", "0", "parameters") as? [String: Any])
+        #expect(p.int("block_sizes", "read", "split", "1", "percent") == 60)
+        #expect(p.int("block_sizes", "write", "max_bytes") == 32768 && p.int("block_size_bytes") == 32768)
+        #expect(p.at("random_distribution", "kind") as? String == "zipf" && p["random_map"] as? Bool == false)
+        #expect(p.int("rate", "read") == 64 << 20 && p.at("rate", "write") == nil && p.int("rate_iops", "write") == 2000)
+        #expect(p.int("thinktime_ns") == 50_000 && p.int("thinktime_blocks") == 8 && p.int("loops") == 2)
+        #expect(p["stonewall"] as? Bool == true && json.int("jobs", "0", "group_index") == 0)
+        #expect(json["groups"] == nil)
+    }
+
     @Test(needsJSONSchema) func psyncEngine() throws {
         let s = Scratch()
         let json = try runAndValidate(s, "psync.json", ["--target", s.file("p.dat"), "--rw", "readwrite", "--size", "2m",

@@ -61,7 +61,7 @@ struct ScriptedEngine: IOEngine {
 
 @Suite struct ScriptedEngineTests {
     func config(_ spec: JobSpec, blocks: UInt64) -> WorkerConfig {
-        WorkerConfig(spec: spec, clone: 0, fd: -1, rangeStart: 0, blocks: blocks, engine: .ioUring, engineNotes: [],
+        WorkerConfig(spec: spec, clone: 0, fd: -1, rangeStart: 0, rangeLength: blocks * spec.blockSizeBytes, blocks: blocks, engine: .ioUring, engineNotes: [],
                      alignment: 4096, digestReads: false, intervalNanoseconds: 1_000_000_000, live: WorkerLive())
     }
 
