@@ -63,6 +63,7 @@ public struct SuitePlan: Sendable {
             j.timeBased = true
             j.runtimeNanoseconds = runtime
             j.rampTimeNanoseconds = rampNanoseconds
+            j.stonewall = true  // one after another: each job measures the volume alone
             return j
         }
         var jobs: [JobSpec] = []
@@ -92,6 +93,7 @@ public struct SuitePlan: Sendable {
         j.timeBased = true
         j.runtimeNanoseconds = runtimeNanoseconds
         j.rampTimeNanoseconds = rampNanoseconds
+        j.stonewall = true
         return j
     }
 }

@@ -198,6 +198,7 @@ func job(_ name: String, _ rw: ReadWrite, bs: UInt64, depth: Int = 32, iops: [Do
         #expect(plan.littleDepth == 30)  // 3,000 IOPS x 10 ms
         #expect(plan.jobs.map(\.name) == ["randread-16k-qd30", "randwrite-16k-qd30", "seqread-1m-qd4", "seqwrite-1m-qd4", "mixed70-8k-qd30", "randread-4k-qd1"])
         #expect(plan.jobs.allSatisfy { $0.timeBased && $0.runtimeNanoseconds == 5_000_000_000 })
+        #expect(plan.jobs.allSatisfy { $0.stonewall == true }, "the suite's jobs run one after another")
         #expect(plan.jobs[4].rwmixread == 70)
     }
 
