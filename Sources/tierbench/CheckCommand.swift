@@ -108,12 +108,7 @@ struct CheckTier: ParsableCommand {
         }
         do { s.fileBytes = try Units.parseSize(fileSize, option: "--file-size") } catch { throw ValidationFailure(error.message) }
         guard s.fileBytes >= 16 << 20 else { throw ValidationFailure("--file-size \(fileSize) is below 16m; give e.g. --file-size 1g") }
-        switch progress.lowercased() {
-        case "auto": s.showProgress = isatty(2) == 1
-        case "always": s.showProgress = true
-        case "never": s.showProgress = false
-        default: throw ValidationFailure("--progress \(progress) is not a choice; use auto, always or never")
-        }
+        s.showProgress = try progressEnabled(progress)
         return s
     }
 
@@ -161,9 +156,7 @@ struct CheckTier: ParsableCommand {
         let subject = s.subjects[0], promise = s.promises[0]
         var judge = Judge(subject: subject, promise: promise)
         RunControl.shared.installSignalHandlers()
-        let terminal = TerminalLine(enabled: s.showProgress)
-        var observer = RunObserver(note: { line in terminal.clear(); printError("tierbench: note: \(line)") })
-        if s.showProgress { observer.progress = { terminal.show(ProgressLine.render($0)) } }
+        let (terminal, observer) = consoleObserver(showProgress: s.showProgress)
 
         // A directory gets one file for all the runs (laid out once), removed at the end.
         var path = target!

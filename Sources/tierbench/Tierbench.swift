@@ -170,12 +170,7 @@ struct Run: ParsableCommand {
             }
             request.intervalNanoseconds = statusNs ?? intervalNs ?? 1_000_000_000
             plan = try OutputPlan(formats: outputFormat, outputs: output, target: request.targetPath, streamJSON: statusNs != nil)
-            switch progress.lowercased() {
-            case "auto": showProgress = isatty(2) == 1
-            case "always": showProgress = true
-            case "never": showProgress = false
-            default: throw ValidationFailure("--progress \(progress) is not a choice; use auto, always or never")
-            }
+            showProgress = try progressEnabled(progress)
         } catch {
             throw ValidationError(error.message)
         }
@@ -194,9 +189,8 @@ struct Run: ParsableCommand {
         }
         defer { if streamFD > 2 { close(streamFD) } }
 
-        let terminal = TerminalLine(enabled: showProgress)
-        var observer = RunObserver(note: { line in terminal.clear(); printError("tierbench: note: \(line)") })
-        if showProgress { observer.progress = { terminal.show(ProgressLine.render($0)) } }
+        let (terminal, observerBase) = consoleObserver(showProgress: showProgress)
+        var observer = observerBase
         if plan.streamJSON {
             observer.interval = { event in
                 if let line = try? JSONReport.intervalLine(event) { writeAll(streamFD, line) }
@@ -245,6 +239,24 @@ struct Run: ParsableCommand {
         guard ns >= 10_000_000 else { throw ValidationFailure("\(option) \(text) is shorter than 10ms; give 10ms or more, e.g. 1s") }
         return ns
     }
+}
+
+/// `--progress auto|always|never`: whether to draw the progress line (auto: stderr is a terminal).
+func progressEnabled(_ choice: String) throws(ValidationFailure) -> Bool {
+    switch choice.lowercased() {
+    case "auto": return isatty(2) == 1
+    case "always": return true
+    case "never": return false
+    default: throw ValidationFailure("--progress \(choice) is not a choice; use auto, always or never")
+    }
+}
+
+/// Notes as stderr lines and, when shown, the progress line: what a run reports to the console.
+func consoleObserver(showProgress: Bool) -> (TerminalLine, RunObserver) {
+    let terminal = TerminalLine(enabled: showProgress)
+    var observer = RunObserver(note: { line in terminal.clear(); printError("tierbench: note: \(line)") })
+    if showProgress { observer.progress = { terminal.show(ProgressLine.render($0)) } }
+    return (terminal, observer)
 }
 
 /// The progress line on stderr, redrawn in place (carriage return, erase line).
