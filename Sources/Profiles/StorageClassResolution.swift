@@ -261,3 +261,18 @@ extension ProfileSet {
         return resolved
     }
 }
+
+extension ResolvedClass {
+    /// Provisioned values the tier needs but neither the class nor a default gives: each variable
+    /// with the parameters that would set it (io2 without `iops` or `iopsPerGB`).
+    public var missingProvisionedValues: [(variable: String, parameters: [String])] {
+        let applicable = profile.parameters.filter { $0.provisioners.isEmpty || $0.provisioners.contains(storageClass.provisioner) }
+        var byVariable: [String: [Parameter]] = [:]
+        for p in applicable { if let v = p.sets { byVariable[v, default: []].append(p) } }
+        return byVariable.keys.sorted().compactMap { v in
+            let setters = byVariable[v]!
+            guard values[v] == nil, !setters.contains(where: { $0.numericDefault != nil }) else { return nil }
+            return (v, setters.map(\.name))
+        }
+    }
+}

@@ -91,7 +91,16 @@ struct TierOptions: ParsableArguments {
         }
         var subjects: [CheckSubject] = []
         for r in resolved {
-            do { subjects.append(try CheckSubject(r)) } catch { throw ValidationFailure(error.description) }
+            do { subjects.append(try CheckSubject(r)) } catch {
+                // A tier whose numbers need a provisioned value nobody gave (io2 without IOPS).
+                guard let missing = r.missingProvisionedValues.first else { throw ValidationFailure(error.description) }
+                let what = missing.variable == "iops" ? "IOPS" : missing.variable.hasPrefix("throughput") ? "throughput" : missing.variable
+                if tier != nil {
+                    let flag = missing.variable == "iops" ? "--iops N" : "--throughput N (in \(r.profile.throughputUnit.rawValue))"
+                    throw ValidationFailure("--tier \(r.profile.name) needs a provisioned \(what): give \(flag)")
+                }
+                throw ValidationFailure("\(r.storageClass.location): tier \(r.profile.name) needs a provisioned \(what), and the class sets none; set parameter \(missing.parameters.map { "`\($0)`" }.joined(separator: " or "))")
+            }
         }
         return subjects
     }

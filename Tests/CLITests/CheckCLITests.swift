@@ -151,6 +151,12 @@ private func fixedProfile(_ scratch: Scratch, name: String, iops: Double, throug
                        ["StorageClass `ceph`", "no profile matches provisioner `rbd.csi.ceph.com`", "--profiles DIR"])
         try usageError(["expect", "--storageclass", s.file("missing.yaml"), "--size", "1Ti"], ["missing.yaml"])
         try usageError(["expect", "--tier", "gp3", "--size", "1Ti", "--profiles", s.file("nodir")], ["--profiles", "not a directory"])
+        // A tier whose numbers need a provisioned value that nobody gave.
+        try usageError(["expect", "--tier", "io2", "--size", "1Ti"], ["--tier io2 needs a provisioned IOPS: give --iops N"])
+        try usageError(["expect", "--tier", "hyperdisk-throughput", "--size", "4Ti"], ["needs a provisioned throughput: give --throughput N (in MiB/s)"])
+        let io2 = s.file("io2.yaml")
+        _ = FileManager.default.createFile(atPath: io2, contents: Data("kind: StorageClass\napiVersion: storage.k8s.io/v1\nmetadata: {name: db}\nprovisioner: ebs.csi.aws.com\nparameters: {type: io2}\n".utf8))
+        try usageError(["expect", "--storageclass", io2, "--size", "1Ti"], ["StorageClass `db`: tier io2 needs a provisioned IOPS", "set parameter `iops` or `iopsPerGB`"])
         try usageError(["check", "--tier", "gp3", "--size", "1Ti"], ["give --target", "--results FILE"])
         try usageError(["check", "--storageclass", file, "--size", "1Ti", "--target", s.path], ["3 classes", "--class NAME"])
         try usageError(["check", "--tier", "gp3", "--size", "1Ti", "--target", s.path, "--share-of-time", "1.5"], ["--share-of-time 1.5"])
@@ -357,5 +363,60 @@ private func minor(_ dev: UInt) -> UInt { (dev & 0xff) | ((dev >> 12) & ~0xff) }
         #expect(metrics.first?["metric"] as? String == "randread-16k-qd8 read IOPS")
         #expect((metrics.first?["intervals_judged"] as? Int ?? 0) >= 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: s.path).isEmpty)
+    }
+}
+
+/// `tierbench-expect/1` and `tierbench-check/1` against their schemas (schema/*.schema.json).
+@Suite(needsJSONSchema) struct CheckSchemaTests {
+    func validate(_ schema: String, _ files: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let python = try #require(jsonschemaPython)
+        let o = try execute(python, [schemaValidatorScript, "\(schemaPackageDirectory)/schema/\(schema)"] + files)
+        #expect(o.status == 0, "not valid against \(schema):\n\(o.stdout)\(o.stderr)", sourceLocation: sourceLocation)
+    }
+
+    /// Every shipped tier at three sizes; tiers that need a provisioned value say which, and get one.
+    @Test func expectOfEveryTierIsValid() throws {
+        let s = Scratch()
+        let names = try FileManager.default.contentsOfDirectory(atPath: "\(schemaPackageDirectory)/profiles")
+            .filter { $0.hasSuffix(".yaml") && !$0.hasPrefix("template") }.map { String($0.dropLast(5)) }.sorted()
+        #expect(names.count == 19)
+        var files: [String] = []
+        for name in names {
+            for size in ["10Gi", "500Gi", "8Ti"] {
+                var o = try tierbench(["expect", "--tier", name, "--size", size, "--output-format", "json"])
+                if o.status == 2 && o.stderr.contains("needs a provisioned") {
+                    #expect(o.stderr.contains("--iops N") || o.stderr.contains("--throughput N"), "\(o.stderr)")
+                    o = try tierbench(["expect", "--tier", name, "--size", size, "--output-format", "json", "--iops", "10000", "--throughput", "500"])
+                    if o.status == 2 && o.stderr.contains("has no provisioned") {
+                        let flag = o.stderr.contains("--iops:") ? "--iops" : "--throughput"
+                        let keep = flag == "--iops" ? ["--throughput", "500"] : ["--iops", "10000"]
+                        o = try tierbench(["expect", "--tier", name, "--size", size, "--output-format", "json"] + keep)
+                    }
+                }
+                #expect(o.status == 0 || o.status == 3, "\(name) \(size): \(o.stderr)")
+                let file = s.file("\(name)-\(size).json")
+                try o.stdout.write(toFile: file, atomically: false, encoding: .utf8)
+                files.append(file)
+            }
+        }
+        try validate("tierbench-expect-1.schema.json", files)
+    }
+
+    @Test func checkOfAResultIsValid() throws {
+        let s = Scratch()
+        let target = s.dataFile("t.dat", bytes: 32 << 20)
+        let result = s.file("run.json")
+        let run = try tierbench(["run", "--target", target, "--overwrite", "--rw", "randrw", "--bs", "8k", "--iodepth", "4", "--runtime", "2", "--time-based",
+                                 "--output-format", "json", "--output", result, "--progress", "never"])
+        #expect(run.status == 0, "\(run.stderr)")
+        var files: [String] = []
+        for tier in ["gp2", "sc1", "Premium_LRS", "pd-balanced"] {
+            let o = try tierbench(["check", "--tier", tier, "--size", "1Ti", "--results", result, "--output-format", "json"])
+            #expect(o.status == 0 || o.status == 3, "\(tier): \(o.stderr)")
+            let file = s.file("check-\(tier).json")
+            try o.stdout.write(toFile: file, atomically: false, encoding: .utf8)
+            files.append(file)
+        }
+        try validate("tierbench-check-1.schema.json", files)
     }
 }
