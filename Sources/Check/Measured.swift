@@ -62,8 +62,12 @@ public enum MeasuredResults {
                     latP99Ns: s.latNs.value(at: 99).map { Double($0) },
                     latMeanNs: s.latNs.count > 0 ? s.latNs.mean : nil)
             }
+            // The mean I/O size: the block size, or what a bssplit/bsrange job averaged.
+            let ios = (agg.read?.ios ?? 0) + (agg.write?.ios ?? 0)
+            let bytes = (agg.read?.bytes ?? 0) + (agg.write?.bytes ?? 0)
+            let meanBlock = ios > 0 ? max(1, bytes / ios) : spec.blockSizeBytes
             return MeasuredJob(
-                name: agg.name, rw: spec.rw, rwmixread: spec.rwmixread, blockSizeBytes: spec.blockSizeBytes,
+                name: agg.name, rw: spec.rw, rwmixread: spec.rwmixread, blockSizeBytes: meanBlock,
                 iodepth: spec.iodepth * 1, read: dir(agg.read), write: dir(agg.write), intervals: agg.intervals,
                 intervalNs: result.settings.intervalNs, interrupted: agg.interrupted, failed: agg.failed)
         }

@@ -204,6 +204,25 @@ private func fixedProfile(_ scratch: Scratch, name: String, iops: Double, throug
         try validateJUnit(junit, failures: 1, tests: 1)
     }
 
+    /// A job of several block sizes is expected at its mean I/O size: with gp3's 125 MiB/s, 64 KiB
+    /// blocks alone would be expected at 2,000 IOPS; half 4 KiB, half 64 KiB (34 KiB mean) at 3,000.
+    @Test func severalBlockSizesAreExpectedAtTheMeanSize() throws {
+        let s = Scratch()
+        let target = s.dataFile("t.dat", bytes: 32 << 20)
+        let result = s.file("run.json")
+        let run = try tierbench(["run", "--target", target, "--rw", "randread", "--bssplit", "4k/50:64k/50", "--iodepth", "4", "--runtime", "1",
+                                 "--time-based", "--output-format", "json", "--output", result, "--progress", "never"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let o = try tierbench(["check", "--tier", "gp3", "--size", "100Gi", "--results", result, "--output-format", "json"])
+        let metric = try #require(o.json?.at("subjects", "0", "metrics", "0") as? [String: Any], "\(o.stdout)\(o.stderr)")
+        #expect(metric["expected"] as? Double == 3000)
+        let only64 = s.file("run64.json")
+        _ = try tierbench(["run", "--target", target, "--rw", "randread", "--bs", "64k", "--iodepth", "4", "--runtime", "1",
+                           "--time-based", "--output-format", "json", "--output", only64, "--progress", "never"])
+        let o64 = try tierbench(["check", "--tier", "gp3", "--size", "100Gi", "--results", only64, "--output-format", "json"])
+        #expect(o64.json?.at("subjects", "0", "metrics", "0", "expected") as? Double == 2000)
+    }
+
     /// A real fio JSON result: no 1-second series, so each job's mean is judged.
     @Test(.enabled(if: which("fio") != nil, "needs fio")) func judgesAFioResult() throws {
         let s = Scratch()
