@@ -284,8 +284,9 @@ public struct Runner {
                     let place = clone == 0 ? "--offset \(job.offsetBytes)" : "--offset \(job.offsetBytes) + clone \(clone) x --offset-increment \(job.offsetIncrementBytes)"
                     throw .usage("--size \(job.sizeBytes.map(Units.formatSize) ?? "(to the end)") at \(place) goes beyond the end of \(what) \(t.path) (\(t.sizeBytes) bytes); give a smaller --size or --offset")
                 }
-                if r.length < job.smallestBlockBytes {
-                    throw .usage("--bs \(Units.formatSize(job.smallestBlockBytes)) is larger than the \(r.length) bytes job \(job.name) covers on \(t.path); give a smaller --bs or a larger --size")
+                // Every I/O must fit in the range: the largest block either direction may issue.
+                if r.length < job.blockSizeBytes {
+                    throw .usage("--bs \(Units.formatSize(job.blockSizeBytes))\(job.blockSizes == nil ? "" : " (the largest block)") is larger than the \(r.length) bytes job \(job.name) covers on \(t.path); give a smaller --bs or a larger --size")
                 }
             }
         }

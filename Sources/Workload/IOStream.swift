@@ -79,7 +79,7 @@ public struct IOStream: Sendable {
         let choice = direction == .read ? sizes.read : sizes.write
         if !rw.isRandom {
             var position = direction == .read ? sequentialNext.0 : sequentialNext.1
-            if rangeLength - position < choice.minBytes { position = 0 }
+            if position >= rangeLength || rangeLength - position < choice.minBytes { position = 0 }
             let length = fixedLengths ? choice.minBytes : lengths.next(direction, room: rangeLength - position)
             if direction == .read { sequentialNext.0 = position + length } else { sequentialNext.1 = position + length }
             return (rangeStart + position, length)

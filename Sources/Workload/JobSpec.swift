@@ -278,8 +278,9 @@ public struct RawJobOptions: Sendable {
         }
         if let v = iodepth { job.iodepth = try Self.count(v, option: "--iodepth", max: Self.maxIodepth) }
         if let v = iodepthBatch { job.iodepthBatch = try Self.count(v, option: "--iodepth-batch", max: Self.maxIodepth) }
-        if let size = job.sizeBytes, job.smallestBlockBytes > size {
-            throw InputError("--bs \(Units.formatSize(job.smallestBlockBytes)) is larger than --size \(Units.formatSize(size)); give a --size of at least one block")
+        // Every I/O must fit in the range: the largest block either direction may issue.
+        if let size = job.sizeBytes, job.blockSizeBytes > size {
+            throw InputError("--bs \(Units.formatSize(job.blockSizeBytes))\(job.blockSizes == nil ? "" : " (the largest block)") is larger than --size \(Units.formatSize(size)); give a --size of at least one block")
         }
         if let v = randomDistribution {
             let d = try RandomDistribution.parse(v)

@@ -193,6 +193,9 @@ final class MemoryScratch {
         (["--thinktime-blocks", "4"], "--thinktime-blocks"),
         (["--loops", "0"], "--loops"),
         (["--bssplit", "4k/50:8k/50", "--rw", "randwrite", "--verify", "crc32c"], "--verify"),
+        // Every I/O must fit in the range, the writes' 64k too (a sequential mix used to trap here).
+        (["--rw", "rw", "--bs", "4k,64k", "--size", "16k", "--runtime", "1", "--time-based"], "--bs 64KiB (the largest block) is larger than --size 16KiB"),
+        (["--rw", "rw", "--bssplit", "4k/50:64k/50", "--size", "32k", "--loops", "4"], "--bs 64KiB (the largest block)"),
     ] as [([String], String)])
     func badValuesExitTwoWithOneLineNamingTheOption(args: [String], option: String) throws {
         let s = MemoryScratch()
@@ -203,5 +206,15 @@ final class MemoryScratch {
         let lines = o.stderr.split(separator: "\n")
         #expect(lines.count == 1 && lines[0].contains(option), "\(args): \(o.stderr)")
         #expect(!FileManager.default.fileExists(atPath: s.file("t.dat")), "nothing written")
+    }
+
+    /// The target itself smaller than the largest block (no --size): refused before any I/O.
+    @Test func aTargetSmallerThanTheLargestBlockIsRefused() throws {
+        let s = MemoryScratch()
+        let target = s.file("small.dat")
+        _ = FileManager.default.createFile(atPath: target, contents: Data(repeating: 1, count: 16 << 10))
+        let o = try tierbench(["run", "--target", target, "--direct", "0", "--rw", "rw", "--bs", "4k,64k", "--overwrite", "--runtime", "1", "--time-based"])
+        #expect(o.status == 2, "\(o.stderr)")
+        #expect(o.stderr.contains("--bs 64KiB (the largest block) is larger than the 16384 bytes job rw covers"), "\(o.stderr)")
     }
 }
