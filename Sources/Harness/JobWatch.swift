@@ -75,7 +75,12 @@ final class JobWatch {
 
     let lives: [WorkerLive]
 
-    init(spec: JobSpec, index: Int, jobCount: Int, workers: [WorkerThread], intervalNanoseconds: UInt64, observer: RunObserver) {
+    /// Keep `mergedRecords` (the job is part of a group report).
+    let keepRecords: Bool
+
+    init(spec: JobSpec, index: Int, jobCount: Int, workers: [WorkerThread], intervalNanoseconds: UInt64, observer: RunObserver,
+         keepRecords: Bool = false) {
+        self.keepRecords = keepRecords
         self.spec = spec; self.index = index; self.jobCount = jobCount; self.workers = workers
         self.interval = intervalNanoseconds; self.observer = observer
         self.lives = workers.map(\.config.live)
@@ -130,7 +135,7 @@ final class JobWatch {
         for r in records { sum.read.add(r.record.read); sum.write.add(r.record.write) }
         let aggregate = sum.sample(reads: spec.rw.reads, writes: spec.rw.writes)
         merged.append(aggregate)
-        if spec.groupReporting == true { mergedRecords.append(sum) }
+        if keepRecords { mergedRecords.append(sum) }
         observer.interval?(IntervalEvent(
             job: spec.name, jobIndex: index, aggregate: aggregate,
             perClone: records.map { clone, record in

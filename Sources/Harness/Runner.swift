@@ -84,6 +84,7 @@ public struct Runner {
         var groups: [GroupAggregate] = []
         var noted = Set(engineNotes)
         let groupOf = Self.reportingGroups(request.jobs)
+        let reportOf = Self.groupReports(request.jobs, groups: groupOf)
         let jobsStart = monotonicNanoseconds()
         // fio's stonewall: the jobs from one stonewall to the next run concurrently (each with its
         // clones); these sets run one after another. Reporting groups (`new_group`) lie inside them.
@@ -98,7 +99,7 @@ public struct Runner {
             do {
                 for index in first..<end {
                     running.append(try prepareJob(request.jobs[index], index: index, group: groupOf[index], target: target.info,
-                                                  engine: engine, engineNotes: engineNotes))
+                                                  engine: engine, engineNotes: engineNotes, keepRecords: reportOf[index] != nil))
                 }
             } catch {
                 for job in running { for fd in job.fds { close(fd) } }
@@ -115,12 +116,11 @@ public struct Runner {
                 aggregates.append(aggregate)
                 finished.append((results, aggregate, outcomes, job.watch.mergedRecords))
             }
-            // group_reporting: a reporting group whose jobs ask for it is reported as one.
-            for group in Set((first..<end).map { groupOf[$0] }).sorted() {
-                let members = (first..<end).filter { groupOf[$0] == group }
-                guard members.contains(where: { request.jobs[$0].groupReporting == true }) else { continue }
+            // group_reporting: each group report of this set, its jobs as one.
+            for lead in Set((first..<end).compactMap { reportOf[$0] }).sorted() {
+                let members = (first..<end).filter { reportOf[$0] == lead }
                 let parts = members.map { finished[$0 - first] }
-                groups.append(groupAggregate(group: group, jobIndices: members, outcomes: parts.flatMap(\.outcomes),
+                groups.append(groupAggregate(group: groupOf[lead], jobIndices: members, outcomes: parts.flatMap(\.outcomes),
                                              records: parts.map(\.records)))
             }
             first = end
@@ -387,8 +387,23 @@ public struct Runner {
         }
     }
 
-    /// Opens the job's files and creates its workers (not started yet).
-    func prepareJob(_ spec: JobSpec, index: Int, group: Int, target t: TargetInfo, engine: EngineChoice, engineNotes: [String]) throws(RunError) -> RunningJob {
+    /// Which jobs are reported together (`group_reporting`), by fio's rule (stat.c): a job with
+    /// `group_reporting` joins the report of the job before it when both are in one reporting
+    /// group; any other job starts a report of its own. Returns, per job, the index of the first
+    /// job of its report when that report has a `group_reporting` job (nil: reported alone).
+    static func groupReports(_ jobs: [JobSpec], groups: [Int]) -> [Int?] {
+        var lead: [Int] = []
+        for i in jobs.indices {
+            if i > 0 && jobs[i].groupReporting == true && groups[i - 1] == groups[i] { lead.append(lead[i - 1]) } else { lead.append(i) }
+        }
+        let reported = Set(jobs.indices.filter { jobs[$0].groupReporting == true }.map { lead[$0] })
+        return jobs.indices.map { reported.contains(lead[$0]) ? lead[$0] : nil }
+    }
+
+    /// Opens the job's files and creates its workers (not started yet). `keepRecords`: the job is
+    /// part of a group report, which adds its interval records.
+    func prepareJob(_ spec: JobSpec, index: Int, group: Int, target t: TargetInfo, engine: EngineChoice, engineNotes: [String],
+                    keepRecords: Bool) throws(RunError) -> RunningJob {
         let useEngine: EngineChoice = spec.ioengine == .psync ? .psync : engine
         let verifyRecorders = try verifyRecorders(spec, target: t)
         var workers: [WorkerThread] = []
@@ -406,7 +421,7 @@ public struct Runner {
                 intervalNanoseconds: request.intervalNanoseconds, live: WorkerLive(), verify: verifyRecorders[clone])))
         }
         let watch = JobWatch(spec: spec, index: index, jobCount: request.jobs.count, workers: workers,
-                             intervalNanoseconds: request.intervalNanoseconds, observer: observer)
+                             intervalNanoseconds: request.intervalNanoseconds, observer: observer, keepRecords: keepRecords)
         opened = true
         return RunningJob(spec: spec, index: index, group: group, workers: workers, fds: fds, watch: watch, verifyRecorders: verifyRecorders)
     }

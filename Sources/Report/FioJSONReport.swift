@@ -92,13 +92,13 @@ struct FioDocument: Encodable, Sendable {
         var jobs: [FioJob] = []
         var reportedGroups = Set<Int>()
         for job in result.jobs {
-            if let group = result.groups?.first(where: { $0.groupIndex == job.groupIndex }) {
-                guard reportedGroups.insert(group.groupIndex).inserted else { continue }
+            if let group = result.groups?.first(where: { $0.jobIndices.contains(job.jobIndex) }) {
+                guard reportedGroups.insert(group.jobIndices[0]).inserted else { continue }
                 var entry = job
                 entry.name = group.name; entry.clone = 0; entry.runtimeNs = group.runtimeNs
                 entry.read = group.read; entry.write = group.write; entry.intervals = group.intervals; entry.cpu = group.cpu
                 entry.errors = group.errors; entry.failed = group.failed; entry.interrupted = group.interrupted
-                entry.parameters.rw = result.jobs.filter { $0.groupIndex == group.groupIndex }.map(\.parameters.rw).reduce(job.parameters.rw) { a, b in
+                entry.parameters.rw = result.jobs.filter { group.jobIndices.contains($0.jobIndex) }.map(\.parameters.rw).reduce(job.parameters.rw) { a, b in
                     a == b ? a : (a.isRandom || b.isRandom ? .randrw : .readwrite)
                 }
                 jobs.append(FioJob(entry, aggregate: JobAggregate(group, jobIndex: job.jobIndex), elapsedSeconds: elapsed))

@@ -40,9 +40,9 @@ public enum HumanReport {
                 entries.append(("\(job.name) (all \(a.clones))", "\(job.engine.name == "psync" ? 1 : p.iodepth)x\(a.clones)",
                                 bs, job.engine.name, a.runtimeNs, a.read, a.write, a.cpu))
             }
-            // group_reporting: after the group's last clone, the group's jobs together.
-            let next = i + 1 < result.jobs.count ? result.jobs[i + 1].groupIndex : nil
-            if next != job.groupIndex, let g = result.groups?.first(where: { $0.groupIndex == job.groupIndex }) {
+            // group_reporting: after the last clone of a group report's last job, its jobs together.
+            let next = i + 1 < result.jobs.count ? result.jobs[i + 1].jobIndex : nil
+            if next != job.jobIndex, let g = result.groups?.first(where: { $0.jobIndices.last == job.jobIndex }) {
                 entries.append(("group \(g.groupIndex) (\(g.jobIndices.count) jobs, \(g.clones) clones)", "-", "-", job.engine.name,
                                 g.runtimeNs, g.read, g.write, g.cpu))
             }

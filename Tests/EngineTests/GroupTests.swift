@@ -93,6 +93,40 @@ import Workload
         try validateAgainstSchema(JSONReport.render(r))
     }
 
+    /// fio's rule (stat.c): a job with group_reporting joins the report of the job before it in
+    /// the same reporting group; any other job is reported alone. Checked against fio 3.33:
+    /// `[a] [b] group_reporting [c]` reports a+b and c; `[a] [b] new_group [c] stonewall
+    /// group_reporting [d]` reports a, b, c and d separately.
+    @Test func groupReportsFollowFiosRule() {
+        func spec(_ gr: Bool = false, stonewall: Bool = false, newGroup: Bool = false) -> JobSpec {
+            var j = JobSpec(name: "j", rw: .randread)
+            j.groupReporting = gr ? true : nil
+            j.stonewall = stonewall ? true : nil
+            j.newGroup = newGroup ? true : nil
+            return j
+        }
+        let first = [spec(), spec(true), spec()]
+        #expect(Runner.groupReports(first, groups: Runner.reportingGroups(first)) == [0, 0, nil])
+        let second = [spec(), spec(newGroup: true), spec(true, stonewall: true), spec()]
+        #expect(Runner.groupReports(second, groups: Runner.reportingGroups(second)) == [nil, nil, 2, nil])
+        let global = [spec(true), spec(true), spec(true, stonewall: true), spec(true)]
+        #expect(Runner.groupReports(global, groups: Runner.reportingGroups(global)) == [0, 0, 2, 2])
+    }
+
+    /// group_reporting on the second job only: one report of both, whose intervals add up to its
+    /// totals (the first job's interval records are kept too).
+    @Test func aReportJoinedByALaterJobKeepsEveryJobsIntervals() throws {
+        let (path, remove) = target()
+        defer { remove() }
+        var specs = jobs(stonewallSecond: false)
+        specs[1].groupReporting = true
+        let r = try run(specs, target: path) { $0.overwrite = true }
+        let g = try #require(r.groups?.first)
+        #expect(r.groups?.count == 1 && g.jobIndices == [0, 1])
+        let intervalReads = g.intervals.compactMap(\.read?.ios).reduce(0, +), intervalWrites = g.intervals.compactMap(\.write?.ios).reduce(0, +)
+        #expect(intervalReads == g.read?.ios && intervalWrites == g.write?.ios, "intervals \(intervalReads)/\(intervalWrites), totals \(g.read?.ios ?? 0)/\(g.write?.ios ?? 0)")
+    }
+
     @Test func verifyBesideAConcurrentWriterIsRefused() throws {
         let (path, remove) = target()
         defer { remove() }
