@@ -108,11 +108,19 @@ enum FioValues {
             }
             return v
         }
+        /// `a ^ b ^ c` is `a ^ (b ^ c)`: the operands are read in a loop and folded from the right,
+        /// so a long chain takes no stack (recursion here overflowed it at a few 100,000 `^`).
         mutating func power() throws(Failure) -> Int64 {
-            let base = try unary()
-            guard i < s.count, s[i] == UInt8(ascii: "^") else { return base }
-            i += 1
-            let e = try power()
+            var operands = [try unary()]
+            while i < s.count, s[i] == UInt8(ascii: "^") {
+                i += 1
+                operands.append(try unary())
+            }
+            var v = operands.removeLast()
+            while let base = operands.popLast() { v = try raise(base, v) }
+            return v
+        }
+        func raise(_ base: Int64, _ e: Int64) throws(Failure) -> Int64 {
             guard e >= 0 else { throw Failure("(\(text)) has a negative exponent") }
             if base == 0 || base == 1 { return e == 0 ? 1 : base }
             if base == -1 { return e % 2 == 0 ? 1 : -1 }
