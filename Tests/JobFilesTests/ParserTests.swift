@@ -54,9 +54,40 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(try FioValues.size("4k", kbBase: 1024), 4096)
     }
 
-    func testPerDirectionEmptyElementRepeatsThePreviousAndTrimIsRefused() throws {
-        XCTAssertEqual(try FioValues.sizes("4k,", kbBase: 1024), "4096,4096")
+    func testPerDirectionEmptyElementIsTheDefaultAndTrimIsRefused() throws {
+        // fio's HOWTO: an empty element is that direction's default (not the previous value).
+        XCTAssertEqual(try FioValues.sizes("4k,", kbBase: 1024), "4096,")
+        XCTAssertEqual(try FioValues.sizes(",8k", kbBase: 1024), ",8192")
+        XCTAssertEqual(try FioValues.sizes("8k,32k,", kbBase: 1024), "8192,32768")
+        XCTAssertEqual(try FioValues.sizes("8k,,", kbBase: 1024), "8192,")
+        XCTAssertEqual(try FioValues.ranges(",1k-4k", kbBase: 1024), ",1024-4096")
+        XCTAssertEqual(try FioValues.bssplit("4k/100,,", kbBase: 1024), "4096/100,")
+        XCTAssertEqual(try FioValues.integers(",100"), ",100")
         XCTAssertThrowsError(try FioValues.sizes("4k,8k,16k", kbBase: 1024))
+        XCTAssertThrowsError(try FioValues.sizes(",", kbBase: 1024))  // fio: failed parsing bs=,
+        XCTAssertThrowsError(try FioValues.sizes(",,", kbBase: 1024))
+    }
+
+    /// What the engine makes of it: the empty direction runs at fio's default.
+    func testPerDirectionDefaultsReachTheJobSpec() throws {
+        func spec(_ options: String) throws -> JobSpec {
+            try XCTUnwrap(JobPlan.make([FioJobFile.parse(text: "[j]\nsize=1m\n" + options, file: "t.fio")]).specs.first)
+        }
+        XCTAssertEqual(try spec("rw=rw\nbs=8k,\n").blockSizes, BlockSizes(read: BlockSizeChoice(fixed: 8192), write: BlockSizeChoice(fixed: 4096)))
+        XCTAssertEqual(try spec("rw=rw\nbs=,8k\n").blockSizes, BlockSizes(read: BlockSizeChoice(fixed: 4096), write: BlockSizeChoice(fixed: 8192)))
+        XCTAssertEqual(try spec("rw=rw\nbs=8k,32k,\n").blockSizes, BlockSizes(read: BlockSizeChoice(fixed: 8192), write: BlockSizeChoice(fixed: 32768)))
+        XCTAssertEqual(try spec("rw=write\nbs=8k,\n").blockSizeBytes, 4096)
+        XCTAssertEqual(try spec("rw=rw\nrate=2m,\n").rate, DirectionLimits(read: 2 << 20, write: nil))
+        XCTAssertEqual(try spec("rw=rw\nrate=,500k\n").rate, DirectionLimits(read: nil, write: 500 << 10))
+        XCTAssertEqual(try spec("rw=rw\nrate_iops=100,\n").rateIops, DirectionLimits(read: 100, write: nil))
+        XCTAssertEqual(try spec("rw=rw\nrate_iops=,100\n").rateIops, DirectionLimits(read: nil, write: 100))
+        // Each direction limited once: bytes for reads, I/Os for writes.
+        let both = try spec("rw=rw\nrate=1m,\nrate_iops=,100\n")
+        XCTAssertEqual(both.rate, DirectionLimits(read: 1 << 20, write: nil))
+        XCTAssertEqual(both.rateIops, DirectionLimits(read: nil, write: 100))
+        XCTAssertThrowsError(try FioJobFile.parse(text: "[j]\nbs=,\n", file: "t.fio")) { e in
+            XCTAssertEqual("\(e)", "t.fio:2:1: option `bs`: bs=,: , gives no value; give e.g. 4k, or read,write values")
+        }
     }
 
     func testLaterFilesStartWithAStonewallAndTheCommandLineWins() throws {
