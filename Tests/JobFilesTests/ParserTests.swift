@@ -143,7 +143,10 @@ final class ParserTests: XCTestCase {
                      "  rw                   randread          job section (t.fio:4) as readwrite",
                      "  iodepth              8                 command line",
                      "  numjobs              1                 default",
-                     "  direct               0                 fio default"] {
+                     "  direct               0                 fio default",
+                     // fio's engine defaults: psync (synchronous: depth 1), one I/O per submit.
+                     "  ioengine             psync             fio default",
+                     "  iodepth-batch        1                 fio default"] {
             XCTAssertTrue(text.contains(line + "\n"), "missing \(line.debugDescription) in\n\(text)")
         }
         let json = try XCTUnwrap(jsonObject(try plan.explainJSON()))
@@ -152,6 +155,24 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(bs["origin"] as? String, "global")
         XCTAssertEqual(bs["line"] as? Int, 2)
         XCTAssertEqual(bs["value"] as? String, "4096")
+    }
+
+    /// fio's default engine is psync (queue depth 1) with iodepth_batch_submit=1; a fio file that
+    /// names neither runs so, whatever iodepth it gives; one that names them, or the command line, wins.
+    func testFioFilesGetFiosEngineDefaults() throws {
+        let plan = try JobPlan.make([FioJobFile.parse(text: "[a]\nrw=randread\niodepth=32\n[b]\nrw=randread\nioengine=io_uring\niodepth=32\n", file: "t.fio")])
+        XCTAssertEqual(plan.specs.map(\.ioengine), [.psync, .ioUring])
+        XCTAssertEqual(plan.specs.map(\.iodepthBatch), [1, 1])
+        XCTAssertEqual(plan.jobs[0].entry("ioengine")?.origin, .fioDefault)
+        XCTAssertEqual(plan.jobs[0].entry("iodepth-batch")?.origin, .fioDefault)
+        let cli = try JobPlan.make([FioJobFile.parse(text: "[a]\nrw=randread\niodepth_batch=8\n", file: "t.fio")],
+                                   commandLine: [("ioengine", "io_uring")])
+        XCTAssertEqual(cli.specs.map(\.ioengine), [.ioUring])
+        XCTAssertEqual(cli.specs.map(\.iodepthBatch), [8])
+        // tierbench's own format keeps tierbench's defaults.
+        let native = try JobPlan.make([NativeJobFile.parse(text: "jobs:\n  - rw: randread\n", file: "t.yaml")])
+        XCTAssertEqual(native.specs.map(\.ioengine), [.auto])
+        XCTAssertEqual(native.specs.map(\.iodepthBatch), [4])
     }
 
     func testEveryOptionUsersWriteMostIsSupportedOrRefusedByName() throws {
