@@ -1,3 +1,5 @@
+import Foundation
+
 /// How each fio option maps onto tierbench's options (`TierbenchOptions`): supported with fio's
 /// meaning, or refused by name. An option fio knows (`FioOptionNames`) that is not handled here is
 /// refused as "valid fio but not supported"; one fio does not know is unknown ("did you mean").
@@ -105,6 +107,13 @@ enum FioOptionTable {
             return .set([("filename", value)])
         case "directory":
             if value.contains(":") { return .unsupported("directory=\(value) names several directories (':'); give one") }
+            // As fio ("... is not a directory"), with or without filename: a missing directory
+            // would otherwise become a regular file at that path.
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: value, isDirectory: &isDirectory) else {
+                throw FioValues.Failure("\(value) does not exist; create the directory first (fio refuses it too)")
+            }
+            guard isDirectory.boolValue else { throw FioValues.Failure("\(value) is not a directory; give a directory (or filename= for a file)") }
             return .set([("directory", value)])
         case "nrfiles":
             return try FioValues.integer(value) == "1" ? .set([]) : .unsupported("nrfiles=\(value): tierbench runs on one file; give nrfiles=1")
