@@ -159,6 +159,10 @@ public enum FioJobFile {
                 var all: [OptionEntry] = [
                     OptionEntry(key: "rw", value: "read", origin: .fioDefault, spelled: "rw"),
                     OptionEntry(key: "direct", value: "0", origin: .fioDefault, spelled: "direct"),
+                    // fio's default engine is psync (synchronous: queue depth 1, as tierbench's
+                    // psync runs), submitting each I/O on its own (iodepth_batch_submit=1).
+                    OptionEntry(key: "ioengine", value: "psync", origin: .fioDefault, spelled: "ioengine"),
+                    OptionEntry(key: "iodepth-batch", value: "1", origin: .fioDefault, spelled: "iodepth-batch"),
                     OptionEntry(key: "name", value: section.name, origin: .job(file: header.file, line: header.number), spelled: "name"),
                 ]
                 all += globals.filter { $0.key != "name" } + entries

@@ -57,5 +57,7 @@ enum FioOptionNames {
         "write_iolog", "write_iops_log", "write_lat_log", "writefua", "xnvme_admin", "xnvme_async",
         "xnvme_dev_nsid", "xnvme_iovec", "xnvme_sync", "zero_buffers", "zone_reset_frequency",
         "zone_reset_threshold", "zonecapacity", "zonemode", "zonerange", "zonesize", "zoneskip",
+        // Aliases fio has (options.c, `fio --cmdhelp=NAME`) that the HOWTO does not list.
+        "timeout", "fileoffset", "nr_files", "ratemin", "ratecycle",
     ]
 }

@@ -1,14 +1,21 @@
+import Foundation
+
 /// How each fio option maps onto tierbench's options (`TierbenchOptions`): supported with fio's
 /// meaning, or refused by name. An option fio knows (`FioOptionNames`) that is not handled here is
 /// refused as "valid fio but not supported"; one fio does not know is unknown ("did you mean").
 enum FioOptionTable {
-    /// fio's aliases (options.c `alias`), to the name this table uses.
+    /// fio's aliases (options.c `alias`), to the name this table uses: every alias fio 3.33 has,
+    /// as `fio --cmdhelp=NAME` and `fio --enghelp=ENGINE,NAME` report them (checked against fio
+    /// by `AliasTests`). Mostly alias -> fio's canonical name; for `iodepth_batch` (canonical in
+    /// fio) the table uses its alias `iodepth_batch_submit`. `proto` is an alias in two engines
+    /// (net's `protocol`, rdma's `verb`); neither is supported, so either refusal is right.
     static let aliases: [String: String] = [
-        "readwrite": "rw", "blocksize": "bs", "blocksize_range": "bsrange", "iomem": "mem", "io_limit": "io_size",
-        "iodepth_batch": "iodepth_batch_submit", "wait_for_previous": "stonewall", "ba": "blockalign",
-        "bs_unaligned": "blocksize_unaligned", "mem_align": "iomem_align", "proto": "protocol", "ss": "steadystate",
-        "ss_dur": "steadystate_duration", "ss_ramp": "steadystate_ramp_time", "iodepth_batch_complete": "iodepth_batch_complete_min",
-        "disable_bw": "disable_bw_measurement", "fill_fs": "fill_device",
+        "readwrite": "rw", "blocksize": "bs", "blocksize_range": "bsrange", "blockalign": "ba",
+        "blocksize_unaligned": "bs_unaligned", "iomem": "mem", "mem_align": "iomem_align", "io_limit": "io_size",
+        "iodepth_batch": "iodepth_batch_submit", "iodepth_batch_complete": "iodepth_batch_complete_min",
+        "wait_for_previous": "stonewall", "timeout": "runtime", "fileoffset": "offset", "nr_files": "nrfiles",
+        "ratemin": "rate_min", "ratecycle": "rate_cycle", "disable_bw": "disable_bw_measurement", "fill_fs": "fill_device",
+        "ss": "steadystate", "ss_dur": "steadystate_duration", "ss_ramp": "steadystate_ramp_time", "proto": "protocol",
     ]
 
     /// Options valid only after `ioengine=io_uring` (fio: engine options).
@@ -100,6 +107,13 @@ enum FioOptionTable {
             return .set([("filename", value)])
         case "directory":
             if value.contains(":") { return .unsupported("directory=\(value) names several directories (':'); give one") }
+            // As fio ("... is not a directory"), with or without filename: a missing directory
+            // would otherwise become a regular file at that path.
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: value, isDirectory: &isDirectory) else {
+                throw FioValues.Failure("\(value) does not exist; create the directory first (fio refuses it too)")
+            }
+            guard isDirectory.boolValue else { throw FioValues.Failure("\(value) is not a directory; give a directory (or filename= for a file)") }
             return .set([("directory", value)])
         case "nrfiles":
             return try FioValues.integer(value) == "1" ? .set([]) : .unsupported("nrfiles=\(value): tierbench runs on one file; give nrfiles=1")

@@ -108,11 +108,19 @@ enum FioValues {
             }
             return v
         }
+        /// `a ^ b ^ c` is `a ^ (b ^ c)`: the operands are read in a loop and folded from the right,
+        /// so a long chain takes no stack (recursion here overflowed it at a few 100,000 `^`).
         mutating func power() throws(Failure) -> Int64 {
-            let base = try unary()
-            guard i < s.count, s[i] == UInt8(ascii: "^") else { return base }
-            i += 1
-            let e = try power()
+            var operands = [try unary()]
+            while i < s.count, s[i] == UInt8(ascii: "^") {
+                i += 1
+                operands.append(try unary())
+            }
+            var v = operands.removeLast()
+            while let base = operands.popLast() { v = try raise(base, v) }
+            return v
+        }
+        func raise(_ base: Int64, _ e: Int64) throws(Failure) -> Int64 {
             guard e >= 0 else { throw Failure("(\(text)) has a negative exponent") }
             if base == 0 || base == 1 { return e == 0 ? 1 : base }
             if base == -1 { return e % 2 == 0 ? 1 : -1 }
@@ -176,21 +184,21 @@ enum FioValues {
         }
     }
 
-    /// fio's per-direction list `read,write,trim` of sizes: each in bytes. An empty element keeps
-    /// fio's meaning (the previous one), so it is written out. A trim element is refused (no trims).
+    /// fio's per-direction list `read,write,trim`, each element converted by `element`. An empty
+    /// element is that direction's default (fio's HOWTO: `bs=,8k` reads 4k; `rate=,500k` limits
+    /// only writes) and stays empty, which the engine's parser reads the same way. An empty trim
+    /// element is dropped; a trim value is refused (tierbench issues no trims). All empty is refused,
+    /// as fio does.
     static func sizeList(_ text: String, kbBase: Int, element: (String) throws(Failure) -> String) throws(Failure) -> String {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { String($0.blankTrimmed) }
+        var parts = text.split(separator: ",", omittingEmptySubsequences: false).map { String($0.blankTrimmed) }
         guard parts.count <= 3 else { throw Failure("\(text) has more than three per-direction values (read,write,trim)") }
-        if parts.count == 3 { throw Failure("\(text): a trim value is valid fio but tierbench does not issue trims; give read,write") }
-        var out: [String] = []
-        for p in parts {
-            if p.isEmpty {
-                guard let last = out.last else { throw Failure("\(text) starts with an empty value; give the read value first") }
-                out.append(last)
-            } else {
-                out.append(try element(p))
-            }
+        if parts.count == 3 {
+            guard parts[2].isEmpty else { throw Failure("\(text): a trim value is valid fio but tierbench does not issue trims; give read,write") }
+            parts.removeLast()
         }
+        guard parts.contains(where: { !$0.isEmpty }) else { throw Failure("\(text) gives no value; give e.g. 4k, or read,write values") }
+        var out: [String] = []
+        for p in parts { out.append(p.isEmpty ? "" : try element(p)) }
         return out.joined(separator: ",")
     }
 

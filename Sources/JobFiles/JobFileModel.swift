@@ -2,7 +2,8 @@
 public enum OptionOrigin: Sendable, Equatable, CustomStringConvertible {
     /// tierbench's default (nothing set it).
     case defaultValue
-    /// fio's default, applied to jobs from fio files where it differs from tierbench's (`direct=0`).
+    /// fio's default, applied to jobs from fio files where it differs from tierbench's
+    /// (`direct=0`, `ioengine=psync`, `iodepth_batch_submit=1`).
     case fioDefault
     /// A `[global]` section (fio) or the `global` block (native), at the option's line.
     case global(file: String, line: Int)

@@ -71,19 +71,28 @@ func loadJobFiles(_ files: [String], job: JobFlags, target: String?, percentiles
 }
 
 extension JobFlags {
+    /// Every job option of `run` and `explain` by its long name, which is its key in
+    /// `TierbenchOptions` (the native format's key table): the one list both the command line's
+    /// own job and the override of job files are built from. `CommandLineOverrideTests` checks
+    /// that every option `--help` lists is here (a new flag left out fails there).
+    static var valueOptions: [(String, KeyPath<JobFlags, String?>)] {
+        [("rw", \.rw), ("rwmixread", \.rwmixread), ("bs", \.bs), ("bsrange", \.bsrange), ("bssplit", \.bssplit),
+         ("random-distribution", \.randomDistribution), ("rate", \.rate), ("rate-iops", \.rateIops),
+         ("thinktime", \.thinktime), ("thinktime-blocks", \.thinktimeBlocks), ("loops", \.loops),
+         ("iodepth", \.iodepth), ("iodepth-batch", \.iodepthBatch), ("numjobs", \.numjobs), ("size", \.size),
+         ("offset", \.offset), ("offset-increment", \.offsetIncrement), ("runtime", \.runtime),
+         ("ramp-time", \.rampTime), ("direct", \.direct), ("randseed", \.randseed), ("ioengine", \.ioengine),
+         ("name", \.name), ("verify", \.verify), ("verify-backlog", \.verifyBacklog)]
+    }
+    static var flagOptions: [(String, KeyPath<JobFlags, Bool>)] {
+        [("time-based", \.timeBased), ("norandommap", \.norandommap), ("continue-on-error", \.continueOnError)]
+    }
+
     /// The options given on the command line, by their long names, for job files to take over.
     var commandLineEntries: [(String, String)] {
         var out: [(String, String)] = []
-        let values: [(String, String?)] = [
-            ("rw", rw), ("rwmixread", rwmixread), ("bs", bs), ("iodepth", iodepth), ("iodepth-batch", iodepthBatch),
-            ("numjobs", numjobs), ("size", size), ("offset", offset), ("offset-increment", offsetIncrement),
-            ("runtime", runtime), ("ramp-time", rampTime), ("direct", direct), ("randseed", randseed),
-            ("ioengine", ioengine), ("name", name), ("verify", verify), ("verify-backlog", verifyBacklog),
-        ]
-        for case let (key, value?) in values { out.append((key, value)) }
-        for (key, on) in [("time-based", timeBased), ("norandommap", norandommap), ("continue-on-error", continueOnError)] where on {
-            out.append((key, "true"))
-        }
+        for (key, path) in Self.valueOptions { if let v = self[keyPath: path] { out.append((key, v)) } }
+        for (key, path) in Self.flagOptions where self[keyPath: path] { out.append((key, "true")) }
         return out
     }
 }

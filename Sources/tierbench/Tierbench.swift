@@ -99,15 +99,10 @@ struct JobFlags: ParsableArguments {
     @Option(name: .customLong("verify-backlog"), parsing: .unconditional, help: "Verify while writing, every N writes (not supported yet).")
     var verifyBacklog: String?
 
+    /// The command line's own job (no job file): the same entries job files take over, through
+    /// the same key table.
     var raw: RawJobOptions {
-        var r = RawJobOptions()
-        r.rw = rw; r.rwmixread = rwmixread; r.bs = bs; r.iodepth = iodepth; r.iodepthBatch = iodepthBatch; r.numjobs = numjobs
-        r.size = size; r.offset = offset; r.offsetIncrement = offsetIncrement; r.runtime = runtime
-        r.timeBased = timeBased; r.rampTime = rampTime; r.direct = direct; r.randseed = randseed
-        r.norandommap = norandommap; r.ioengine = ioengine; r.continueOnError = continueOnError; r.name = name
-        r.verify = verify; r.verifyBacklog = verifyBacklog
-        r.bsrange = bsrange; r.bssplit = bssplit; r.randomDistribution = randomDistribution
-        r.rate = rate; r.rateIops = rateIops; r.thinktime = thinktime; r.thinktimeBlocks = thinktimeBlocks; r.loops = loops
+        var r = TierbenchOptions.raw(commandLineEntries.map { OptionEntry(key: $0.0, value: $0.1, origin: .commandLine, spelled: "--\($0.0)") })
         r.stonewall = true  // jobs from the command line run one after another
         return r
     }

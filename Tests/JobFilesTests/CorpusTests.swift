@@ -163,8 +163,12 @@ final class CorpusTests: XCTestCase {
 
     static func bool(_ v: String?) -> String { ["1", "true", "yes", "on"].contains((v ?? "1").lowercased()) ? "true" : "false" }
 
+    /// A per-direction list element by element; an empty element (fio: that direction's default)
+    /// stays empty, and an empty trim element (the third) is nothing.
     static func list(_ value: String, _ element: (String) -> String?) -> String {
-        value.split(separator: ",", omittingEmptySubsequences: false).map { element(String($0)) ?? "?\($0)" }.joined(separator: ",")
+        var parts = value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 3, parts[2].isEmpty { parts.removeLast() }
+        return parts.map { $0.isEmpty ? "" : element($0) ?? "?\($0)" }.joined(separator: ",")
     }
 
     /// `1.5m`, `4KiB`, `0x1000`, `8KB`: with kb_base=1000 only the `i` spellings are powers of 1024.

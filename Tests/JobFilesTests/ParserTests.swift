@@ -54,9 +54,40 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(try FioValues.size("4k", kbBase: 1024), 4096)
     }
 
-    func testPerDirectionEmptyElementRepeatsThePreviousAndTrimIsRefused() throws {
-        XCTAssertEqual(try FioValues.sizes("4k,", kbBase: 1024), "4096,4096")
+    func testPerDirectionEmptyElementIsTheDefaultAndTrimIsRefused() throws {
+        // fio's HOWTO: an empty element is that direction's default (not the previous value).
+        XCTAssertEqual(try FioValues.sizes("4k,", kbBase: 1024), "4096,")
+        XCTAssertEqual(try FioValues.sizes(",8k", kbBase: 1024), ",8192")
+        XCTAssertEqual(try FioValues.sizes("8k,32k,", kbBase: 1024), "8192,32768")
+        XCTAssertEqual(try FioValues.sizes("8k,,", kbBase: 1024), "8192,")
+        XCTAssertEqual(try FioValues.ranges(",1k-4k", kbBase: 1024), ",1024-4096")
+        XCTAssertEqual(try FioValues.bssplit("4k/100,,", kbBase: 1024), "4096/100,")
+        XCTAssertEqual(try FioValues.integers(",100"), ",100")
         XCTAssertThrowsError(try FioValues.sizes("4k,8k,16k", kbBase: 1024))
+        XCTAssertThrowsError(try FioValues.sizes(",", kbBase: 1024))  // fio: failed parsing bs=,
+        XCTAssertThrowsError(try FioValues.sizes(",,", kbBase: 1024))
+    }
+
+    /// What the engine makes of it: the empty direction runs at fio's default.
+    func testPerDirectionDefaultsReachTheJobSpec() throws {
+        func spec(_ options: String) throws -> JobSpec {
+            try XCTUnwrap(JobPlan.make([FioJobFile.parse(text: "[j]\nsize=1m\n" + options, file: "t.fio")]).specs.first)
+        }
+        XCTAssertEqual(try spec("rw=rw\nbs=8k,\n").blockSizes, BlockSizes(read: BlockSizeChoice(fixed: 8192), write: BlockSizeChoice(fixed: 4096)))
+        XCTAssertEqual(try spec("rw=rw\nbs=,8k\n").blockSizes, BlockSizes(read: BlockSizeChoice(fixed: 4096), write: BlockSizeChoice(fixed: 8192)))
+        XCTAssertEqual(try spec("rw=rw\nbs=8k,32k,\n").blockSizes, BlockSizes(read: BlockSizeChoice(fixed: 8192), write: BlockSizeChoice(fixed: 32768)))
+        XCTAssertEqual(try spec("rw=write\nbs=8k,\n").blockSizeBytes, 4096)
+        XCTAssertEqual(try spec("rw=rw\nrate=2m,\n").rate, DirectionLimits(read: 2 << 20, write: nil))
+        XCTAssertEqual(try spec("rw=rw\nrate=,500k\n").rate, DirectionLimits(read: nil, write: 500 << 10))
+        XCTAssertEqual(try spec("rw=rw\nrate_iops=100,\n").rateIops, DirectionLimits(read: 100, write: nil))
+        XCTAssertEqual(try spec("rw=rw\nrate_iops=,100\n").rateIops, DirectionLimits(read: nil, write: 100))
+        // Each direction limited once: bytes for reads, I/Os for writes.
+        let both = try spec("rw=rw\nrate=1m,\nrate_iops=,100\n")
+        XCTAssertEqual(both.rate, DirectionLimits(read: 1 << 20, write: nil))
+        XCTAssertEqual(both.rateIops, DirectionLimits(read: nil, write: 100))
+        XCTAssertThrowsError(try FioJobFile.parse(text: "[j]\nbs=,\n", file: "t.fio")) { e in
+            XCTAssertEqual("\(e)", "t.fio:2:1: option `bs`: bs=,: , gives no value; give e.g. 4k, or read,write values")
+        }
     }
 
     func testLaterFilesStartWithAStonewallAndTheCommandLineWins() throws {
@@ -112,7 +143,10 @@ final class ParserTests: XCTestCase {
                      "  rw                   randread          job section (t.fio:4) as readwrite",
                      "  iodepth              8                 command line",
                      "  numjobs              1                 default",
-                     "  direct               0                 fio default"] {
+                     "  direct               0                 fio default",
+                     // fio's engine defaults: psync (synchronous: depth 1), one I/O per submit.
+                     "  ioengine             psync             fio default",
+                     "  iodepth-batch        1                 fio default"] {
             XCTAssertTrue(text.contains(line + "\n"), "missing \(line.debugDescription) in\n\(text)")
         }
         let json = try XCTUnwrap(jsonObject(try plan.explainJSON()))
@@ -121,6 +155,24 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(bs["origin"] as? String, "global")
         XCTAssertEqual(bs["line"] as? Int, 2)
         XCTAssertEqual(bs["value"] as? String, "4096")
+    }
+
+    /// fio's default engine is psync (queue depth 1) with iodepth_batch_submit=1; a fio file that
+    /// names neither runs so, whatever iodepth it gives; one that names them, or the command line, wins.
+    func testFioFilesGetFiosEngineDefaults() throws {
+        let plan = try JobPlan.make([FioJobFile.parse(text: "[a]\nrw=randread\niodepth=32\n[b]\nrw=randread\nioengine=io_uring\niodepth=32\n", file: "t.fio")])
+        XCTAssertEqual(plan.specs.map(\.ioengine), [.psync, .ioUring])
+        XCTAssertEqual(plan.specs.map(\.iodepthBatch), [1, 1])
+        XCTAssertEqual(plan.jobs[0].entry("ioengine")?.origin, .fioDefault)
+        XCTAssertEqual(plan.jobs[0].entry("iodepth-batch")?.origin, .fioDefault)
+        let cli = try JobPlan.make([FioJobFile.parse(text: "[a]\nrw=randread\niodepth_batch=8\n", file: "t.fio")],
+                                   commandLine: [("ioengine", "io_uring")])
+        XCTAssertEqual(cli.specs.map(\.ioengine), [.ioUring])
+        XCTAssertEqual(cli.specs.map(\.iodepthBatch), [8])
+        // tierbench's own format keeps tierbench's defaults.
+        let native = try JobPlan.make([NativeJobFile.parse(text: "jobs:\n  - rw: randread\n", file: "t.yaml")])
+        XCTAssertEqual(native.specs.map(\.ioengine), [.auto])
+        XCTAssertEqual(native.specs.map(\.iodepthBatch), [4])
     }
 
     func testEveryOptionUsersWriteMostIsSupportedOrRefusedByName() throws {

@@ -86,3 +86,28 @@ extension RefusalTests {
         try refuse(["explain", s.path], "\(s.path): the job file is a directory")
     }
 }
+
+extension RefusalTests {
+    /// `directory=` must name an existing directory (fio: "... is not a directory"), with or
+    /// without `filename`; tierbench made a regular file at the path instead. Nothing is created.
+    func testDirectoryMustExist() throws {
+        let s = Scratch()
+        let missing = s.file("nodir"), plain = s.write("plain", "x")
+        let a = s.write("a.fio", "[j]\nrw=write\nsize=64k\ndirectory=\(missing)\n")
+        let b = s.write("b.fio", "[global]\ndirectory=\(missing)\n[j]\nrw=write\nsize=64k\nfilename=data\n")
+        let c = s.write("c.fio", "[j]\nrw=write\nsize=64k\ndirectory=\(plain)\n")
+        let before = try FileManager.default.contentsOfDirectory(atPath: s.path).sorted()
+        for verb in ["run", "explain"] {
+            try refuse([verb, a], "\(a):4:1: option `directory`: directory=\(missing): \(missing) does not exist; create the directory first (fio refuses it too)")
+            try refuse([verb, b], "\(b):2:1: option `directory`: directory=\(missing): \(missing) does not exist; create the directory first (fio refuses it too)")
+            try refuse([verb, c], "\(c):4:1: option `directory`: directory=\(plain): \(plain) is not a directory; give a directory (or filename= for a file)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: s.path).sorted(), before)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: missing))
+        // An existing directory is a target, with or without filename.
+        try FileManager.default.createDirectory(atPath: missing, withIntermediateDirectories: false)
+        let ok = try tierbench(["explain", b])
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertTrue(ok.stdout.contains("  target               \(missing)/data"), ok.stdout)
+    }
+}

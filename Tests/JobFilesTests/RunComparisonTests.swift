@@ -53,6 +53,34 @@ final class RunComparisonTests: XCTestCase {
         size=1m
         """
 
+    /// An empty per-direction element is fio's default block size (4k) for that direction.
+    static let perDirectionDefaults = """
+        [global]
+        filename=${TB_FILE}
+        ioengine=psync
+
+        [write-default]
+        rw=write
+        bs=8k,
+        size=256k
+
+        [read-default]
+        stonewall
+        rw=read
+        bs=,8k
+        size=128k
+
+        [trim-empty]
+        stonewall
+        rw=write
+        bs=4k,16k,
+        size=128k
+        """
+
+    func testPerDirectionDefaultsMoveWhatFioMoves() throws {
+        try compare(Self.perDirectionDefaults)
+    }
+
     func testSizeBasedJobsMoveWhatFioMoves() throws {
         try compare(Self.sizeBased)
     }
