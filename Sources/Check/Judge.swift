@@ -144,11 +144,12 @@ public struct Judge: Sendable {
         return r
     }
 
-    /// A mix's expected total IOPS: the time one I/O takes on average, weighted by the mix.
-    func mixIOPS(bs: UInt64, readShare: Double, ceiling: Bool) -> Double? {
-        guard let r = expectedIOPS(bs: bs, write: false, ceiling: ceiling), let w = expectedIOPS(bs: bs, write: true, ceiling: ceiling),
-            r > 0, w > 0
-        else { return nil }
+    /// A mix's expected total rate: the time one I/O (or byte) takes on average, weighted by
+    /// the mix (the weighted harmonic mean); one direction alone is its own rate.
+    static func mix(readShare: Double, read: Double?, write: Double?) -> Double? {
+        if readShare >= 1 { return read }
+        if readShare <= 0 { return write }
+        guard let r = read, let w = write, r > 0, w > 0 else { return nil }
         return 1 / (readShare / r + (1 - readShare) / w)
     }
 
@@ -157,57 +158,25 @@ public struct Judge: Sendable {
     public func judge(_ job: MeasuredJob) -> [MetricResult] {
         if job.rw.isRandom && job.iodepth == 1 { return latency(job) }
         let kind: MetricKind = job.rw.isRandom ? .iops : .throughput
-        var results: [MetricResult] = []
-        let share = Double(job.rwmixread) / 100
-        let directions: [(String, Bool?)] = job.rw.isMixed ? [("read+write", nil)] : [(job.rw.reads ? "read" : "write", !job.rw.reads)]
-        for (label, write) in directions {
-            let expected: Double?, ceiling: Double?
-            if kind == .iops {
-                if let write {
-                    expected = expectedIOPS(bs: job.blockSizeBytes, write: write)
-                    ceiling = expectedIOPS(bs: job.blockSizeBytes, write: write, ceiling: true)
-                } else {
-                    expected = mixIOPS(bs: job.blockSizeBytes, readShare: share, ceiling: false)
-                    ceiling = mixIOPS(bs: job.blockSizeBytes, readShare: share, ceiling: true)
-                }
-            } else {
-                func tp(_ c: Bool) -> Double? {
-                    if let write { return expectedThroughput(bs: job.blockSizeBytes, write: write, ceiling: c) }
-                    guard let r = expectedThroughput(bs: job.blockSizeBytes, write: false, ceiling: c),
-                        let w = expectedThroughput(bs: job.blockSizeBytes, write: true, ceiling: c), r > 0, w > 0 else { return nil }
-                    return 1 / (share / r + (1 - share) / w)
-                }
-                expected = tp(false); ceiling = tp(true)
+        let readShare = job.rw.isMixed ? Double(job.rwmixread) / 100 : (job.rw.reads ? 1 : 0)
+        func expected(ceiling: Bool) -> Double? {
+            func one(_ write: Bool) -> Double? {
+                kind == .iops ? expectedIOPS(bs: job.blockSizeBytes, write: write, ceiling: ceiling)
+                    : expectedThroughput(bs: job.blockSizeBytes, write: write, ceiling: ceiling)
             }
-            func value(_ d: MeasuredDirection) -> Double { kind == .iops ? d.iops : d.bandwidthBytesPerSecond }
-            func value(_ d: IntervalDirection?) -> Double { d.map { kind == .iops ? $0.iops : $0.bandwidthBytesPerSecond } ?? 0 }
-            let mean: Double? = {
-                switch write {
-                case nil: (job.read.map(value) ?? 0) + (job.write.map(value) ?? 0)
-                case false?: job.read.map(value)
-                case true?: job.write.map(value)
-                }
-            }()
-            let full = job.intervals.filter { $0.durationNs * 20 >= job.intervalNs * 19 && $0.startNs >= skipNanoseconds }
-            let series = full.map { s -> Double in
-                switch write {
-                case nil: value(s.read) + value(s.write)
-                case false?: value(s.read)
-                case true?: value(s.write)
-                }
-            }
-            let name = "\(job.name) \(label) \(kind == .iops ? "IOPS" : "throughput")"
-            results.append(rate(name: name, job: job, kind: kind, expected: expected, ceiling: ceiling, series: series, mean: mean))
-            if kind == .throughput || kind == .iops, let burst = burstInfo(job, kind: kind, write: write, value: { s in
-                switch write {
-                case nil: value(s.read) + value(s.write)
-                case false?: value(s.read)
-                case true?: value(s.write)
-                }
-            }) {
-                results.append(burst)
-            }
+            return Self.mix(readShare: readShare, read: one(false), write: one(true))
         }
+        // A direction the job does not use is absent (nil), so read + write is the job's rate.
+        func value(_ d: IntervalDirection?) -> Double { d.map { kind == .iops ? $0.iops : $0.bandwidthBytesPerSecond } ?? 0 }
+        func value(_ s: IntervalSample) -> Double { value(s.read) + value(s.write) }
+        let mean = [job.read, job.write].compactMap { $0 }.map { kind == .iops ? $0.iops : $0.bandwidthBytesPerSecond }.reduce(0, +)
+        let full = job.intervals.filter { $0.durationNs * 20 >= job.intervalNs * 19 }
+        let series = full.filter { $0.startNs >= skipNanoseconds }.map(value)
+        let label = job.rw.isMixed ? "read+write" : job.rw.reads ? "read" : "write"
+        let name = "\(job.name) \(label) \(kind == .iops ? "IOPS" : "throughput")"
+        var results = [rate(name: name, job: job, kind: kind, expected: expected(ceiling: false), ceiling: expected(ceiling: true),
+                            series: series, mean: job.read == nil && job.write == nil ? nil : mean)]
+        if let burst = burstInfo(job, kind: kind, first: full.prefix(5).map(value)) { results.append(burst) }
         return results
     }
 
@@ -258,19 +227,18 @@ public struct Judge: Sendable {
     }
 
     /// The burst phase: the first seconds of a job, against the burst rate of a credit bucket.
-    func burstInfo(_ job: MeasuredJob, kind: MetricKind, write: Bool?, value: (IntervalSample) -> Double) -> MetricResult? {
+    func burstInfo(_ job: MeasuredJob, kind: MetricKind, first: [Double]) -> MetricResult? {
         guard let burst = e.burst, burst.model == .credits,
             let bucket = burst.buckets.first(where: { ($0.measures == .iops) == (kind == .iops) })
         else { return nil }
         let (unit, scale) = unitFor(kind == .iops ? .iops : .burst)
         let rateValue = kind == .iops ? bucket.rate : bucket.rate * e.throughputUnit.bytesPerSecond
-        let first = job.intervals.filter { $0.durationNs * 20 >= job.intervalNs * 19 }.prefix(5).map(value)
         let seconds = bucket.fullBucketSeconds.map { "a full bucket lasts \(Self.duration($0))" } ?? "the burst rate does not exceed the earn rate"
         return MetricResult(
             metric: "\(job.name) burst", job: job.name, kind: .burst, unit: unit, expected: rateValue / scale,
             measured: first.isEmpty ? nil : Self.median(first) / scale, ratio: first.isEmpty ? nil : Self.median(first) / rateValue,
             threshold: nil, intervalsJudged: first.count, intervalsAtThreshold: 0, verdict: .info,
-            reason: "first \(first.count) s against the burst rate \(num(rateValue / scale)) \(unit); \(seconds); how full the bucket was before the run is unknown\(write == nil ? "" : "")")
+            reason: "first \(first.count) s against the burst rate \(num(rateValue / scale)) \(unit); \(seconds); how full the bucket was before the run is unknown")
     }
 
     func latency(_ job: MeasuredJob) -> [MetricResult] {

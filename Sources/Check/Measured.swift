@@ -68,7 +68,7 @@ public enum MeasuredResults {
             let meanBlock = ios > 0 ? max(1, bytes / ios) : spec.blockSizeBytes
             return MeasuredJob(
                 name: agg.name, rw: spec.rw, rwmixread: spec.rwmixread, blockSizeBytes: meanBlock,
-                iodepth: spec.iodepth * 1, read: dir(agg.read), write: dir(agg.write), intervals: agg.intervals,
+                iodepth: spec.iodepth, read: dir(agg.read), write: dir(agg.write), intervals: agg.intervals,
                 intervalNs: result.settings.intervalNs, interrupted: agg.interrupted, failed: agg.failed)
         }
     }
