@@ -20,7 +20,7 @@ struct CheckTier: ParsableCommand {
             """)
 
     @OptionGroup var tier: TierOptions
-    @Option(help: "The volume to measure: a block device, a file, or a directory (a temporary file inside, removed afterwards).")
+    @Option(help: "The volume to measure: a block device, a file, a directory (a temporary file inside), or a new file's path (created, removed afterwards).")
     var target: String?
     @Option(help: "Judge an existing result instead of running: a tierbench JSON (run --output-format json) or a fio JSON (--output-format=json).")
     var results: String?
@@ -160,10 +160,16 @@ struct CheckTier: ParsableCommand {
 
         // A directory gets one file for all the runs (laid out once), removed at the end.
         var path = target!
+        // A path that does not exist yet is a file check creates (of --file-size), used the same way.
         var created = false
-        if case .directory? = try? Targets.classify(path) {
+        switch try? Targets.classify(path) {
+        case .directory?:
             path = "\(path.hasSuffix("/") ? String(path.dropLast()) : path)/.tierbench-check-\(getpid()).dat"
             created = true
+        case .missing?:
+            created = true
+        default:
+            break
         }
         defer { if created { unlink(path) } }
         func runJobs(_ jobs: [JobSpec]) throws -> RunResult {

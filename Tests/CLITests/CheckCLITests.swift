@@ -383,6 +383,20 @@ private func minor(_ dev: UInt) -> UInt { (dev & 0xff) | ((dev >> 12) & ~0xff) }
         #expect((metrics.first?["intervals_judged"] as? Int ?? 0) >= 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: s.path).isEmpty)
     }
+
+    /// A target path that does not exist: check creates the file for the depth steps, runs the
+    /// suite's writes on it (its own file, no --overwrite needed) and removes it.
+    @Test func aNewFilePathIsCreatedUsedAndRemoved() throws {
+        let s = Scratch()
+        let path = s.file("new.dat")
+        let o = try tierbench(["check", "--tier", "gp3", "--size", "100Gi", "--target", path, "--runtime", "1s", "--ramp-time", "0",
+                               "--step-time", "1s", "--file-size", "32m", "--output-format", "json", "--progress", "never"])
+        // The verdict depends on this machine's disk (0 pass, 3 an SLA failed); the suite must have run whole.
+        #expect(o.status == 0 || o.status == 3, "\(o.stderr)")
+        let metrics = try #require(o.json?.at("subjects", "0", "metrics") as? [[String: Any]], "\(o.stdout)")
+        #expect(metrics.contains { $0["metric"] as? String == "randread-4k-qd1 read latency p50" })
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
 }
 
 /// `tierbench-expect/1` and `tierbench-check/1` against their schemas (schema/*.schema.json).
