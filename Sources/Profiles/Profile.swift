@@ -26,6 +26,9 @@ public struct Profile: Sendable, Decodable {
     public var ioAccounting: Published<IOAccounting>
     public var latency: Published<Latency>
     public var consistency: Published<Consistency>
+    /// Parameter values that make a volume regional (replicated across zones): GCE
+    /// `replication-type: regional-pd`, Azure `skuName: Premium_ZRS`.
+    public var regional: [RegionalRule]
     public var notes: [String]
     public var sources: [String]
     /// The date the numbers were checked against the sources (YYYY-MM-DD).
@@ -37,7 +40,7 @@ public struct Profile: Sendable, Decodable {
         case name, provider, description, template, provisioners, parameters
         case sizeGiB = "size_gib", sizeTiers = "size_tiers", iops, throughput
         case throughputUnit = "throughput_unit", limits, burst
-        case ioAccounting = "io_accounting", latency, consistency, notes, sources, checked
+        case ioAccounting = "io_accounting", latency, consistency, regional, notes, sources, checked
     }
 
     public init(from decoder: any Decoder) throws {
@@ -61,6 +64,7 @@ public struct Profile: Sendable, Decodable {
         ioAccounting = try c.decode(Published<IOAccounting>.self, forKey: .ioAccounting)
         latency = try c.decode(Published<Latency>.self, forKey: .latency)
         consistency = try c.decode(Published<Consistency>.self, forKey: .consistency)
+        regional = try c.decodeIfPresent([RegionalRule].self, forKey: .regional) ?? []
         notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
         sources = try c.decode([String].self, forKey: .sources)
         guard !sources.isEmpty else {
@@ -112,6 +116,21 @@ public struct Profile: Sendable, Decodable {
     /// The named size tier a disk of this size gets, if the profile has size tiers.
     public func sizeTier(forGiB size: Double) -> SizeTier? {
         sizeTiers.first { $0.maxGiB >= size }
+    }
+}
+
+/// `{parameter, value}`: a class whose parameter (key without case, value exactly) has this value
+/// makes regional volumes.
+public struct RegionalRule: Sendable, Decodable, Equatable {
+    public var parameter: String
+    public var value: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case parameter, value }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try checkedContainer(decoder, CodingKeys.self)
+        parameter = try c.decode(String.self, forKey: .parameter)
+        value = try c.decode(String.self, forKey: .value)
     }
 }
 

@@ -1,21 +1,31 @@
-import Foundation
 import Yams
 
-/// A Kubernetes StorageClass as tierbench needs it: name, provisioner, parameters. Everything else
-/// (`allowVolumeExpansion`, `reclaimPolicy`, `volumeBindingMode`, ...) is ignored.
+/// A Kubernetes StorageClass as tierbench needs it: name, provisioner, parameters, and the fields
+/// that decide where its volumes are created (`volumeBindingMode`, `allowedTopologies`). Everything
+/// else (`allowVolumeExpansion`, `reclaimPolicy`, ...) is ignored.
 public struct StorageClass: Sendable, Equatable {
     public var name: String
     public var provisioner: String
     /// The parameters with their keys spelled as in the manifest.
     public var parameters: [String: String]
+    /// `Immediate` or `WaitForFirstConsumer`; nil when absent (Kubernetes defaults it to Immediate).
+    public var volumeBindingMode: String?
+    /// `allowedTopologies`: each term's label requirements (key and values), in order.
+    public var allowedTopologies: [[TopologyRequirement]]
+    /// Annotated `storageclass.kubernetes.io/is-default-class: "true"` (or the beta annotation).
+    public var isDefaultClass: Bool
     /// Where the class was read (for messages).
     public var file: String
     public var line: Int?
 
-    public init(name: String, provisioner: String, parameters: [String: String] = [:], file: String = "<input>", line: Int? = nil) {
+    public init(name: String, provisioner: String, parameters: [String: String] = [:], volumeBindingMode: String? = nil,
+                allowedTopologies: [[TopologyRequirement]] = [], isDefaultClass: Bool = false, file: String = "<input>", line: Int? = nil) {
         self.name = name
         self.provisioner = provisioner
         self.parameters = parameters
+        self.volumeBindingMode = volumeBindingMode
+        self.allowedTopologies = allowedTopologies
+        self.isDefaultClass = isDefaultClass
         self.file = file
         self.line = line
     }
@@ -24,134 +34,93 @@ public struct StorageClass: Sendable, Equatable {
     public var location: String {
         "\(file)\(line.map { ":\($0)" } ?? ""): StorageClass `\(name)`"
     }
+
+    /// `file:line`.
+    public var source: String { "\(file)\(line.map { ":\($0)" } ?? "")" }
+
+    /// The parameter's value, its key compared without case (as the cloud drivers do).
+    public func parameter(_ key: String) -> String? {
+        parameters.first { $0.key.lowercased() == key.lowercased() }?.value
+    }
 }
 
-/// An error reading StorageClasses or resolving one against the profiles: one line, with where.
-public struct StorageClassError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var file: String
-    public var line: Int?
-    public var message: String
-
-    public init(file: String, line: Int? = nil, message: String) {
-        self.file = file
-        self.line = line
-        self.message = message
-    }
-
-    public var description: String { "\(file)\(line.map { ":\($0)" } ?? ""): \(message)" }
+/// One `matchLabelExpressions` entry of a StorageClass's `allowedTopologies`.
+public struct TopologyRequirement: Sendable, Equatable {
+    public var key: String
+    public var values: [String]
+    public init(key: String, values: [String]) { self.key = key; self.values = values }
 }
 
-/// The StorageClasses of one file: single or multi-document YAML manifests (other kinds skipped) and
-/// `kubectl get storageclass -o yaml` output (`kind: List` or `StorageClassList` with `items`).
-public struct StorageClassFile: Sendable {
-    public var file: String
-    public var classes: [StorageClass]
-    /// The kinds of the documents that were skipped (for the message when no class is found).
-    public var skippedKinds: [String]
+/// The annotations Kubernetes reads to find the default class (the beta one is still honoured).
+let defaultClassAnnotations = ["storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"]
 
-    public static func load(_ path: String) throws(StorageClassError) -> StorageClassFile {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw StorageClassError(file: path, message: "cannot read the StorageClass file: \(error.localizedDescription)")
+extension StorageClass {
+    /// Reads a `kind: StorageClass` object. A class that is not well-formed is a problem naming
+    /// the field and the fix; `name` is the class's name when it has one (for the report).
+    static func read(_ map: Node.Mapping, file: String, line: Int?) throws(ManifestProblem) -> StorageClass {
+        let metadata = map["metadata"]?.mapping
+        guard let name = metadata?["name"]?.scalar?.string, !name.isEmpty else {
+            throw ManifestProblem(file: file, line: line, subject: "StorageClass", reason: "it has no `metadata.name`", fix: "give the class a name")
         }
-        return try parse(text: text, file: path)
-    }
-
-    public static func parse(text: String, file: String) throws(StorageClassError) -> StorageClassFile {
-        var documents: [Node] = []
-        do {
-            var sequence = try Yams.compose_all(yaml: text)
-            while let node = sequence.next() { documents.append(node) }
-            if let e = sequence.error { throw e }
-        } catch let e as YamlError {
-            let p = ProfileSet.yamlError(e, file: file)
-            throw StorageClassError(file: file, line: p.line, message: p.message)
-        } catch {
-            throw StorageClassError(file: file, message: "malformed YAML: \(error)")
-        }
-        var result = StorageClassFile(file: file, classes: [], skippedKinds: [])
-        for (i, doc) in documents.enumerated() {
-            try result.add(doc, document: i + 1, inList: false)
-        }
-        return result
-    }
-
-    private mutating func add(_ node: Node, document: Int, inList: Bool) throws(StorageClassError) {
-        let line = node.mark?.line
-        if case .scalar(let s) = node, s.tag == .init(.null) || s.string.isEmpty { return }  // an empty document
-        guard let map = node.mapping else {
-            throw StorageClassError(
-                file: file, line: line,
-                message: "\(inList ? "an item of a List" : "document \(document)") is not a Kubernetes object (a mapping with `kind`)")
-        }
-        let kind = map["kind"]?.scalar?.string ?? ""
-        if kind == "List" || (kind.hasSuffix("List") && map["items"] != nil) {
-            guard let items = map["items"] else { return }
-            guard let seq = items.sequence else {
-                throw StorageClassError(file: file, line: items.mark?.line, message: "`items` of a \(kind) must be a list")
-            }
-            let isClassList = kind == "StorageClassList"
-            for item in seq {
-                // Items of a StorageClassList may omit their kind.
-                if isClassList, var m = item.mapping, m["kind"] == nil {
-                    m["kind"] = "StorageClass"
-                    try add(.mapping(m), document: document, inList: true)
-                } else {
-                    try add(item, document: document, inList: true)
-                }
-            }
-            return
-        }
-        guard kind == "StorageClass" else {
-            skippedKinds.append(kind.isEmpty ? "(no kind)" : kind)
-            return
-        }
-        guard let name = map["metadata"]?.mapping?["name"]?.scalar?.string, !name.isEmpty else {
-            throw StorageClassError(file: file, line: line, message: "a StorageClass without `metadata.name`")
+        let subject = "StorageClass `\(name)`"
+        func problem(_ reason: String, _ fix: String, at node: Node? = nil) -> ManifestProblem {
+            ManifestProblem(file: file, line: node?.mark?.line ?? line, subject: subject, reason: reason, fix: fix)
         }
         guard let provisioner = map["provisioner"]?.scalar?.string, !provisioner.isEmpty else {
-            throw StorageClassError(file: file, line: line, message: "StorageClass `\(name)` has no `provisioner`")
+            throw problem("it has no `provisioner`", "set `provisioner` to the CSI driver that creates its volumes (e.g. ebs.csi.aws.com)")
         }
         var parameters: [String: String] = [:]
-        if let p = map["parameters"], !(p.scalar.map { $0.tag == .init(.null) } ?? false) {
+        if let p = map["parameters"], !p.isNull {
             guard let pm = p.mapping else {
-                throw StorageClassError(file: file, line: p.mark?.line, message: "StorageClass `\(name)`: `parameters` must be a mapping of strings")
+                throw problem("`parameters` must be a mapping of strings", "write `parameters:` as `key: \"value\"` lines", at: p)
             }
             for (k, v) in pm {
-                guard let key = k.scalar?.string, let value = v.scalar?.string else {
-                    throw StorageClassError(
-                        file: file, line: k.mark?.line,
-                        message: "StorageClass `\(name)`: parameter `\(k.scalar?.string ?? "?")` must be a string (quote it)")
+                guard let key = k.scalar?.string, let value = v.scalar?.string, !v.isNull else {
+                    throw problem("parameter `\(k.scalar?.string ?? "?")` must be a string", "quote its value", at: k)
                 }
                 if parameters[key] != nil {
-                    throw StorageClassError(file: file, line: k.mark?.line, message: "StorageClass `\(name)`: parameter `\(key)` is given twice")
+                    throw problem("parameter `\(key)` is given twice", "remove one of them", at: k)
                 }
                 parameters[key] = value
             }
         }
-        if let other = classes.first(where: { $0.name == name }) {
-            throw StorageClassError(
-                file: file, line: line,
-                message: "StorageClass `\(name)` is defined twice (also at line \(other.line.map(String.init) ?? "?"))")
+        var mode: String?
+        if let m = map["volumeBindingMode"], !m.isNull {
+            guard let s = m.scalar?.string, ["Immediate", "WaitForFirstConsumer"].contains(s) else {
+                throw problem("`volumeBindingMode: \(m.scalar?.string ?? "...")` is not a binding mode", "use Immediate or WaitForFirstConsumer", at: m)
+            }
+            mode = s
         }
-        classes.append(StorageClass(name: name, provisioner: provisioner, parameters: parameters, file: file, line: line))
+        var topologies: [[TopologyRequirement]] = []
+        if let t = map["allowedTopologies"], !t.isNull {
+            guard let terms = t.sequence else {
+                throw problem("`allowedTopologies` must be a list of terms", "write it as `- matchLabelExpressions: [{key: ..., values: [...]}]`", at: t)
+            }
+            for term in terms {
+                var requirements: [TopologyRequirement] = []
+                let expressions = term.mapping?["matchLabelExpressions"]
+                guard let list = expressions?.sequence else {
+                    throw problem("an `allowedTopologies` term has no `matchLabelExpressions` list", "give each term `matchLabelExpressions: [{key: ..., values: [...]}]`", at: term)
+                }
+                for e in list {
+                    guard let key = e.mapping?["key"]?.scalar?.string,
+                        let values = e.mapping?["values"]?.sequence?.compactMap({ $0.scalar?.string }), !values.isEmpty
+                    else {
+                        throw problem("an `allowedTopologies` expression needs `key` and `values`", "write it as `{key: topology.kubernetes.io/zone, values: [zone-a]}`", at: e)
+                    }
+                    requirements.append(TopologyRequirement(key: key, values: values))
+                }
+                topologies.append(requirements)
+            }
+        }
+        let annotations = metadata?["annotations"]?.mapping
+        let isDefault = defaultClassAnnotations.contains { annotations?[.init($0)]?.scalar?.string == "true" }
+        return StorageClass(name: name, provisioner: provisioner, parameters: parameters, volumeBindingMode: mode,
+                            allowedTopologies: topologies, isDefaultClass: isDefault, file: file, line: line)
     }
+}
 
-    /// The class named `name`, or every class when `name` is nil (`--class`). Errors name the
-    /// available classes, or the kinds found when the file holds none.
-    public func select(name: String? = nil) throws(StorageClassError) -> [StorageClass] {
-        guard !classes.isEmpty else {
-            let kinds = skippedKinds.isEmpty ? "it is empty" : "it holds \(Set(skippedKinds).sorted().joined(separator: ", "))"
-            throw StorageClassError(file: file, message: "no StorageClass found (\(kinds)); pass a file with `kind: StorageClass` documents or `kubectl get storageclass -o yaml` output")
-        }
-        guard let name else { return classes }
-        guard let c = classes.first(where: { $0.name == name }) else {
-            throw StorageClassError(
-                file: file,
-                message: "no StorageClass named `\(name)`; the file has: \(classes.map(\.name).joined(separator: ", "))")
-        }
-        return [c]
-    }
+extension Node {
+    /// A null scalar (`~`, `null`, nothing).
+    var isNull: Bool { scalar.map { $0.tag == .init(.null) || ($0.string.isEmpty && $0.style == .plain) } ?? false }
 }

@@ -46,42 +46,55 @@ public struct ResolvedClass: Sendable {
 let autoIncreaseParameter = "allowAutoIOPSPerGBIncrease"
 
 extension ProfileSet {
-    /// The single profile a class selects, or an error saying why none (or several) match.
-    public func profile(for sc: StorageClass) throws(StorageClassError) -> Profile {
+    /// The single profile a class selects, or a problem saying why none (or several) match, and the fix.
+    public func profile(for sc: StorageClass) throws(ManifestProblem) -> Profile {
         let matches = matching(provisioner: sc.provisioner, parameters: sc.parameters)
         if matches.count == 1 { return matches[0] }
-        func fail(_ m: String) -> StorageClassError {
-            StorageClassError(file: sc.file, line: sc.line, message: "StorageClass `\(sc.name)`: \(m)")
+        func fail(_ reason: String, _ fix: String) -> ManifestProblem {
+            ManifestProblem(file: sc.file, line: sc.line, subject: "StorageClass `\(sc.name)`", reason: reason, fix: fix)
         }
         if matches.count > 1 {
-            throw fail("profiles \(matches.map(\.name).joined(separator: ", ")) all match provisioner `\(sc.provisioner)`; remove or rename one of them")
+            throw fail("profiles \(matches.map(\.name).joined(separator: ", ")) all match provisioner `\(sc.provisioner)`", "remove or rename one of them")
         }
         let entries = profiles.filter { !$0.template }.flatMap { p in p.provisioners.filter { $0.name == sc.provisioner }.map { (p, $0) } }
         guard let first = entries.first else {
             let known = Set(profiles.filter { !$0.template }.flatMap { $0.provisioners.map(\.name) }).sorted()
             throw fail(
-                "no profile matches provisioner `\(sc.provisioner)` (profiles exist for: \(known.joined(separator: ", "))); "
-                    + "for another provisioner copy profiles/template-fixed.yaml and pass --profiles DIR")
+                "no profile matches provisioner `\(sc.provisioner)` (profiles exist for: \(known.joined(separator: ", ")))",
+                "for another provisioner copy profiles/template-fixed.yaml, fill in its numbers and pass --profiles DIR")
         }
         let keys = ([first.1.parameter] + first.1.parameterAliases).map { $0.lowercased() }
         let values = entries.map { "\($0.1.value) (\($0.0.name))" }.joined(separator: ", ")
         if let (key, given) = sc.parameters.first(where: { keys.contains($0.key.lowercased()) }) {
-            throw fail("provisioner `\(sc.provisioner)` with \(key) `\(given)` matches no profile (known \(first.1.parameter) values: \(values))")
+            throw fail("provisioner `\(sc.provisioner)` with \(key) `\(given)` matches no profile", "known \(first.1.parameter) values: \(values)")
         }
-        throw fail("provisioner `\(sc.provisioner)` without `\(first.1.parameter)` matches no profile: no profile is that driver's default; set \(first.1.parameter) to one of: \(values)")
+        throw fail("provisioner `\(sc.provisioner)` without `\(first.1.parameter)` matches no profile: no profile is that driver's default",
+                   "set \(first.1.parameter) to one of: \(values)")
     }
 
-    /// Resolves a class for a volume of `size`: the profile, the formula values, warnings.
-    public func resolve(_ sc: StorageClass, size: Quantity) throws(StorageClassError) -> ResolvedClass {
-        let profile = try profile(for: sc)
-        func fail(_ m: String) -> StorageClassError {
-            StorageClassError(file: sc.file, line: sc.line, message: "StorageClass `\(sc.name)`: \(m)")
-        }
-        guard size.bytes > 0 else { throw fail("the volume size `\(size)` must be above zero") }
-        let sizeGiB = size.gib
-        var resolved = ResolvedClass(
-            storageClass: sc, profile: profile, size: size, sizeGiB: sizeGiB, values: [:], enabled: [], warnings: [], notes: [])
+    /// A class's parameters read against its profile, before any size is known: what each given
+    /// key names, its value in the parameter's unit, which booleans are true, and the warnings
+    /// (unknown, deprecated, not accepted by this provisioner, exclusive). A value that does not
+    /// convert is a problem.
+    public struct ClassParameters: Sendable {
+        public var profile: Profile
+        /// The given parameters: the profile's parameter, the key as written, the value (nil for strings).
+        var given: [(parameter: Parameter, key: String, number: Double?)]
+        public var enabled: Set<String>
+        public var warnings: [String]
 
+        /// Provisioned values the tier needs that neither the class nor a default gives: each
+        /// variable with the parameters that would set it (io2 without `iops` or `iopsPerGB`).
+        public var missingProvisionedValues: [(variable: String, parameters: [String])] {
+            ResolvedClass.missing(profile: profile, provisioner: provisioner) { variable in given.contains { $0.parameter.sets == variable } }
+        }
+        var provisioner: String
+    }
+
+    /// Reads a class's parameters against the profile it selects (see `ClassParameters`).
+    public func parameters(of sc: StorageClass) throws(ManifestProblem) -> ClassParameters {
+        let profile = try profile(for: sc)
+        var result = ClassParameters(profile: profile, given: [], enabled: [], warnings: [], provisioner: sc.provisioner)
         let selector = profile.provisioners.first { $0.name == sc.provisioner }!
         let selectorKeys = Set(([selector.parameter] + selector.parameterAliases).map { $0.lowercased() })
         let applicable = profile.parameters.filter { $0.provisioners.isEmpty || $0.provisioners.contains(sc.provisioner) }
@@ -90,42 +103,55 @@ extension ProfileSet {
         }
 
         // Each given key: the parameter it names, checked and converted.
-        var given: [(Parameter, String, Double?)] = []
         for key in sc.parameters.keys.sorted() {
             let text = sc.parameters[key]!
             guard let p = find(key, in: applicable) else {
                 if selectorKeys.contains(key.lowercased()) { continue }
                 if let other = find(key, in: profile.parameters) {
                     let accepted = other.provisioners.joined(separator: ", ")
-                    resolved.warnings.append("\(sc.location): parameter `\(key)` is not accepted by \(sc.provisioner) (only by \(accepted)); the driver ignores or rejects it")
+                    result.warnings.append("\(sc.location): parameter `\(key)` is not accepted by \(sc.provisioner) (only by \(accepted)); the driver ignores or rejects it")
                     continue
                 }
                 if key.hasPrefix("csi.storage.k8s.io/"), !sc.provisioner.hasPrefix("kubernetes.io/") { continue }
-                resolved.warnings.append("\(sc.location): parameter `\(key)` is unknown to \(sc.provisioner) for tier \(profile.name); the driver may ignore or reject it")
+                result.warnings.append("\(sc.location): parameter `\(key)` is unknown to \(sc.provisioner) for tier \(profile.name); the driver may ignore or reject it")
                 continue
             }
             if let d = p.deprecated {
-                resolved.warnings.append("\(sc.location): parameter `\(key)` is deprecated (\(d == "no effect" ? "it has no effect" : "use \(d)"))")
+                result.warnings.append("\(sc.location): parameter `\(key)` is deprecated (\(d == "no effect" ? "it has no effect" : "use \(d)"))")
             }
             if !p.values.isEmpty, !p.values.contains(text) {
-                resolved.warnings.append("\(sc.location): parameter `\(key)`: `\(text)` is not one of \(p.values.joined(separator: ", "))")
+                result.warnings.append("\(sc.location): parameter `\(key)`: `\(text)` is not one of \(p.values.joined(separator: ", "))")
             }
             let number: Double?
             do {
                 number = try Self.convert(p, text)
             } catch let e {
-                throw fail("parameter `\(key)`: \(e.message)")
+                throw ManifestProblem(file: sc.file, line: sc.line, subject: "StorageClass `\(sc.name)`", reason: "parameter `\(key)`: \(e.message)", fix: e.fix)
             }
-            if p.kind == .boolean, number == 1 { resolved.enabled.insert(p.name) }
-            given.append((p, key, number))
+            if p.kind == .boolean, number == 1 { result.enabled.insert(p.name) }
+            result.given.append((p, key, number))
         }
 
         // Exclusive parameters: the driver refuses the class.
-        for (p, key, _) in given {
-            for other in p.exclusiveWith where given.contains(where: { $0.0.name == other }) && p.name < other {
-                resolved.warnings.append("\(sc.location): `\(key)` and `\(other)` are exclusive; the driver refuses the class")
+        for (p, key, _) in result.given {
+            for other in p.exclusiveWith where result.given.contains(where: { $0.parameter.name == other }) && p.name < other {
+                result.warnings.append("\(sc.location): `\(key)` and `\(other)` are exclusive; the driver refuses the class")
             }
         }
+        return result
+    }
+
+    /// Resolves a class for a volume of `size`: the profile, the formula values, warnings.
+    public func resolve(_ sc: StorageClass, size: Quantity) throws(ManifestProblem) -> ResolvedClass {
+        let read = try parameters(of: sc)
+        let profile = read.profile, given = read.given
+        func fail(_ m: String, _ fix: String? = nil) -> ManifestProblem {
+            ManifestProblem(file: sc.file, line: sc.line, subject: "StorageClass `\(sc.name)`", reason: m, fix: fix)
+        }
+        guard size.bytes > 0 else { throw fail("the volume size `\(size)` must be above zero", "give a size such as 100Gi") }
+        let sizeGiB = size.gib
+        var resolved = ResolvedClass(
+            storageClass: sc, profile: profile, size: size, sizeGiB: sizeGiB, values: [:], enabled: read.enabled, warnings: read.warnings, notes: [])
 
         // Values of the formula variables, in the profile's parameter order (the first wins).
         let autoIncrease = resolved.enabled.contains { $0.lowercased() == autoIncreaseParameter.lowercased() }
@@ -185,7 +211,10 @@ extension ProfileSet {
         return result
     }
 
-    struct ConversionError: Error { var message: String }
+    struct ConversionError: Error {
+        var message: String
+        var fix: String? = nil
+    }
 
     /// A parameter's text as a number in the parameter's unit (booleans: 1 or 0; strings: nil).
     static func convert(_ p: Parameter, _ text: String) throws(ConversionError) -> Double? {
@@ -198,13 +227,13 @@ extension ProfileSet {
             switch t {
             case "1", "t", "T", "true", "TRUE", "True": return 1
             case "0", "f", "F", "false", "FALSE", "False": return 0
-            default: throw ConversionError(message: "`\(text)` is not true or false")
+            default: throw ConversionError(message: "`\(text)` is not true or false", fix: "give \"true\" or \"false\"")
             }
         case .integer:
-            guard let v = Int64(t) else { throw ConversionError(message: "`\(text)` is not an integer") }
+            guard let v = Int64(t) else { throw ConversionError(message: "`\(text)` is not an integer", fix: "give a whole number, quoted, e.g. \"16000\"") }
             return Double(v)
         case .number:
-            guard let v = Double(t), v.isFinite else { throw ConversionError(message: "`\(text)` is not a number") }
+            guard let v = Double(t), v.isFinite else { throw ConversionError(message: "`\(text)` is not a number", fix: "give a number, quoted, e.g. \"10\"") }
             return v
         case .quantity:
             let q: Quantity
@@ -234,8 +263,8 @@ extension ProfileSet {
     /// profile with the given provisioned values, keyed as its parameters' `sets` variables.
     /// `iops` goes to the variable `iops`; `throughput` (in the profile's throughput unit) to the
     /// variable a throughput parameter sets. Lint applies to them as to a StorageClass's values.
-    public func resolve(tier: String, size: Quantity, iops: Double?, throughput: Double?) throws(StorageClassError) -> ResolvedClass {
-        func fail(_ m: String) -> StorageClassError { StorageClassError(file: "--tier", message: m) }
+    public func resolve(tier: String, size: Quantity, iops: Double?, throughput: Double?) throws(ManifestProblem) -> ResolvedClass {
+        func fail(_ m: String) -> ManifestProblem { ManifestProblem(file: "--tier", reason: m) }
         guard let profile = self[tier] else {
             let near = names.filter { $0.lowercased() == tier.lowercased() }
             throw fail("no profile is named `\(tier)`\(near.isEmpty ? "" : "; did you mean \(near[0])?") (profiles: \(names.filter { !self[$0]!.template }.joined(separator: ", ")))")
@@ -266,12 +295,17 @@ extension ResolvedClass {
     /// Provisioned values the tier needs but neither the class nor a default gives: each variable
     /// with the parameters that would set it (io2 without `iops` or `iopsPerGB`).
     public var missingProvisionedValues: [(variable: String, parameters: [String])] {
-        let applicable = profile.parameters.filter { $0.provisioners.isEmpty || $0.provisioners.contains(storageClass.provisioner) }
+        Self.missing(profile: profile, provisioner: storageClass.provisioner) { values[$0] != nil }
+    }
+
+    /// The variables some applicable parameter sets that are not `given` and have no default.
+    static func missing(profile: Profile, provisioner: String, given: (String) -> Bool) -> [(variable: String, parameters: [String])] {
+        let applicable = profile.parameters.filter { $0.provisioners.isEmpty || $0.provisioners.contains(provisioner) }
         var byVariable: [String: [Parameter]] = [:]
         for p in applicable { if let v = p.sets { byVariable[v, default: []].append(p) } }
         return byVariable.keys.sorted().compactMap { v in
             let setters = byVariable[v]!
-            guard values[v] == nil, !setters.contains(where: { $0.numericDefault != nil }) else { return nil }
+            guard !given(v), !setters.contains(where: { $0.numericDefault != nil }) else { return nil }
             return (v, setters.map(\.name))
         }
     }

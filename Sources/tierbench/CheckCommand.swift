@@ -16,10 +16,13 @@ struct CheckTier: ParsableCommand {
             sequential 1 MiB read and write, the 70/30 mix at 8 KiB, 4 KiB random read at QD1 for latency. \
             Throughput (HDD) tiers: sequential 1 MiB read and write; --sustained drains the credit bucket first. \
             A metric passes when it reaches the promised share of expected in the promised share of 1 s intervals. \
-            Exit status: 0 pass, 3 an SLA failed, 1 error, 2 usage.
+            Exit status: 0 pass, 3 an SLA failed, 1 error (including input that cannot be read and a class or claim \
+            that cannot be evaluated: the message says why and the fix), 2 usage.
             """)
 
     @OptionGroup var tier: TierOptions
+    @Option(help: "With -f: a claim whose class and size to check instead of --class and --size: a PVC's name, STATEFULSET/TEMPLATE, or a replica's PVC name (data-db-0).")
+    var claim: String?
     @Option(help: "The volume to measure: a block device, a file, a directory (a temporary file inside), or a new file's path (created, removed afterwards).")
     var target: String?
     @Option(help: "Judge an existing result instead of running: a tierbench JSON (run --output-format json) or a fio JSON (--output-format=json).")
@@ -66,7 +69,20 @@ struct CheckTier: ParsableCommand {
         var showProgress = false
     }
 
-    func validate() throws(ValidationFailure) -> Settings {
+    /// A usage mistake or unreadable input found before anything runs.
+    struct CheckSetupError: Error {
+        let error: TierOptionsError
+        init(_ e: TierOptionsError) { error = e }
+        init(_ e: ValidationFailure) { error = .usage(e.message) }
+    }
+
+    func validate() throws(CheckSetupError) -> Settings {
+        do { return try settings() } catch let e as CheckSetupError { throw e } catch let e as ValidationFailure { throw CheckSetupError(e) } catch {
+            throw CheckSetupError(.usage("\(error)"))
+        }
+    }
+
+    func settings() throws -> Settings {
         guard ["human", "json"].contains(outputFormat) else {
             throw ValidationFailure("--output-format \(outputFormat) is not a format of check; use human or json")
         }
@@ -88,8 +104,28 @@ struct CheckTier: ParsableCommand {
             if fd >= 0, let g = try? Targets.blockDeviceGeometry(fd) { defaultSize = Quantity(bytes: Int64(g.sizeBytes)) }
             if fd >= 0 { close(fd) }
         }
-        let subjects = try tier.subjects(defaultSize: defaultSize, sizeHint: "give --size (e.g. --size 500Gi), the size of the volume the class provisions",
-                                         single: results == nil)
+        let subjects: [CheckSubject]
+        do throws(TierOptionsError) {
+            switch try tier.request(defaultSize: defaultSize, claim: claim) {
+            case .tier(let subject):
+                subjects = [subject]
+            case .manifests(let manifests, let evaluator, let size):
+                if results == nil || claim != nil {
+                    do { subjects = [try evaluator.subject(manifests, className: tier.className, claimName: claim, size: size)] } catch { throw TierOptionsError(error) }
+                } else {
+                    // Judging a result: every class that can be evaluated; the others are named.
+                    let all: ManifestEvaluation
+                    do { all = try evaluator.evaluate(manifests, className: tier.className, size: size) } catch { throw TierOptionsError(error) }
+                    for c in all.classes { if let p = c.problem { printError("tierbench: warning: not judged: \(p.description)") } }
+                    subjects = all.classes.compactMap(\.subject)
+                    if subjects.isEmpty {
+                        throw .input(all.classes.first?.problem?.description ?? "no class to judge; give --size, e.g. --size 500Gi")
+                    }
+                }
+            }
+        } catch {
+            throw CheckSetupError(error)
+        }
         var s = Settings(subjects: subjects, promises: subjects.map { Promise.of($0.profile, shareOfExpected: e, shareOfTime: t) })
         func duration(_ text: String, _ option: String, minimum: UInt64) throws(ValidationFailure) -> UInt64 {
             let ns: UInt64
@@ -114,7 +150,7 @@ struct CheckTier: ParsableCommand {
 
     func run() throws {
         let settings: Settings
-        do { settings = try validate() } catch { throw ValidationError(error.message) }
+        do { settings = try validate() } catch { throw error.error.exit() }
 
         var verdicts: [SubjectVerdict] = []
         var interrupted = false

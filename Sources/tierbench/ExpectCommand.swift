@@ -1,13 +1,19 @@
 import ArgumentParser
 import Check
 import Harness
+import Profiles
 
 struct Expect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "What a tier promises for a volume: IOPS, throughput, burst, latency, counted I/O size, consistency; and a lint of the class.",
         discussion: """
-            Give --storageclass FILE (and --class NAME to pick one) or --tier NAME, and --size. Exit status 0, \
-            3 when the cloud would refuse a class as given (a lint finding with effect `rejected`), 2 for a usage error.
+            Give -f FILE_OR_DIR (StorageClasses, PersistentVolumeClaims, StatefulSets; --class NAME to pick a class) \
+            or --tier NAME, and --size (claims are evaluated at their own size). In-tree classes are read as their CSI \
+            class (CSI migration) unless --kubernetes-version is below 1.23. Each class and claim gets its own entry; one \
+            that cannot be evaluated is reported in place with the reason and the fix. \
+            Exit status: 0 every class and claim evaluated and accepted; 3 something needs a look (a class or claim the \
+            cloud would refuse, or one that could not be evaluated); 1 the input could not be read (a missing file, \
+            YAML or JSON that does not parse, no class or claim in it); 2 a usage error.
             """)
 
     @OptionGroup var tier: TierOptions
@@ -18,14 +24,26 @@ struct Expect: ParsableCommand {
 
     func run() throws {
         let doc: ExpectDocument
-        do throws(ValidationFailure) {
+        do throws(TierOptionsError) {
             guard ["human", "json"].contains(outputFormat) else {
-                throw ValidationFailure("--output-format \(outputFormat) is not a format of expect; use human or json")
+                throw .usage("--output-format \(outputFormat) is not a format of expect; use human or json")
             }
-            if let output { try OutputPlan.checkWritable(output, target: nil) }
-            doc = ExpectDocument(version: Runner.version, classes: try tier.subjects().map(ExpectEntry.init))
+            if let output {
+                do { try OutputPlan.checkWritable(output, target: nil) } catch { throw .usage(error.message) }
+            }
+            switch try tier.request() {
+            case .tier(let subject):
+                doc = ExpectDocument(version: Runner.version, classes: [ExpectEntry(subject)])
+            case .manifests(let manifests, let evaluator, let size):
+                let e: ManifestEvaluation
+                do { e = try evaluator.evaluate(manifests, className: tier.className, size: size) } catch { throw TierOptionsError(error) }
+                doc = ExpectDocument(
+                    version: Runner.version, semantics: evaluator.kubernetesVersion.map { $0 < CSIMigration.onByDefaultSince ? "in-tree" : "csi-migration" } ?? "csi-migration",
+                    classes: e.classes.map(ExpectEntry.init), claims: e.claims.map(ClaimEntry.init),
+                    problems: e.problems.map(ProblemEntry.init), notes: e.notes)
+            }
         } catch {
-            throw ValidationError(error.message)
+            throw error.exit()
         }
         let text = outputFormat == "json" ? try CheckReport.json(doc) : CheckReport.human(doc)
         if let output {
@@ -33,6 +51,6 @@ struct Expect: ParsableCommand {
         } else if !writeAll(1, text) {
             throw ExitNow(code: 1)
         }
-        if doc.classes.contains(where: \.rejected) { throw ExitNow(code: 3) }
+        if doc.needsALook { throw ExitNow(code: 3) }
     }
 }

@@ -4,14 +4,15 @@ import Foundation
 import Glibc
 import Profiles
 
-/// Which tier and volume to expect or check: StorageClass manifests and a size, or a tier named
-/// directly. Shared by `expect` and `check`.
+/// Which tier and volume to expect or check: Kubernetes manifests (classes, claims) and a size, or
+/// a tier named directly. Shared by `expect` and `check`; the selection itself is Check's.
 struct TierOptions: ParsableArguments {
-    @Option(help: "StorageClass manifest: one or several YAML documents (other kinds are skipped) or `kubectl get storageclass -o yaml` output. Repeatable.")
+    @Option(name: [.customShort("f"), .customLong("storageclass"), .customLong("filename")],
+            help: ArgumentHelp("Kubernetes manifests: a file or a directory of *.yaml/*.yml/*.json (multi-document YAML, JSON, `kubectl get sc,pvc,sts -A -o yaml|json` output). StorageClasses, PersistentVolumeClaims and StatefulSets are read, other kinds skipped. Repeatable.", valueName: "file-or-dir"))
     var storageclass: [String] = []
-    @Option(name: .customLong("class"), help: "With --storageclass: the class to use (default: all of them).")
+    @Option(name: .customLong("class"), help: "With -f: the class to use (default: all of them).")
     var className: String?
-    @Option(help: "Volume size as a Kubernetes quantity: 500Gi, 1Ti, 100G. check: default the size of a block-device --target.")
+    @Option(help: "Volume size as a Kubernetes quantity: 500Gi, 1Ti, 100G. Claims are evaluated at their own size. check: default the size of a block-device --target.")
     var size: String?
     @Option(help: "A tier by profile name instead of a StorageClass: gp3, io2, pd-balanced, Premium_LRS, ...")
     var tier: String?
@@ -21,6 +22,9 @@ struct TierOptions: ParsableArguments {
     var throughput: String?
     @Option(help: "A directory of profile YAML files that add to or replace the built-in ones (same name replaces). Repeatable.")
     var profiles: [String] = []
+    @Option(name: .customLong("kubernetes-version"),
+            help: "The cluster's Kubernetes version, e.g. 1.22: before 1.23 in-tree classes (kubernetes.io/aws-ebs, gce-pd, azure-disk) are read with the in-tree plugins' parameters; from 1.23 (the default) they are translated to the CSI driver's class (CSI migration).")
+    var kubernetesVersion: String?
 
     /// The profile set: the built-in directory, then each --profiles directory.
     func profileSet() throws(ValidationFailure) -> ProfileSet {
@@ -35,82 +39,89 @@ struct TierOptions: ParsableArguments {
         do { return try ProfileSet.load(builtIn: builtIn, extra: profiles) } catch { throw ValidationFailure(error.description) }
     }
 
-    /// Resolves the options to subjects. `defaultSize`: used when --size is absent (check on a block device).
-    /// `single`: exactly one class is wanted (check measures one volume).
-    func subjects(defaultSize: Quantity? = nil, sizeHint: String = "give --size, e.g. --size 500Gi", single: Bool = false) throws(ValidationFailure) -> [CheckSubject] {
-        if storageclass.isEmpty && tier == nil {
-            throw ValidationFailure("give --storageclass FILE (your StorageClass manifest) or --tier NAME (e.g. --tier gp3)")
-        }
-        if !storageclass.isEmpty && tier != nil {
-            throw ValidationFailure("--storageclass and --tier both name the tier; give one of them")
-        }
-        if tier == nil {
-            if iops != nil { throw ValidationFailure("--iops goes with --tier; with --storageclass the class's parameters give the IOPS") }
-            if throughput != nil { throw ValidationFailure("--throughput goes with --tier; with --storageclass the class's parameters give the throughput") }
-        }
-        if tier != nil && className != nil { throw ValidationFailure("--class picks a class from --storageclass; with --tier leave it out") }
-        let volume: Quantity
-        if let size {
-            do { volume = try Quantity.parse(size) } catch { throw ValidationFailure("--size \(size): \(error.reason); give a Kubernetes quantity such as 500Gi") }
-            guard volume.bytes > 0 else { throw ValidationFailure("--size \(size) must be above zero; give e.g. 500Gi") }
-        } else if let defaultSize {
-            volume = defaultSize
-        } else {
-            throw ValidationFailure("--size is missing: the tier's numbers depend on the volume size; \(sizeHint)")
-        }
-        let set = try profileSet()
-        var resolved: [ResolvedClass] = []
-        let iopsValue = try number(iops, "--iops"), throughputValue = try number(throughput, "--throughput")
-        do throws(StorageClassError) {
-            if let tier {
-                resolved = [try set.resolve(tier: tier, size: volume, iops: iopsValue, throughput: throughputValue)]
-            } else {
-                var classes: [StorageClass] = []
-                var files: [StorageClassFile] = []
-                for path in storageclass {
-                    let f = try StorageClassFile.load(path)
-                    files.append(f)
-                    if className == nil { classes += try f.select() }
-                }
-                if let className {
-                    classes = files.flatMap { $0.classes.filter { $0.name == className } }
-                    if classes.isEmpty {
-                        let names = files.flatMap { $0.classes.map(\.name) }
-                        throw StorageClassError(file: storageclass.joined(separator: ", "),
-                                                message: "no StorageClass named `\(className)` (found: \(names.isEmpty ? "none" : names.joined(separator: ", "))); give one of those to --class")
-                    }
-                }
-                if single && classes.count > 1 {
-                    throw StorageClassError(file: storageclass.joined(separator: ", "),
-                                            message: "\(classes.count) classes (\(classes.map(\.name).joined(separator: ", "))); check measures one volume: give --class NAME")
-                }
-                resolved = try classes.map { sc throws(StorageClassError) in try set.resolve(sc, size: volume) }
-            }
-        } catch {
-            throw ValidationFailure(error.description)
-        }
-        var subjects: [CheckSubject] = []
-        for r in resolved {
-            do { subjects.append(try CheckSubject(r)) } catch {
-                // A tier whose numbers need a provisioned value nobody gave (io2 without IOPS).
-                guard let missing = r.missingProvisionedValues.first else { throw ValidationFailure(error.description) }
-                let what = missing.variable == "iops" ? "IOPS" : missing.variable.hasPrefix("throughput") ? "throughput" : missing.variable
-                if tier != nil {
-                    let flag = missing.variable == "iops" ? "--iops N" : "--throughput N (in \(r.profile.throughputUnit.rawValue))"
-                    throw ValidationFailure("--tier \(r.profile.name) needs a provisioned \(what): give \(flag)")
-                }
-                throw ValidationFailure("\(r.storageClass.location): tier \(r.profile.name) needs a provisioned \(what), and the class sets none; set parameter \(missing.parameters.map { "`\($0)`" }.joined(separator: " or "))")
-            }
-        }
-        return subjects
+    /// What the options ask for: a tier named directly, or manifests with a class, claim and size.
+    enum Request {
+        case tier(CheckSubject)
+        case manifests(Manifests, ClassEvaluator, size: Quantity?)
     }
 
-    func number(_ text: String?, _ option: String) throws(ValidationFailure) -> Double? {
+    /// Checks the combination of options and reads the input. A usage mistake is a
+    /// `ValidationFailure` (exit 2); input that cannot be read is an `InputFailure` (exit 1).
+    func request(defaultSize: Quantity? = nil, claim: String? = nil) throws(TierOptionsError) -> Request {
+        if storageclass.isEmpty && tier == nil {
+            throw .usage("give -f FILE (your StorageClass or claim manifests) or --tier NAME (e.g. --tier gp3)")
+        }
+        if !storageclass.isEmpty && tier != nil {
+            throw .usage("-f/--storageclass and --tier both name the tier; give one of them")
+        }
+        if tier == nil {
+            if iops != nil { throw .usage("--iops goes with --tier; with --storageclass the class's parameters give the IOPS") }
+            if throughput != nil { throw .usage("--throughput goes with --tier; with --storageclass the class's parameters give the throughput") }
+        }
+        if tier != nil && className != nil { throw .usage("--class picks a class from --storageclass; with --tier leave it out") }
+        if tier != nil && claim != nil { throw .usage("--claim picks a claim from -f manifests; with --tier leave it out") }
+        if claim != nil && size != nil { throw .usage("--claim takes the size from the claim; leave --size out") }
+        var version: KubernetesVersion?
+        if let kubernetesVersion {
+            guard let v = KubernetesVersion(kubernetesVersion), v.major == 1 else {
+                throw .usage("--kubernetes-version \(kubernetesVersion) is not a Kubernetes version; give MAJOR.MINOR, e.g. --kubernetes-version 1.22")
+            }
+            if tier != nil { throw .usage("--kubernetes-version changes how StorageClasses are read; with --tier leave it out") }
+            version = v
+        }
+        var volume: Quantity?
+        if let size {
+            do { volume = try Quantity.parse(size) } catch { throw .usage("--size \(size): \(error.reason); give a Kubernetes quantity such as 500Gi") }
+            guard volume!.bytes > 0 else { throw .usage("--size \(size) must be above zero; give e.g. 500Gi") }
+        } else {
+            volume = defaultSize
+        }
+        let set: ProfileSet
+        do { set = try profileSet() } catch { throw .usage(error.message) }
+        guard let tier else {
+            let manifests: Manifests
+            do { manifests = try Manifests.load(storageclass) } catch { throw .input(error.description) }
+            return .manifests(manifests, ClassEvaluator(profiles: set, kubernetesVersion: version), size: volume)
+        }
+        guard let volume else { throw .usage("--size is missing: the tier's numbers depend on the volume size; give --size, e.g. --size 500Gi") }
+        let iopsValue = try number(iops, "--iops"), throughputValue = try number(throughput, "--throughput")
+        let resolved: ResolvedClass
+        do { resolved = try set.resolve(tier: tier, size: volume, iops: iopsValue, throughput: throughputValue) } catch {
+            throw .usage(error.description)
+        }
+        do { return .tier(try CheckSubject(resolved)) } catch {
+            // A tier whose numbers need a provisioned value nobody gave (io2 without IOPS).
+            guard let missing = resolved.missingProvisionedValues.first else { throw .usage(error.description) }
+            let what = missing.variable == "iops" ? "IOPS" : missing.variable.hasPrefix("throughput") ? "throughput" : missing.variable
+            let flag = missing.variable == "iops" ? "--iops N" : "--throughput N (in \(resolved.profile.throughputUnit.rawValue))"
+            throw .usage("--tier \(resolved.profile.name) needs a provisioned \(what): give \(flag)")
+        }
+    }
+
+    func number(_ text: String?, _ option: String) throws(TierOptionsError) -> Double? {
         guard let text else { return nil }
         guard let v = Double(text.replacingOccurrences(of: "_", with: "")), v.isFinite, v > 0 else {
-            throw ValidationFailure("\(option) \(text) is not a positive number; give e.g. \(option) \(option == "--iops" ? "16000" : "1000")")
+            throw .usage("\(option) \(text) is not a positive number; give e.g. \(option) \(option == "--iops" ? "16000" : "1000")")
         }
         return v
+    }
+}
+
+/// A mistake in the options (exit 2) or input that cannot be read or used (exit 1).
+enum TierOptionsError: Error {
+    case usage(String)
+    case input(String)
+
+    init(_ e: SelectionError) { self = e.kind == .usage ? .usage(e.message) : .input(e.message) }
+
+    /// Prints an input error and ends with status 1, or turns a usage mistake into argument-parser's error (status 2).
+    func exit() -> any Error {
+        switch self {
+        case .usage(let m): return ValidationError(m)
+        case .input(let m):
+            printError("tierbench: error: \(m)")
+            return ExitNow(code: 1)
+        }
     }
 }
 
