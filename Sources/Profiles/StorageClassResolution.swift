@@ -303,10 +303,11 @@ extension ResolvedClass {
         let applicable = profile.parameters.filter { $0.provisioners.isEmpty || $0.provisioners.contains(provisioner) }
         var byVariable: [String: [Parameter]] = [:]
         for p in applicable { if let v = p.sets { byVariable[v, default: []].append(p) } }
+        // A default counts whichever provisioner its parameter is for: the formulas see it (`variables`).
+        let defaulted = Set(profile.parameters.filter { $0.formula == nil && $0.numericDefault != nil }.compactMap(\.sets))
         return byVariable.keys.sorted().compactMap { v in
-            let setters = byVariable[v]!
-            guard !given(v), !setters.contains(where: { $0.numericDefault != nil }) else { return nil }
-            return (v, setters.map(\.name))
+            guard !given(v), !defaulted.contains(v) else { return nil }
+            return (v, byVariable[v]!.map(\.name))
         }
     }
 }

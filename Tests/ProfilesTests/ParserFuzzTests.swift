@@ -69,11 +69,16 @@ import Testing
             "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: fast\nprovisioner: ebs.csi.aws.com\nparameters:\n  type: gp3\n  iops: \"16000\"\n",
             "kind: List\nitems:\n- kind: StorageClass\n  metadata: {name: a}\n  provisioner: pd.csi.storage.gke.io\n  parameters: {type: pd-ssd}\n",
             "---\nkind: Deployment\nmetadata: {name: x}\n---\nkind: StorageClass\nmetadata: {name: b}\nprovisioner: disk.csi.azure.com\nparameters: {skuName: Premium_LRS}\n",
+            "kind: StatefulSet\nmetadata: {name: db}\nspec:\n  replicas: 3\n  volumeClaimTemplates:\n  - metadata: {name: data}\n    spec: {storageClassName: fast, resources: {requests: {storage: 20Gi}}, volumeMode: Block}\n",
+            "{\"kind\": \"List\", \"items\": [{\"kind\": \"PersistentVolumeClaim\", \"metadata\": {\"name\": \"a\"}, \"spec\": {\"resources\": {\"requests\": {\"storage\": \"1Gi\"}}}}]}\n",
+            "kind: StorageClass\nmetadata: {name: z}\nprovisioner: kubernetes.io/gce-pd\nvolumeBindingMode: Immediate\nallowedTopologies:\n- matchLabelExpressions:\n  - {key: topology.kubernetes.io/zone, values: [a, b]}\n",
         ]
-        fuzz("StorageClassFile.parse", seeds: seeds) { input in
-            do throws(StorageClassError) {
-                let f = try StorageClassFile.parse(text: input, file: "fuzz.yaml")
+        fuzz("Manifests.parse", seeds: seeds) { input in
+            do throws(ManifestReadError) {
+                let f = try Manifests.parse(text: input, file: "fuzz.yaml")
                 for c in f.classes { #expect(!c.name.isEmpty && !c.provisioner.isEmpty) }
+                for p in f.problems { #expect(p.description.hasPrefix("fuzz.yaml"), "\(p)") }
+                for c in f.claims { #expect(c.size.bytes > 0 && c.replicas >= 0) }
             } catch {
                 #expect(error.description.hasPrefix("fuzz.yaml"), "\(error)")
             }
