@@ -49,7 +49,7 @@ struct TierOptions: ParsableArguments {
     /// `ValidationFailure` (exit 2); input that cannot be read is an `InputFailure` (exit 1).
     func request(defaultSize: Quantity? = nil, claim: String? = nil) throws(TierOptionsError) -> Request {
         if storageclass.isEmpty && tier == nil {
-            throw .usage("give -f FILE (your StorageClass or claim manifests) or --tier NAME (e.g. --tier gp3)")
+            throw .usage("give --storageclass FILE (or -f FILE_OR_DIR: your StorageClass and claim manifests) or --tier NAME (e.g. --tier gp3)")
         }
         if !storageclass.isEmpty && tier != nil {
             throw .usage("-f/--storageclass and --tier both name the tier; give one of them")

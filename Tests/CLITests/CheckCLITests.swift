@@ -145,20 +145,15 @@ private func fixedProfile(_ scratch: Scratch, name: String, iops: Double, throug
         try usageError(["expect", "--tier", "gp3", "--size", "lots"], ["--size lots", "Kubernetes quantity"])
         try usageError(["expect", "--tier", "gp2", "--size", "1Ti", "--iops", "5000"], ["--iops: tier gp2 has no provisioned IOPS"])
         try usageError(["expect", "--storageclass", file, "--size", "1Ti", "--iops", "5000"], ["--iops goes with --tier"])
-        try usageError(["expect", "--storageclass", file, "--size", "1Ti", "--class", "nope"], ["no StorageClass named `nope`", "fast, legacy, ceph"])
-        // A provisioner no profile matches: the message says how to add one.
-        try usageError(["expect", "--storageclass", file, "--size", "1Ti", "--class", "ceph"],
-                       ["StorageClass `ceph`", "no profile matches provisioner `rbd.csi.ceph.com`", "--profiles DIR"])
-        try usageError(["expect", "--storageclass", s.file("missing.yaml"), "--size", "1Ti"], ["missing.yaml"])
+        try usageError(["expect", "--storageclass", file, "--size", "1Ti", "--class", "nope"], ["no StorageClass named `nope`", "ceph, fast, legacy"])
         try usageError(["expect", "--tier", "gp3", "--size", "1Ti", "--profiles", s.file("nodir")], ["--profiles", "not a directory"])
+        try usageError(["expect", "--storageclass", file, "--size", "1Ti", "--kubernetes-version", "latest"], ["--kubernetes-version latest", "1.22"])
         // A tier whose numbers need a provisioned value that nobody gave.
         try usageError(["expect", "--tier", "io2", "--size", "1Ti"], ["--tier io2 needs a provisioned IOPS: give --iops N"])
         try usageError(["expect", "--tier", "hyperdisk-throughput", "--size", "4Ti"], ["needs a provisioned throughput: give --throughput N (in MiB/s)"])
-        let io2 = s.file("io2.yaml")
-        _ = FileManager.default.createFile(atPath: io2, contents: Data("kind: StorageClass\napiVersion: storage.k8s.io/v1\nmetadata: {name: db}\nprovisioner: ebs.csi.aws.com\nparameters: {type: io2}\n".utf8))
-        try usageError(["expect", "--storageclass", io2, "--size", "1Ti"], ["StorageClass `db`: tier io2 needs a provisioned IOPS", "set parameter `iops` or `iopsPerGB`"])
         try usageError(["check", "--tier", "gp3", "--size", "1Ti"], ["give --target", "--results FILE"])
-        try usageError(["check", "--storageclass", file, "--size", "1Ti", "--target", s.path], ["3 classes", "--class NAME"])
+        try usageError(["check", "--storageclass", file, "--size", "1Ti", "--target", s.path], ["3 classes", "--class NAME or --claim NAME"])
+        try usageError(["check", "--tier", "gp3", "--size", "1Ti", "--target", s.path, "--claim", "data"], ["--claim", "with --tier leave it out"])
         try usageError(["check", "--tier", "gp3", "--size", "1Ti", "--target", s.path, "--share-of-time", "1.5"], ["--share-of-time 1.5"])
         try usageError(["check", "--tier", "gp3", "--size", "1Ti", "--results", s.file("none.json")], ["--results", "none.json"])
     }
