@@ -169,6 +169,27 @@ private let workloads = """
         #expect(claims[0].int("expectation", "iops", "read", "baseline") == 10_000)
     }
 
+    /// `kubectl get sc,pvc,sts -A -o json`: one List, read like YAML.
+    @Test func kubectlJSONListInput() throws {
+        let s = Scratch()
+        let items: [[String: Any]] = [
+            ["apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+             "metadata": ["name": "standard-rwo", "annotations": ["storageclass.kubernetes.io/is-default-class": "true"]],
+             "provisioner": "pd.csi.storage.gke.io", "parameters": ["type": "pd-balanced"], "volumeBindingMode": "WaitForFirstConsumer"],
+            ["apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": ["name": "data-kafka-0", "namespace": "kafka"],
+             "spec": ["accessModes": ["ReadWriteOnce"], "resources": ["requests": ["storage": "1Ti"]], "volumeMode": "Filesystem"],
+             "status": ["phase": "Bound"]],
+        ]
+        let list: [String: Any] = ["apiVersion": "v1", "kind": "List", "items": items, "metadata": ["resourceVersion": ""]]
+        let file = s.file("cluster.json")
+        try JSONSerialization.data(withJSONObject: list, options: [.prettyPrinted]).write(to: URL(fileURLWithPath: file))
+        let o = try tierbench(["expect", "-f", file, "--output-format", "json"])
+        #expect(o.status == 0, "\(o.stdout)\(o.stderr)")
+        let claim = try #require((o.json?["claims"] as? [[String: Any]])?.first)
+        #expect(claim["storage_class"] as? String == "standard-rwo" && claim["class_from"] as? String == "the default class")
+        #expect(claim.int("expectation", "iops", "read", "baseline") == 9_144)  // pd-balanced: 3,000 + 6 x 1,024
+    }
+
     /// `check --claim`: the claim's class and size, judged on a result file.
     @Test func checkJudgesAClaim() throws {
         let s = Scratch()

@@ -119,6 +119,12 @@ import Profiles
         ---
         apiVersion: v1
         kind: PersistentVolumeClaim
+        metadata: {name: scratch}
+        spec:
+          resources: {requests: {storage: 200Gi}}
+        ---
+        apiVersion: v1
+        kind: PersistentVolumeClaim
         metadata: {name: blobs}
         spec:
           storageClassName: premium
@@ -140,6 +146,10 @@ import Profiles
         #expect(wal.className == "fast" && wal.classFrom == "the default class" && !wal.rejected)
         #expect(wal.evaluation?.subject?.expectation.iops.baseline == 16_000)
         #expect(wal.claim.volumeMode == "Block")
+        // A PVC without storageClassName gets the annotated default class too.
+        let scratch = try #require(byName["scratch"])
+        #expect(scratch.className == "fast" && scratch.classFrom == "the default class")
+        #expect(scratch.evaluation?.subject?.resolved.size.bytes == 200 << 30)
         // A class the files do not contain.
         let cache = try #require(byName["cache"])
         #expect(cache.problem?.reason.contains("names StorageClass `nvme-local`, which the manifests do not contain") == true)
@@ -151,7 +161,7 @@ import Profiles
         #expect(doc.claims.first { $0.claim == "data" }?.pvcNames == ["data-pg-0", "data-pg-1", "data-pg-2"])
         // --class: the claims that get it.
         let fast = try evaluator.evaluate(m, className: "fast", size: nil)
-        #expect(fast.claims.map(\.claim.name) == ["data", "wal"])
+        #expect(fast.claims.map(\.claim.name) == ["data", "wal", "scratch"])
     }
 
     @Test func checkTakesAClaim() throws {
@@ -167,7 +177,7 @@ import Profiles
         #expect {
             _ = try evaluator.subject(m, className: nil, claimName: "nope", size: nil)
         } throws: { error in
-            (error as? SelectionError)?.kind == .usage && "\(error)".contains("pg/data, pg/wal, cache, blobs")
+            (error as? SelectionError)?.kind == .usage && "\(error)".contains("pg/data, pg/wal, cache, scratch, blobs")
         }
         #expect {
             _ = try evaluator.subject(m, className: nil, claimName: nil, size: Quantity.parse("1Ti"))

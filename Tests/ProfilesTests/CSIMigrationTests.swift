@@ -77,6 +77,12 @@ import Testing
         #expect(t.provisioner == "disk.csi.azure.com")
         #expect(t.parameters == ["skuName": "Premium_LRS", "fsType": "ext4", "cachingMode": "ReadOnly", "csi-migration": "true"])
         #expect(t.allowedTopologies == [[TopologyRequirement(key: "topology.disk.csi.azure.com/zone", values: ["1"])]])
+        #expect {
+            _ = try translated("kubernetes.io/azure-disk", ["skuName": "Premium_LRS", "zones": "1,2"],
+                               topologies: [[TopologyRequirement(key: "topology.kubernetes.io/zone", values: ["1"])]])
+        } throws: { error in
+            (error as? ManifestProblem)?.reason.contains("cannot simultaneously set allowed topologies") == true
+        }
     }
 
     // MARK: Which classes, which versions
