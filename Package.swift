@@ -33,12 +33,14 @@ let package = Package(
         .target(name: "Profiles", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Tier verdicts: the suite a tier needs, judging measured jobs against its promise, reports.
         .target(name: "Check", dependencies: ["Profiles", "Harness", "Report", "Workload", "Stats"]),
+        // Per-zone runs on Kubernetes: plan, manifests, the kubectl driver, collection, cleanup, cross-zone report.
+        .target(name: "Zones", dependencies: ["Check", "Profiles", "Harness", "Report", "Stats", "Workload"]),
         // Job files: fio's INI format and tierbench's YAML/JSON, to RawJobOptions (and explain).
         .target(name: "JobFiles", dependencies: ["Workload", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "tierbench",
             dependencies: [
-                "Harness", "Report", "Workload", "Engine", "Stats", "Profiles", "Check", "JobFiles",
+                "Harness", "Report", "Workload", "Engine", "Stats", "Profiles", "Check", "JobFiles", "Zones",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +50,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["Workload"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
         .testTarget(name: "CheckTests", dependencies: ["Check", "Profiles", "Harness", "Stats", "Workload"]),
+        .testTarget(name: "ZonesTests", dependencies: ["Zones", "Check", "Profiles", "Harness", "Stats"]),
         .testTarget(name: "JobFilesTests", dependencies: ["JobFiles", "Workload"], exclude: ["corpus"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import Profiles
 
 /// The `tierbench-check/1` document: per subject, its metrics and verdicts.
@@ -65,6 +66,21 @@ public struct LintEntry: Codable, Sendable {
 }
 
 public enum CheckReport {
+    /// `{"type": "result", "check": tierbench-check/1, "run": tierbench/1}` on one line: framed so
+    /// that notes and progress on stderr, interleaved in a container's log, cannot break it.
+    public static func resultLine(_ doc: CheckDocument, run: RunResult?) throws -> String {
+        struct Line: Encodable {
+            let type = "result"
+            let check: CheckDocument
+            let run: RunResult?
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(Line(check: doc, run: run)), as: UTF8.self) + "\n"
+    }
+
     public static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -98,7 +114,7 @@ public enum CheckReport {
         return out
     }
 
-    static func table(_ rows: [[String]], indent: String) -> String {
+    public static func table(_ rows: [[String]], indent: String) -> String {
         let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
         return rows.map { row in
             indent + row.enumerated().map { c, cell in
@@ -136,7 +152,7 @@ public enum CheckReport {
         return out + "</testsuites>\n"
     }
 
-    static func xml(_ s: String) -> String {
+    public static func xml(_ s: String) -> String {
         var out = ""
         for ch in s.unicodeScalars {
             switch ch {

@@ -289,13 +289,13 @@ public struct Judge: Sendable {
     }
 }
 
-func pct(_ v: Double) -> String {
+public func pct(_ v: Double) -> String {
     let p = v * 100
     return p == p.rounded() ? "\(Int(p))%" : String(format: "%.1f%%", p)
 }
 
 /// A rate for people: whole numbers from 100 up, three significant digits below.
-func num(_ v: Double) -> String {
+public func num(_ v: Double) -> String {
     if abs(v) >= 100 {
         let digits = String(Int(abs(v).rounded()))
         var grouped = ""

@@ -30,6 +30,19 @@ public struct LatencyStat: Sendable {
 
     public mutating func reset() { self = LatencyStat() }
 
+    /// A stat rebuilt from a report written elsewhere (another volume, another machine), so that
+    /// reports merge exactly: the histogram from its `bins`, count, mean, deviation and extremes
+    /// from its exact values. Nil when the report has no bins.
+    public init?(report: LatencyReport) {
+        guard let bins = report.bins else { return nil }
+        for bin in bins where bin.count == 2 { histogram.record(bin[0], count: bin[1]) }
+        let n = Double(report.count)
+        sum = UInt64((report.mean * n).rounded())
+        sumOfSquares = n > 1 ? report.stddev * report.stddev * (n - 1) + Double(sum) * Double(sum) / n : Double(sum) * Double(sum)
+        minimum = report.count == 0 ? .max : report.min
+        maximum = report.max
+    }
+
     public var count: UInt64 { histogram.count }
     public var mean: Double { count == 0 ? 0 : Double(sum) / Double(count) }
     /// Sample standard deviation (n - 1), as fio reports it.

@@ -41,7 +41,7 @@ struct CheckTier: ParsableCommand {
     var shareOfExpected: String?
     @Option(name: .customLong("share-of-time"), parsing: .unconditional, help: "Override the tier's promised share of intervals (0-1], e.g. 0.99.")
     var shareOfTime: String?
-    @Option(name: .customLong("output-format"), help: "human (default) or json.")
+    @Option(name: .customLong("output-format"), help: "human (default), json, or jsonl: one line `{\"type\": \"result\", \"check\": ..., \"run\": ...}` with the verdicts and the suite's measurements (what `zones` collects from each pod's log).")
     var outputFormat: String = "human"
     @Option(help: "Write the report to this file instead of stdout.")
     var output: String?
@@ -83,8 +83,8 @@ struct CheckTier: ParsableCommand {
     }
 
     func settings() throws -> Settings {
-        guard ["human", "json"].contains(outputFormat) else {
-            throw ValidationFailure("--output-format \(outputFormat) is not a format of check; use human or json")
+        guard ["human", "json", "jsonl"].contains(outputFormat) else {
+            throw ValidationFailure("--output-format \(outputFormat) is not a format of check; use human, json or jsonl")
         }
         if target == nil && results == nil { throw ValidationFailure("give --target (a device, file or directory to measure) or --results FILE (a result to judge)") }
         if target != nil && results != nil { throw ValidationFailure("--target runs the suite and --results judges a result without running; give one of them") }
@@ -155,6 +155,7 @@ struct CheckTier: ParsableCommand {
         var verdicts: [SubjectVerdict] = []
         var interrupted = false
         var runFailed = false
+        var measurements: RunResult?
         if let results {
             let jobs: [MeasuredJob]
             do { jobs = try MeasuredResults.load(results) } catch { throw ValidationError(error.message) }
@@ -164,14 +165,19 @@ struct CheckTier: ParsableCommand {
                 verdicts.append(SubjectVerdict(subject: subject, promise: promise, depthSearch: nil, notes: notes, metrics: jobs.flatMap(judge.judge)))
             }
         } else {
-            let (verdict, wasInterrupted, failed) = try measure(settings)
+            let (verdict, wasInterrupted, failed, result) = try measure(settings)
             verdicts = [verdict]
+            measurements = result
             interrupted = wasInterrupted
             runFailed = failed
         }
 
         let doc = CheckDocument(version: Runner.version, target: target, results: results, subjects: verdicts, interrupted: interrupted)
-        let text = outputFormat == "json" ? try CheckReport.json(doc) : CheckReport.human(doc)
+        let text = switch outputFormat {
+        case "json": try CheckReport.json(doc)
+        case "jsonl": try CheckReport.resultLine(doc, run: measurements)
+        default: CheckReport.human(doc)
+        }
         var writeFailed = false
         if let output {
             do { try writeOutput(text, to: output) } catch { printError("tierbench: error: \(error.message)"); writeFailed = true }
@@ -187,8 +193,8 @@ struct CheckTier: ParsableCommand {
     }
 
     /// Steps the queue depth, runs the suite, judges it. Returns the verdict, whether a signal
-    /// stopped it, and whether an I/O error failed a job.
-    func measure(_ s: Settings) throws -> (SubjectVerdict, Bool, Bool) {
+    /// stopped it, whether an I/O error failed a job, and the suite's measurements.
+    func measure(_ s: Settings) throws -> (SubjectVerdict, Bool, Bool, RunResult?) {
         let subject = s.subjects[0], promise = s.promises[0]
         var judge = Judge(subject: subject, promise: promise)
         RunControl.shared.installSignalHandlers()
@@ -243,7 +249,7 @@ struct CheckTier: ParsableCommand {
         judge.skipNanoseconds = plan.skipNanoseconds
         for n in plan.notes { observer.note(n) }
         if RunControl.shared.stopRequestedBy != nil {
-            return (SubjectVerdict(subject: subject, promise: promise, depthSearch: search, notes: plan.notes, metrics: []), true, false)
+            return (SubjectVerdict(subject: subject, promise: promise, depthSearch: search, notes: plan.notes, metrics: []), true, false, nil)
         }
         let result = try runJobs(plan.jobs)
         if let saveResults {
@@ -256,6 +262,6 @@ struct CheckTier: ParsableCommand {
         let metrics = MeasuredResults.jobs(of: result).flatMap(judge.judge)
         let notes = plan.notes + (subject.resolved.sizeGiB * 1_073_741_824 > Double(result.target.sizeBytes) * 1.01
             ? ["the target is \(Units.formatSize(result.target.sizeBytes)), the volume \(subject.resolved.size.text): the tier's numbers are for the volume size given"] : [])
-        return (SubjectVerdict(subject: subject, promise: promise, depthSearch: search, notes: notes, metrics: metrics), result.interrupted, result.failed)
+        return (SubjectVerdict(subject: subject, promise: promise, depthSearch: search, notes: notes, metrics: metrics), result.interrupted, result.failed, result)
     }
 }

@@ -7,6 +7,8 @@ import Workload
 /// The output formats and where each goes (`--output-format`, `--output`).
 enum OutputFormat: String, CaseIterable {
     case human, json, fioJSON = "fio-json", csv
+    /// The result as one JSON Lines record, `{"type": "result", ...}` (framed for container logs).
+    case jsonl
 }
 
 struct OutputPlan {
@@ -20,7 +22,7 @@ struct OutputPlan {
         var formats: [OutputFormat] = []
         for name in text.split(separator: ",", omittingEmptySubsequences: false).map({ String($0).trimmingCharacters().lowercased() }) {
             guard let f = OutputFormat(rawValue: name) else {
-                throw ValidationFailure("--output-format \(text): '\(name)' is not a format; use human, json, fio-json or csv, comma-separated")
+                throw ValidationFailure("--output-format \(text): '\(name)' is not a format; use human, json, jsonl, fio-json or csv, comma-separated")
             }
             guard !formats.contains(f) else { throw ValidationFailure("--output-format \(text) names \(name) twice; give each format once") }
             formats.append(f)

@@ -12,7 +12,7 @@ struct Tierbench: ParsableCommand {
         commandName: "tierbench",
         abstract: "Storage benchmark on io_uring and O_DIRECT that knows what cloud disk tiers promise.",
         version: Runner.version,
-        subcommands: [Run.self, Verify.self, Explain.self, Expect.self, CheckTier.self],
+        subcommands: [Run.self, Verify.self, Explain.self, Expect.self, CheckTier.self, Zones.self],
         defaultSubcommand: Run.self)
 }
 
@@ -125,7 +125,7 @@ struct Run: ParsableCommand {
     var forceDestructive = false
     @Flag(help: "Allow a job to write into an existing file tierbench did not create.")
     var overwrite = false
-    @Option(name: .customLong("output-format"), help: "One or several of human, json, fio-json, csv, comma-separated. Default human.")
+    @Option(name: .customLong("output-format"), help: "One or several of human, json, jsonl (the result as one `{\"type\": \"result\"}` line), fio-json, csv, comma-separated. Default human.")
     var outputFormat: String = "human"
     @Option(help: "File for the format in the same position of --output-format (repeat per format); a format without one goes to stdout.")
     var output: [String] = []
@@ -210,6 +210,7 @@ struct Run: ParsableCommand {
             case .json: text = plan.streamJSON ? try JSONReport.resultLine(result) : try JSONReport.render(result)
             case .fioJSON: text = try FioJSONReport.render(result)
             case .csv: text = CSVReport.render(result)
+            case .jsonl: text = try JSONReport.resultLine(result)
             }
             if format == .json && plan.streamJSON {
                 if !writeAll(streamFD, text) { printError("tierbench: error: cannot write the JSON Lines result: \(Errno.current.text)"); writeFailed = true }
