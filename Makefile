@@ -3,12 +3,15 @@ SWIFT ?= swift
 # To build: liburing. For the tests: fio (the reference, and fio_jsonplus_clat2csv, which needs
 # python3-six), python3-seccomp (io_uring blocked by seccomp), python3-jsonschema (schema checks),
 # python3-venv (for fio-plot from PyPI); fdisk, xfsprogs, btrfs-progs, e2fsprogs, util-linux (the
-# destructive-write guard: partition tables, file systems, swap, loop devices).
+# destructive-write guard: partition tables, file systems, swap, loop devices). The zones tests use
+# kubectl where the machine has it (it is not in Debian) against an API emulator (python3), and
+# kubernetes-validate (PyPI) for the manifests' schemas.
 APT_PACKAGES = liburing-dev
 TEST_APT_PACKAGES = fio python3-seccomp python3-jsonschema python3-six python3-venv fdisk xfsprogs btrfs-progs e2fsprogs util-linux
 FIO_PLOT_VENV = /opt/tierbench-venv
 FIO_PLOT_VERSION = 1.1.21
 JUNITPARSER_VERSION = 5.0.3
+KUBERNETES_VALIDATE_VERSION = 1.37.0
 
 .PHONY: setup test-setup build run test bench clean
 
@@ -32,6 +35,8 @@ test-setup: setup
 	  /usr/bin/python3 -m venv $(FIO_PLOT_VENV) && $(FIO_PLOT_VENV)/bin/pip install -q fio-plot==$(FIO_PLOT_VERSION); }
 	@$(FIO_PLOT_VENV)/bin/python -c "import junitparser" 2>/dev/null || { echo "installing junitparser $(JUNITPARSER_VERSION) in $(FIO_PLOT_VENV)"; \
 	  $(FIO_PLOT_VENV)/bin/pip install -q junitparser==$(JUNITPARSER_VERSION); }
+	@[ -x $(FIO_PLOT_VENV)/bin/kubernetes-validate ] || { echo "installing kubernetes-validate $(KUBERNETES_VALIDATE_VERSION) in $(FIO_PLOT_VENV)"; \
+	  $(FIO_PLOT_VENV)/bin/pip install -q kubernetes-validate==$(KUBERNETES_VALIDATE_VERSION); }
 
 build: setup
 	$(SWIFT) build -c release

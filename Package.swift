@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats"]),
         .testTarget(name: "StatsTests", dependencies: ["Stats", "Workload"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Harness", "Report", "Workload"]),
-        .testTarget(name: "CLITests", dependencies: ["Workload"]),
+        .testTarget(name: "CLITests", dependencies: ["Workload"], exclude: ["kube-emulator"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
         .testTarget(name: "CheckTests", dependencies: ["Check", "Profiles", "Harness", "Stats", "Workload"]),
         .testTarget(name: "ZonesTests", dependencies: ["Zones", "Check", "Profiles", "Harness", "Stats"]),

@@ -46,6 +46,15 @@ public struct ZonesDocument: Codable, Sendable {
         public var volumeZones: [String]?
         public var metrics: [MetricResult]
         public var verdict: Verdict?
+        /// What the volume's suite moved, per job and direction (the merged rows add these up).
+        public var ios: [IOCount]
+    }
+
+    public struct IOCount: Codable, Sendable {
+        public var job: String
+        public var direction: String
+        public var ios: UInt64
+        public var bytes: UInt64
     }
 
     public struct Across: Codable, Sendable {
@@ -84,7 +93,10 @@ public struct ZonesDocument: Codable, Sendable {
         for zone in plan.zones {
             let vols = runner.outcomes.filter { $0.slot.zone == zone }.map { o in
                 Volume(name: o.slot.name, index: o.slot.index, state: o.state, reason: o.reason, node: o.node, instanceType: o.instanceType,
-                       persistentVolume: o.persistentVolume, volumeZones: o.volumeZones, metrics: o.verdict?.metrics ?? [], verdict: o.verdict?.verdict)
+                       persistentVolume: o.persistentVolume, volumeZones: o.volumeZones, metrics: o.verdict?.metrics ?? [], verdict: o.verdict?.verdict,
+                       ios: (o.run?.aggregates ?? []).flatMap { a in
+                           [("read", a.read), ("write", a.write)].compactMap { d, s in s.map { IOCount(job: a.name, direction: d, ios: $0.ios, bytes: $0.bytes) } }
+                       })
             }
             let status: String
             if vols.contains(where: { $0.state == .misplaced }) { status = "misplaced" }

@@ -252,7 +252,7 @@ struct ZonesRun: ParsableCommand {
             runner.progress = { printError("tierbench: \($0)") }
             runner.stopRequested = { RunControl.shared.stopRequestedBy != nil }
             do { try runner.run() } catch {
-                if !keep { runner.cleanup() }
+                // The runner has deleted what it created (unless --keep).
                 for name in runner.deleted { printError("tierbench: deleted \(name)") }
                 throw .error(error.description)
             }
