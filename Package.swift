@@ -10,6 +10,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C declarations only: the umbrella header for liburing and the constants Swift cannot import.
@@ -35,10 +36,12 @@ let package = Package(
         .target(name: "Check", dependencies: ["Profiles", "Harness", "Report", "Workload", "Stats"]),
         // Job files: fio's INI format and tierbench's YAML/JSON, to RawJobOptions (and explain).
         .target(name: "JobFiles", dependencies: ["Workload", .product(name: "Yams", package: "Yams")]),
+        // History of runs (SQLite through GRDB): store, schema and migrations, series, statistics, the regression gate.
+        .target(name: "History", dependencies: ["Harness", "Check", "Report", "Stats", "Workload", "Engine", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "tierbench",
             dependencies: [
-                "Harness", "Report", "Workload", "Engine", "Stats", "Profiles", "Check", "JobFiles",
+                "Harness", "Report", "Workload", "Engine", "Stats", "Profiles", "Check", "JobFiles", "History",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +51,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["Workload"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
         .testTarget(name: "CheckTests", dependencies: ["Check", "Profiles", "Harness", "Stats", "Workload"]),
+        .testTarget(name: "HistoryTests", dependencies: ["History", "Harness", "Stats", "Workload", "Engine", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "JobFilesTests", dependencies: ["JobFiles", "Workload"], exclude: ["corpus"]),
     ],
     swiftLanguageModes: [.v6]
