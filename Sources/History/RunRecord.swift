@@ -52,8 +52,17 @@ public struct RunRecord: Sendable {
         }
         var device = deviceName ?? "-"
         if let deviceModel { device += " \(deviceModel)" }
-        if let deviceSizeBytes { device += " \(deviceSizeBytes)B" }
+        if let deviceSizeBytes { device += " " + Self.size(deviceSizeBytes) }
         return "host=\(host ?? "-") device=\(device)"
+    }
+
+    /// 256GiB, 1.5TiB, 4096B: exact enough to tell devices apart.
+    static func size(_ bytes: UInt64) -> String {
+        for (unit, shift) in [("TiB", 40), ("GiB", 30), ("MiB", 20)] where bytes >= 1 << shift {
+            let v = Double(bytes) / Double(UInt64(1) << shift)
+            return (v == v.rounded() ? String(Int(v)) : String(format: "%.2f", v)) + unit
+        }
+        return "\(bytes)B"
     }
 
     /// The labels that are part of a series' identity: all but the well-known ones the identity

@@ -56,6 +56,7 @@ struct CheckTier: ParsableCommand {
     var overwrite = false
     @Option(help: "Progress line on stderr: auto (when stderr is a terminal), always, never.")
     var progress: String = "auto"
+    @OptionGroup var historyFlags: HistoryFlags
 
     struct Settings {
         var subjects: [CheckSubject]
@@ -64,7 +65,11 @@ struct CheckTier: ParsableCommand {
         var depth: Int?
         var fileBytes: UInt64 = 1 << 30
         var showProgress = false
+        /// The suite's run, for --history.
+        let suite = SuiteResult()
     }
+
+    final class SuiteResult { var result: RunResult? }
 
     func validate() throws(ValidationFailure) -> Settings {
         guard ["human", "json"].contains(outputFormat) else {
@@ -145,6 +150,7 @@ struct CheckTier: ParsableCommand {
         if let junit {
             do { try writeOutput(CheckReport.junit(doc), to: junit, option: "--junit") } catch { printError("tierbench: error: \(error.message)"); writeFailed = true }
         }
+        if !historyFlags.record(check: doc, suite: settings.suite.result, resultsFile: results) { writeFailed = true }
         if let signal = RunControl.shared.stopRequestedBy { throw ExitNow(code: 128 + signal) }
         if runFailed || writeFailed { throw ExitNow(code: 1) }
         if doc.failed { throw ExitNow(code: 3) }
@@ -210,6 +216,7 @@ struct CheckTier: ParsableCommand {
             return (SubjectVerdict(subject: subject, promise: promise, depthSearch: search, notes: plan.notes, metrics: []), true, false)
         }
         let result = try runJobs(plan.jobs)
+        s.suite.result = result
         if let saveResults {
             let json = try JSONReport.render(result)
             do { try writeOutput(json, to: saveResults, option: "--save-results") } catch { printError("tierbench: error: \(error.message)") }
