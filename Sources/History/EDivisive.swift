@@ -63,7 +63,9 @@ public struct EDivisive: Sendable, Equatable {
     }
 
     /// Change points of series[start..<end]: repeatedly the best split of any current interval,
-    /// kept while its t-test is significant.
+    /// kept while its t-test is significant. A best split closer than `minimumSegment` to an end
+    /// of its interval is not a change point yet (too few points on one side): that interval is
+    /// left whole.
     func detect(_ series: [Double], start: Int, end: Int, pValue: Double) -> [Int] {
         let z = Array(series[start..<end])
         let n = z.count
@@ -74,35 +76,34 @@ public struct EDivisive: Sendable, Equatable {
             for i in 0..<n { prefix[j][i + 1] = prefix[j][i] + abs(z[i] - z[j]) }
         }
         var found: [Int] = []
-        var rejected: Set<Int> = []  // intervals (by start) whose best split was not significant
+        var settled: Set<Int> = []  // intervals (by start) whose best split is too near an end
         while true {
             let bounds = [0] + found + [n]
             var best: (tau: Int, q: Double, lo: Int, hi: Int)?
             for k in 0..<(bounds.count - 1) {
                 let lo = bounds[k], hi = bounds[k + 1]
-                if rejected.contains(lo) { continue }
+                if settled.contains(lo) { continue }
                 if let c = bestSplit(prefix, lo: lo, hi: hi), c.q > (best?.q ?? -.infinity) {
                     best = (c.tau, c.q, lo, hi)
                 }
             }
             guard let b = best else { break }
-            let p = TTest.twoSample(Moments(z[b.lo..<b.tau]), Moments(z[b.tau..<b.hi]))
-            if p <= pValue {
-                found.append(b.tau); found.sort()
-            } else {
-                rejected.insert(b.lo)
-                // Otava stops at the first candidate that fails; so do we (the others have a smaller Q-hat).
-                break
+            if b.tau - b.lo < minimumSegment || b.hi - b.tau < minimumSegment {
+                settled.insert(b.lo)
+                continue
             }
+            let p = TTest.twoSample(Moments(z[b.lo..<b.tau]), Moments(z[b.tau..<b.hi]))
+            guard p <= pValue else { break }  // as Otava: stop at the first candidate that fails
+            found.append(b.tau); found.sort()
         }
         return found.map { $0 + start }
     }
 
-    /// The split tau of z[lo..<hi] maximizing Q-hat(z[lo..<tau], z[tau..<kappa]) over kappa,
-    /// with both sides of the interval at least `minimumSegment` long.
+    /// The split tau of z[lo..<hi] maximizing Q-hat(z[lo..<tau], z[tau..<kappa]) over kappa
+    /// (both sides at least 2 points: Q-hat's within-sample terms need two).
     private func bestSplit(_ prefix: [[Double]], lo: Int, hi: Int) -> (tau: Int, q: Double)? {
-        let m = minimumSegment
-        guard hi - lo >= 2 * m else { return nil }
+        let m = 2
+        guard hi - lo >= 2 * minimumSegment else { return nil }
         var best: (tau: Int, q: Double)?
         // Within-left sum of distances for z[lo..<tau], grown as tau moves right.
         var withinLeft = 0.0

@@ -90,7 +90,12 @@ public struct Shift: Sendable, Codable, Equatable {
     public var meanBefore: Double
     public var meanAfter: Double
     public var relativeChange: Double
+    /// The same without the most extreme run after the change, and by the segments' medians.
+    public var trimmedChange: Double
+    public var medianChange: Double
     public var pValue: Double
+    /// The t-test without that run.
+    public var trimmedPValue: Double
     public var pointsAfter: Int
     public var largeEnough: Bool
 }
@@ -171,11 +176,26 @@ public enum SeriesJudge {
 
         // Change points over the current segment.
         let detector = EDivisive(window: t.changePointWindow, pValue: t.changePointPValue, minimumSegment: t.changePointMinimumPoints)
-        if let cp = detector.changePoints(current.map(\.value)).last {
+        let values = current.map(\.value)
+        let found = detector.changePoints(values)
+        if let cp = found.last {
+            // A shift must hold without its most extreme night after the change (at the detector's first-pass
+            // p, 10x) and by the medians: one bad night among the few after a change is not a new level.
+            let before = found.count > 1 ? found[found.count - 2].index : 0
+            var after = Array(values[cp.index...])
+            let extreme = cp.relativeChange < 0 ? after.indices.min { after[$0] < after[$1] }! : after.indices.max { after[$0] < after[$1] }!
+            after.remove(at: extreme)
+            let left = Moments(values[before..<cp.index]), right = Moments(after)
+            let trimmedChange = left.mean == 0 ? 0 : right.mean / left.mean - 1
+            let trimmedP = TTest.twoSample(left, right)
+            let medianBefore = median(values[before..<cp.index]), medianAfter = median(values[cp.index...])
+            let medianChange = medianBefore == 0 ? 0 : medianAfter / medianBefore - 1
             let rel = cp.relativeChange
             verdict.shift = Shift(sinceRunID: current[cp.index].runID, sinceEpoch: current[cp.index].epoch, meanBefore: cp.meanBefore,
-                                  meanAfter: cp.meanAfter, relativeChange: rel, pValue: cp.pValue, pointsAfter: current.count - cp.index,
-                                  largeEnough: abs(rel) >= minChange)
+                                  meanAfter: cp.meanAfter, relativeChange: rel, trimmedChange: trimmedChange, medianChange: medianChange, pValue: cp.pValue,
+                                  trimmedPValue: trimmedP, pointsAfter: current.count - cp.index,
+                                  largeEnough: abs(rel) >= minChange && abs(trimmedChange) >= minChange && abs(medianChange) >= minChange
+                                      && (rel < 0) == (trimmedChange < 0) && (rel < 0) == (medianChange < 0) && trimmedP <= min(1, t.changePointPValue * 10))
         }
 
         let shift = verdict.shift.flatMap { $0.largeEnough ? $0 : nil }
@@ -202,11 +222,18 @@ public enum SeriesJudge {
             if !w.largeEnough { why.append("under \(Format.percent(minChange))") }
             if !w.beyondNoise { why.append("within \(Format.number(t.noiseSigmas)) sd of the noise") }
             if let s = verdict.shift, !s.largeEnough {
-                why.append("a shift since run \(s.sinceRunID) of \(Format.signedPercent(s.relativeChange)) is under \(Format.percent(minChange))")
+                why.append("a shift since run \(s.sinceRunID) of \(Format.signedPercent(s.relativeChange)) (\(Format.signedPercent(s.trimmedChange)) without its most extreme run, p \(Format.p(s.trimmedPValue)); medians \(Format.signedPercent(s.medianChange))) is under \(Format.percent(minChange)) or not significant")
             }
             reasons.append("\(Format.signedPercent(change)) against \(window.count) runs: " + (why.isEmpty ? "no change" : why.joined(separator: ", ")))
         }
         verdict.reason = reasons.joined(separator: "; ")
         return verdict
     }
+}
+
+func median<C: Collection>(_ values: C) -> Double where C.Element == Double {
+    let sorted = values.sorted()
+    let n = sorted.count
+    guard n > 0 else { return 0 }
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
 }

@@ -4,7 +4,13 @@ import Foundation
 /// Seeded noise for synthetic series (SplitMix64, Box-Muller): the same series every run.
 struct SeededRandom {
     var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1 }
+    /// The seed is scrambled first, so that nearby seeds start far apart in the sequence.
+    init(seed: UInt64) {
+        var z = seed &+ 0x632B_E59B_D9B4_E019
+        z = (z ^ (z >> 33)) &* 0xFF51_AFD7_ED55_8CCD
+        z = (z ^ (z >> 33)) &* 0xC4CE_B9FE_1A85_EC53
+        state = z ^ (z >> 33)
+    }
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
