@@ -53,7 +53,7 @@ public struct RunRecord: Sendable {
         var device = deviceName ?? "-"
         if let deviceModel { device += " \(deviceModel)" }
         if let deviceSizeBytes { device += " " + Self.size(deviceSizeBytes) }
-        return "host=\(host ?? "-") device=\(device)"
+        return "host=\(host ?? "-") device=\(device)" + (zone.map { " zone=\($0)" } ?? "")
     }
 
     /// 256GiB, 1.5TiB, 4096B: exact enough to tell devices apart.
