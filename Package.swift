@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats"]),
         .testTarget(name: "StatsTests", dependencies: ["Stats", "Workload"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Harness", "Report", "Workload"]),
-        .testTarget(name: "CLITests", dependencies: ["Workload"]),
+        .testTarget(name: "CLITests", dependencies: ["Workload", "History"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
         .testTarget(name: "CheckTests", dependencies: ["Check", "Profiles", "Harness", "Stats", "Workload"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "Harness", "Stats", "Workload", "Engine", .product(name: "GRDB", package: "GRDB.swift")]),
