@@ -5,6 +5,8 @@ let package = Package(
     name: "tierbench",
     products: [
         .executable(name: "tierbench", targets: ["tierbench"]),
+        // For Benchmarks/HistoryScale (a package of its own, so benchmarks never slow `swift test`).
+        .library(name: "History", targets: ["History"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
