@@ -9,19 +9,18 @@ guard args.count == 4, let zones = Int(args[2]), let nights = Int(args[3]) else 
     print("usage: HistoryScale DB ZONES NIGHTS"); exit(2)
 }
 let path = args[1]
-var rng = SystemRandomNumberGenerator()
 func gaussian() -> Double {
-    let u1 = Double.random(in: Double.ulpOfOne..<1, using: &rng), u2 = Double.random(in: 0..<1, using: &rng)
+    let u1 = Double.random(in: Double.ulpOfOne..<1), u2 = Double.random(in: 0..<1)
     return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
 }
-/// A latency histogram like a real run's: about 300 buckets of HdrHistogram's midpoints around `median`.
+/// A latency histogram like a real run's: about 150-250 buckets of HdrHistogram's midpoints around `median`.
 func histogram(median: Double, ios: Double) -> [(nanoseconds: UInt64, count: UInt64)] {
     var buckets: [UInt64: UInt64] = [:]
-    for _ in 0..<3000 {
+    for _ in 0..<600 {
         let v = median * exp(0.45 * gaussian())
         let magnitude = pow(2, floor(log2(max(v, 128))) - 7)  // 128 sub-buckets per power of two
         let mid = UInt64((floor(v / magnitude) + 0.5) * magnitude)
-        buckets[mid, default: 0] += UInt64(ios / 3000) + 1
+        buckets[mid, default: 0] += UInt64(ios / 600) + 1
     }
     return buckets.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
 }
