@@ -1,12 +1,12 @@
 # tierbench: set-up, build, run, test. Run as root on Debian (apt-get installs what is missing).
 SWIFT ?= swift
-# To build: liburing. For the tests: fio (the reference, and fio_jsonplus_clat2csv, which needs
+# To build: liburing, libsqlite3 (the run history, through GRDB). For the tests: fio (the reference, and fio_jsonplus_clat2csv, which needs
 # python3-six), python3-seccomp (io_uring blocked by seccomp), python3-jsonschema (schema checks),
 # python3-venv (for fio-plot from PyPI); fdisk, xfsprogs, btrfs-progs, e2fsprogs, util-linux (the
 # destructive-write guard: partition tables, file systems, swap, loop devices). The zones tests use
 # kubectl where the machine has it (it is not in Debian) against an API emulator (python3), and
 # kubernetes-validate (PyPI) for the manifests' schemas.
-APT_PACKAGES = liburing-dev
+APT_PACKAGES = liburing-dev libsqlite3-dev
 TEST_APT_PACKAGES = fio python3-seccomp python3-jsonschema python3-six python3-venv fdisk xfsprogs btrfs-progs e2fsprogs util-linux
 FIO_PLOT_VENV = /opt/tierbench-venv
 FIO_PLOT_VERSION = 1.1.21

@@ -18,6 +18,8 @@ public struct MeasuredJob: Sendable {
     public var intervalNs: UInt64
     public var interrupted: Bool
     public var failed: Bool
+    /// fio only: the job's options (its own over the global ones), as fio wrote them.
+    public var options: [String: String] = [:]
 
     public init(name: String, rw: ReadWrite, rwmixread: Int, blockSizeBytes: UInt64, iodepth: Int,
                 read: MeasuredDirection?, write: MeasuredDirection?, intervals: [IntervalSample] = [],
@@ -35,11 +37,56 @@ public struct MeasuredDirection: Sendable {
     public var latP50Ns: Double?
     public var latP99Ns: Double?
     public var latMeanNs: Double?
+    /// fio only: everything else fio reported for the direction (for the run history).
+    public var fio: FioDirectionDetail?
 
     public init(iops: Double, bandwidthBytesPerSecond: Double, latP50Ns: Double?, latP99Ns: Double?, latMeanNs: Double?) {
         self.iops = iops; self.bandwidthBytesPerSecond = bandwidthBytesPerSecond
         self.latP50Ns = latP50Ns; self.latP99Ns = latP99Ns; self.latMeanNs = latMeanNs
     }
+}
+
+/// What fio reported for one direction beyond the judge's numbers: counts, the three latency
+/// measures with their percentiles (and bins, from json+), the spread over fio's samples.
+public struct FioDirectionDetail: Sendable {
+    public var ios: UInt64
+    public var bytes: UInt64
+    public var runtimeMilliseconds: Double
+    /// "lat", "clat", "slat" (those fio reported).
+    public var latency: [String: FioLatencyDetail]
+    /// fio's iops_min, iops_max, iops_mean, iops_stddev, iops_samples.
+    public var iopsSpread: [String: Double]
+    /// fio's bw_min ... bw_dev in bytes per second (fio writes KiB/s), and bw_samples.
+    public var bandwidthSpreadBytesPerSecond: [String: Double]
+}
+
+/// One latency measure as fio reported it, in nanoseconds.
+public struct FioLatencyDetail: Sendable {
+    public var count: UInt64
+    public var min: Double
+    public var max: Double
+    public var mean: Double
+    public var stddev: Double
+    /// Percentile (e.g. 99.9) -> nanoseconds.
+    public var percentiles: [Double: Double]
+    /// json+ only: (nanoseconds, count) per non-empty bin, ascending.
+    public var bins: [(nanoseconds: UInt64, count: UInt64)]
+}
+
+/// A results file as read: a whole tierbench run, or fio's jobs with what fio says of the run.
+public enum ResultsFile: Sendable {
+    case tierbench(RunResult)
+    case fio(FioResults)
+}
+
+public struct FioResults: Sendable {
+    /// "fio-3.33".
+    public var version: String
+    /// fio's `timestamp`: seconds since the epoch when the run ended.
+    public var timestampSeconds: Double?
+    /// Devices in fio's `disk_util`.
+    public var disks: [String]
+    public var jobs: [MeasuredJob]
 }
 
 /// A results file that cannot be judged.
@@ -76,24 +123,37 @@ public enum MeasuredResults {
     /// Reads a results file: tierbench's `tierbench/1` JSON or fio's JSON (`--output-format=json`
     /// or `json+`). Named in every error.
     public static func load(_ path: String) throws(ResultsError) -> [MeasuredJob] {
+        switch try read(path) {
+        case .tierbench(let result): return jobs(of: result)
+        case .fio(let fio): return fio.jobs
+        }
+    }
+
+    /// Reads a results file whole (the run history keeps all of it). `option` names the file in
+    /// errors (`--results`, `history import`).
+    public static func read(_ path: String, option: String = "--results") throws(ResultsError) -> ResultsFile {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ResultsError("--results \(path): cannot read the file; give a tierbench or fio JSON result")
+            throw ResultsError("\(option) \(path): cannot read the file; give a tierbench or fio JSON result")
         }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ResultsError("--results \(path): not a JSON object; give the output of `tierbench run --output-format json` or `fio --output-format=json`")
+            throw ResultsError("\(option) \(path): not a JSON object; give the output of `tierbench run --output-format json` or `fio --output-format=json`")
         }
         if let schema = object["schema"] as? String {
             guard schema == RunResult.schemaVersion else {
-                throw ResultsError("--results \(path): schema `\(schema)` is not \(RunResult.schemaVersion); give a `tierbench run --output-format json` result")
+                throw ResultsError("\(option) \(path): schema `\(schema)` is not \(RunResult.schemaVersion); give a `tierbench run --output-format json` result")
             }
             do {
-                return jobs(of: try JSONReport.decode(data))
+                return .tierbench(try JSONReport.decode(data))
             } catch {
-                throw ResultsError("--results \(path): not a valid \(RunResult.schemaVersion) document (\(Self.describe(error)))")
+                throw ResultsError("\(option) \(path): not a valid \(RunResult.schemaVersion) document (\(Self.describe(error)))")
             }
         }
-        if object["fio version"] != nil { return try fioJobs(object, path: path) }
-        throw ResultsError("--results \(path): neither a tierbench result (no `schema`) nor a fio result (no `fio version`)")
+        if let version = object["fio version"] as? String {
+            let disks = (object["disk_util"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            return .fio(FioResults(version: version, timestampSeconds: (object["timestamp"] as? NSNumber)?.doubleValue, disks: disks,
+                                   jobs: try fioJobs(object, path: path, option: option)))
+        }
+        throw ResultsError("\(option) \(path): neither a tierbench result (no `schema`) nor a fio result (no `fio version`)")
     }
 
     static func describe(_ error: any Error) -> String {
@@ -107,16 +167,16 @@ public enum MeasuredResults {
     }
 
     /// fio's JSON: each job's options (its own over the global ones) and per-direction results.
-    static func fioJobs(_ object: [String: Any], path: String) throws(ResultsError) -> [MeasuredJob] {
+    static func fioJobs(_ object: [String: Any], path: String, option: String = "--results") throws(ResultsError) -> [MeasuredJob] {
         guard let jobs = object["jobs"] as? [[String: Any]], !jobs.isEmpty else {
-            throw ResultsError("--results \(path): the fio result has no jobs")
+            throw ResultsError("\(option) \(path): the fio result has no jobs")
         }
         let global = object["global options"] as? [String: String] ?? [:]
         var out: [MeasuredJob] = []
         for job in jobs {
             let name = job["jobname"] as? String ?? "job"
             let options = global.merging(job["job options"] as? [String: String] ?? [:]) { _, own in own }
-            func fail(_ m: String) -> ResultsError { ResultsError("--results \(path): fio job `\(name)`: \(m)") }
+            func fail(_ m: String) -> ResultsError { ResultsError("\(option) \(path): fio job `\(name)`: \(m)") }
             guard let rwText = options["rw"] ?? options["readwrite"] else {
                 throw fail("no `rw` in its options; tierbench judges a job by its workload")
             }
@@ -133,17 +193,50 @@ public enum MeasuredResults {
                 let lat = d["lat_ns"] as? [String: Any]
                 let pct = (lat?["percentile"] as? [String: Any]) ?? ((d["clat_ns"] as? [String: Any])?["percentile"] as? [String: Any])
                 func p(_ key: String) -> Double? { (pct?[key] as? NSNumber)?.doubleValue }
-                return MeasuredDirection(
+                var direction = MeasuredDirection(
                     iops: (d["iops"] as? NSNumber)?.doubleValue ?? 0,
                     bandwidthBytesPerSecond: (d["bw_bytes"] as? NSNumber)?.doubleValue ?? 0,
                     latP50Ns: p("50.000000"), latP99Ns: p("99.000000"),
                     latMeanNs: (lat?["mean"] as? NSNumber)?.doubleValue)
+                direction.fio = fioDetail(d, ios: UInt64(ios))
+                return direction
             }
-            out.append(MeasuredJob(
+            var measured = MeasuredJob(
                 name: name, rw: kind, rwmixread: mix, blockSizeBytes: bs, iodepth: depth,
                 read: kind.reads ? dir("read") : nil, write: kind.writes ? dir("write") : nil,
-                failed: ((job["error"] as? NSNumber)?.intValue ?? 0) != 0))
+                failed: ((job["error"] as? NSNumber)?.intValue ?? 0) != 0)
+            measured.options = options
+            out.append(measured)
         }
         return out
+    }
+
+    /// The rest of a fio direction: counts, lat/clat/slat with percentiles and json+ bins, spreads.
+    static func fioDetail(_ d: [String: Any], ios: UInt64) -> FioDirectionDetail {
+        func number(_ o: Any?) -> Double? { (o as? NSNumber)?.doubleValue }
+        var latency: [String: FioLatencyDetail] = [:]
+        for measure in ["lat", "clat", "slat"] {
+            guard let m = d["\(measure)_ns"] as? [String: Any], let n = number(m["N"]), n > 0 else { continue }
+            var percentiles: [Double: Double] = [:]
+            for (key, value) in m["percentile"] as? [String: Any] ?? [:] {
+                if let p = Double(key), let v = number(value) { percentiles[p] = v }
+            }
+            let bins = (m["bins"] as? [String: Any] ?? [:]).compactMap { key, value -> (nanoseconds: UInt64, count: UInt64)? in
+                guard let ns = UInt64(key), let c = (value as? NSNumber)?.uint64Value, c > 0 else { return nil }
+                return (ns, c)
+            }.sorted { $0.nanoseconds < $1.nanoseconds }
+            latency[measure] = FioLatencyDetail(count: UInt64(n), min: number(m["min"]) ?? 0, max: number(m["max"]) ?? 0,
+                                                mean: number(m["mean"]) ?? 0, stddev: number(m["stddev"]) ?? 0,
+                                                percentiles: percentiles, bins: bins)
+        }
+        var iops: [String: Double] = [:], bw: [String: Double] = [:]
+        for key in ["min", "max", "mean", "stddev", "samples"] { iops[key] = number(d["iops_\(key)"]) }
+        for (key, fioKey) in [("min", "bw_min"), ("max", "bw_max"), ("mean", "bw_mean"), ("stddev", "bw_dev")] {
+            bw[key] = number(d[fioKey]).map { $0 * 1024 }
+        }
+        bw["samples"] = number(d["bw_samples"])
+        return FioDirectionDetail(ios: ios, bytes: (d["io_bytes"] as? NSNumber)?.uint64Value ?? 0,
+                                  runtimeMilliseconds: number(d["runtime"]) ?? 0, latency: latency,
+                                  iopsSpread: iops, bandwidthSpreadBytesPerSecond: bw)
     }
 }

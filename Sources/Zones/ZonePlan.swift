@@ -31,6 +31,8 @@ public struct Toleration: Sendable, Equatable {
         key = String(k)
         value = parts.count == 2 ? String(parts[1]) : nil
     }
+
+    public init(key: String, value: String?, effect: String?) { self.key = key; self.value = value; self.effect = effect }
 }
 
 /// One volume of a run: a claim and the Job that benchmarks it, pinned to a zone.

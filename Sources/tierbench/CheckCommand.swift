@@ -59,6 +59,7 @@ struct CheckTier: ParsableCommand {
     var overwrite = false
     @Option(help: "Progress line on stderr: auto (when stderr is a terminal), always, never.")
     var progress: String = "auto"
+    @OptionGroup var historyFlags: HistoryFlags
 
     struct Settings {
         var subjects: [CheckSubject]
@@ -67,7 +68,11 @@ struct CheckTier: ParsableCommand {
         var depth: Int?
         var fileBytes: UInt64 = 1 << 30
         var showProgress = false
+        /// The suite's run, for --history.
+        let suite = SuiteResult()
     }
+
+    final class SuiteResult { var result: RunResult? }
 
     /// A usage mistake or unreadable input found before anything runs.
     struct CheckSetupError: Error {
@@ -187,6 +192,7 @@ struct CheckTier: ParsableCommand {
         if let junit {
             do { try writeOutput(CheckReport.junit(doc), to: junit, option: "--junit") } catch { printError("tierbench: error: \(error.message)"); writeFailed = true }
         }
+        if !historyFlags.record(check: doc, suite: settings.suite.result, resultsFile: results) { writeFailed = true }
         if let signal = RunControl.shared.stopRequestedBy { throw ExitNow(code: 128 + signal) }
         if runFailed || writeFailed { throw ExitNow(code: 1) }
         if doc.failed { throw ExitNow(code: 3) }
@@ -252,6 +258,7 @@ struct CheckTier: ParsableCommand {
             return (SubjectVerdict(subject: subject, promise: promise, depthSearch: search, notes: plan.notes, metrics: []), true, false, nil)
         }
         let result = try runJobs(plan.jobs)
+        s.suite.result = result
         if let saveResults {
             let json = try JSONReport.render(result)
             do { try writeOutput(json, to: saveResults, option: "--save-results") } catch { printError("tierbench: error: \(error.message)") }

@@ -12,7 +12,7 @@ struct Tierbench: ParsableCommand {
         commandName: "tierbench",
         abstract: "Storage benchmark on io_uring and O_DIRECT that knows what cloud disk tiers promise.",
         version: Runner.version,
-        subcommands: [Run.self, Verify.self, Explain.self, Expect.self, CheckTier.self, Zones.self],
+        subcommands: [Run.self, Verify.self, Explain.self, Expect.self, CheckTier.self, Zones.self, HistoryCommand.self, GateCommand.self],
         defaultSubcommand: Run.self)
 }
 
@@ -139,6 +139,7 @@ struct Run: ParsableCommand {
     var progress: String = "auto"
     @Flag(name: .customLong("checksum-reads"), help: "Digest every buffer read (read_digest in the JSON), to check reads against the file.")
     var checksumReads = false
+    @OptionGroup var historyFlags: HistoryFlags
 
     func run() throws {
         let jobs: [JobSpec]
@@ -224,6 +225,7 @@ struct Run: ParsableCommand {
             printError("tierbench: error: job \(job.name) failed: \(job.firstError ?? "I/O error")")
         }
         let verifyFailed = reportVerify(result)
+        if !historyFlags.record(result, source: "run") { writeFailed = true }
         if let signal = RunControl.shared.stopRequestedBy { throw ExitNow(code: 128 + signal) }
         if result.failed || writeFailed { throw ExitNow(code: 1) }
         if verifyFailed { throw ExitNow(code: 4) }
