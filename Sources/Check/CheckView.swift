@@ -32,15 +32,13 @@ public enum CheckView {
         if let e = doc.environment { blocks.append(.facts(title: "Environment", rows: RunView.environmentRows(e))) }
         if let d = doc.device {
             blocks.append(.facts(title: "Device", rows: [["name", "\(d.name) (\(d.number))"], ["model", d.model ?? "unknown"],
-                                                         ["size", d.sizeBytes.map { "\($0) bytes" } ?? "unknown"],
+                                                         ["size", d.sizeBytes.map(RunView.bytes) ?? "unknown"],
                                                          ["rotational", d.rotational.map { $0 ? "yes" : "no" } ?? "unknown"]]))
         }
         if let command = doc.command, !command.isEmpty { blocks.append(.code(title: "Command", text: RunView.shellLine(command))) }
         for (i, s) in doc.subjects.enumerated() { blocks.append(subject(s, id: "\(id)-s\(i)")) }
         let failed = doc.subjects.flatMap(\.metrics).filter { $0.verdict == .fail }.count
-        let title = doc.subjects.count == 1
-            ? "Check: \(doc.subjects[0].storageClass == doc.subjects[0].profile ? "tier \(doc.subjects[0].profile)" : "StorageClass \(doc.subjects[0].storageClass) (tier \(doc.subjects[0].profile))"), \(doc.subjects[0].size)"
-            : "Check: \(doc.subjects.count) classes"
+        let title = doc.subjects.count == 1 ? "Check: \(name(doc.subjects[0]))" : "Check: \(doc.subjects.count) classes"
         return Section(kind: "check", id: id, title: title,
                        subtitle: failed == 0 ? "every judged metric reached what the tier promises" : "\(failed) metric\(failed == 1 ? "" : "s") below what the tier promises",
                        badge: Badge(doc.verdict == .fail ? "FAIL" : "PASS" + (doc.interrupted ? " so far" : ""), doc.verdict == .fail ? .fail : .pass), blocks: blocks)
@@ -48,7 +46,7 @@ public enum CheckView {
 
     static func subject(_ s: SubjectVerdict, id: String) -> Block {
         var blocks: [Block] = []
-        var rows = [["StorageClass", s.storageClass], ["source", s.source], ["provisioner", s.provisioner], ["tier", s.profile],
+        var rows = [["StorageClass", s.source == "command line" ? "none (--tier)" : s.storageClass], ["source", s.source], ["provisioner", s.provisioner], ["tier", s.profile],
                     ["size", "\(s.size) (\(format(s.sizeGib)) GiB)"],
                     ["promise", "\(percent(s.promise.shareOfExpected)) of expected in \(percent(s.promise.shareOfTime)) of 1 s intervals (\(s.promise.source))"]]
         for (k, v) in s.values.sorted(by: { $0.key < $1.key }) { rows.append([k, format(v)]) }
@@ -108,8 +106,13 @@ public enum CheckView {
                 series: [Series(name: "IOPS per step", color: .read, markers: true, xs: d.steps.map { Double($0.iodepth) }, ys: d.steps.map(\.iops))],
                 caption: "depth \(d.littleDepth) from Little's law, doubled while IOPS grew by 10% or more; QD\(d.chosen) used")))
         }
-        return .group(id: id, title: "\(s.storageClass == s.profile ? "Tier \(s.profile)" : "StorageClass \(s.storageClass) (tier \(s.profile))"), \(s.size): \(s.verdict == .fail ? "FAIL" : "PASS")",
+        return .group(id: id, title: "\(name(s)): \(s.verdict == .fail ? "FAIL" : "PASS")",
                       subtitle: s.source == "command line" ? nil : "from \(s.source)", blocks: blocks)
+    }
+
+    /// "tier gp3, 100Gi" for --tier, "StorageClass fast (tier gp3), 100Gi" for a class.
+    static func name(_ s: SubjectVerdict) -> String {
+        s.source == "command line" ? "tier \(s.profile), \(s.size)" : "StorageClass \(s.storageClass) (tier \(s.profile)), \(s.size)"
     }
 
     static func format(_ v: Double) -> String { num(v) }

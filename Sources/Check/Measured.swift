@@ -96,6 +96,14 @@ public enum MeasuredResults {
         throw ResultsError("--results \(path): neither a tierbench result (no `schema`) nor a fio result (no `fio version`)")
     }
 
+    /// The `tierbench/1` run in a results file, or nil (a fio result, or not readable: `load` says why).
+    public static func run(at path: String) -> RunResult? {
+        guard let data = FileManager.default.contents(atPath: path),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              object["schema"] as? String == RunResult.schemaVersion else { return nil }
+        return try? JSONReport.decode(data)
+    }
+
     static func describe(_ error: any Error) -> String {
         if case DecodingError.keyNotFound(let key, let ctx) = error {
             return "missing `\((ctx.codingPath + [key]).map(\.stringValue).joined(separator: "."))`"

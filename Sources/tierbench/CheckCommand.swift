@@ -41,7 +41,7 @@ struct CheckTier: ParsableCommand {
     var shareOfExpected: String?
     @Option(name: .customLong("share-of-time"), parsing: .unconditional, help: "Override the tier's promised share of intervals (0-1], e.g. 0.99.")
     var shareOfTime: String?
-    @Option(name: .customLong("output-format"), help: "human (default) or json.")
+    @Option(name: .customLong("output-format"), help: "human (default), json, or prometheus (text exposition for node_exporter's textfile collector).")
     var outputFormat: String = "human"
     @Option(help: "Write the report to this file instead of stdout.")
     var output: String?
@@ -59,6 +59,8 @@ struct CheckTier: ParsableCommand {
     var overwrite = false
     @Option(help: "Progress line on stderr: auto (when stderr is a terminal), always, never.")
     var progress: String = "auto"
+    @Option(help: "After the check, push its metrics (verdicts, expected and measured values, the suite's IOPS and latency) to this Prometheus Pushgateway (http://HOST:PORT).")
+    var push: String?
 
     struct Settings {
         var subjects: [CheckSubject]
@@ -67,6 +69,7 @@ struct CheckTier: ParsableCommand {
         var depth: Int?
         var fileBytes: UInt64 = 1 << 30
         var showProgress = false
+        var gateway: Pushgateway?
     }
 
     /// A usage mistake or unreadable input found before anything runs.
@@ -83,9 +86,10 @@ struct CheckTier: ParsableCommand {
     }
 
     func settings() throws -> Settings {
-        guard ["human", "json"].contains(outputFormat) else {
-            throw ValidationFailure("--output-format \(outputFormat) is not a format of check; use human or json")
+        guard ["human", "json", "prometheus"].contains(outputFormat) else {
+            throw ValidationFailure("--output-format \(outputFormat) is not a format of check; use human, json or prometheus")
         }
+        let gateway = try pushTarget(push)
         if target == nil && results == nil { throw ValidationFailure("give --target (a device, file or directory to measure) or --results FILE (a result to judge)") }
         if target != nil && results != nil { throw ValidationFailure("--target runs the suite and --results judges a result without running; give one of them") }
         for (path, option) in [(output, "--output"), (junit, "--junit"), (saveResults, "--save-results")] {
@@ -145,6 +149,7 @@ struct CheckTier: ParsableCommand {
         do { s.fileBytes = try Units.parseSize(fileSize, option: "--file-size") } catch { throw ValidationFailure(error.message) }
         guard s.fileBytes >= 16 << 20 else { throw ValidationFailure("--file-size \(fileSize) is below 16m; give e.g. --file-size 1g") }
         s.showProgress = try progressEnabled(progress)
+        s.gateway = gateway
         return s
     }
 
@@ -155,23 +160,34 @@ struct CheckTier: ParsableCommand {
         var verdicts: [SubjectVerdict] = []
         var interrupted = false
         var runFailed = false
+        var run: RunResult?
         if let results {
             let jobs: [MeasuredJob]
             do { jobs = try MeasuredResults.load(results) } catch { throw ValidationError(error.message) }
+            run = MeasuredResults.run(at: results)
             for (subject, promise) in zip(settings.subjects, settings.promises) {
                 let judge = Judge(subject: subject, promise: promise)
                 let notes = jobs.contains { $0.intervals.isEmpty } ? ["fio JSON has no 1-second series: rates are judged on each job's mean"] : []
                 verdicts.append(SubjectVerdict(subject: subject, promise: promise, depthSearch: nil, notes: notes, metrics: jobs.flatMap(judge.judge)))
             }
         } else {
-            let (verdict, wasInterrupted, failed) = try measure(settings)
+            let (verdict, wasInterrupted, failed, suite) = try measure(settings)
             verdicts = [verdict]
             interrupted = wasInterrupted
             runFailed = failed
+            run = suite
         }
 
-        let doc = CheckDocument(version: Runner.version, target: target, results: results, subjects: verdicts, interrupted: interrupted)
-        let text = outputFormat == "json" ? try CheckReport.json(doc) : CheckReport.human(doc)
+        var doc = CheckDocument(version: Runner.version, target: target, results: results, subjects: verdicts, interrupted: interrupted)
+        doc.command = recordedCommand
+        doc.startTimeUtc = run?.startTimeUTC
+        doc.environment = run?.environment
+        doc.device = run?.device
+        let text = switch outputFormat {
+        case "json": try CheckReport.json(doc)
+        case "prometheus": CheckMetrics.exposition(doc, run: run).render()
+        default: CheckReport.human(doc)
+        }
         var writeFailed = false
         if let output {
             do { try writeOutput(text, to: output) } catch { printError("tierbench: error: \(error.message)"); writeFailed = true }
@@ -181,14 +197,18 @@ struct CheckTier: ParsableCommand {
         if let junit {
             do { try writeOutput(CheckReport.junit(doc), to: junit, option: "--junit") } catch { printError("tierbench: error: \(error.message)"); writeFailed = true }
         }
+        if let gateway = settings.gateway,
+           !pushMetrics(CheckMetrics.exposition(doc, run: run), to: gateway, grouping: CheckMetrics.grouping(doc, run: run), interrupted: interrupted) {
+            writeFailed = true
+        }
         if let signal = RunControl.shared.stopRequestedBy { throw ExitNow(code: 128 + signal) }
         if runFailed || writeFailed { throw ExitNow(code: 1) }
         if doc.failed { throw ExitNow(code: 3) }
     }
 
     /// Steps the queue depth, runs the suite, judges it. Returns the verdict, whether a signal
-    /// stopped it, and whether an I/O error failed a job.
-    func measure(_ s: Settings) throws -> (SubjectVerdict, Bool, Bool) {
+    /// stopped it, whether an I/O error failed a job, and the suite's run (nil when stopped before it).
+    func measure(_ s: Settings) throws -> (SubjectVerdict, Bool, Bool, RunResult?) {
         let subject = s.subjects[0], promise = s.promises[0]
         var judge = Judge(subject: subject, promise: promise)
         RunControl.shared.installSignalHandlers()
@@ -243,9 +263,10 @@ struct CheckTier: ParsableCommand {
         judge.skipNanoseconds = plan.skipNanoseconds
         for n in plan.notes { observer.note(n) }
         if RunControl.shared.stopRequestedBy != nil {
-            return (SubjectVerdict(subject: subject, promise: promise, depthSearch: search, notes: plan.notes, metrics: []), true, false)
+            return (SubjectVerdict(subject: subject, promise: promise, depthSearch: search, notes: plan.notes, metrics: []), true, false, nil)
         }
-        let result = try runJobs(plan.jobs)
+        var result = try runJobs(plan.jobs)
+        result.command = recordedCommand
         if let saveResults {
             let json = try JSONReport.render(result)
             do { try writeOutput(json, to: saveResults, option: "--save-results") } catch { printError("tierbench: error: \(error.message)") }
@@ -256,6 +277,6 @@ struct CheckTier: ParsableCommand {
         let metrics = MeasuredResults.jobs(of: result).flatMap(judge.judge)
         let notes = plan.notes + (subject.resolved.sizeGiB * 1_073_741_824 > Double(result.target.sizeBytes) * 1.01
             ? ["the target is \(Units.formatSize(result.target.sizeBytes)), the volume \(subject.resolved.size.text): the tier's numbers are for the volume size given"] : [])
-        return (SubjectVerdict(subject: subject, promise: promise, depthSearch: search, notes: notes, metrics: metrics), result.interrupted, result.failed)
+        return (SubjectVerdict(subject: subject, promise: promise, depthSearch: search, notes: notes, metrics: metrics), result.interrupted, result.failed, result)
     }
 }

@@ -13,7 +13,7 @@ enum PageScript {
   var COLORS = { read: '#0072B2', write: '#E69F00', mixed: '#009E73', expected: '#555555', third: '#CC79A7', fourth: '#56B4E9' };
   var TONES = { pass: '#009E73', fail: '#D55E00', warn: '#CC79A7', info: '#56B4E9', neutral: '#999999' };
   var TONE_WORDS = { pass: 'PASS', fail: 'FAIL', warn: 'SUSPICIOUS', info: 'INFO', neutral: 'NOT JUDGED' };
-  var W = 560, H = 280, M = { l: 64, r: 16, t: 12, b: 44 };
+  var W = 560, H = 280, M = { l: 80, r: 26, t: 12, b: 44 };
   var summary = [];
 
   function el(tag, attrs, children) {
@@ -106,6 +106,7 @@ enum PageScript {
     }
     if (axis.unit === 'nines') { for (var n = Math.ceil(lo); n <= hi + 1e-9; n++) out.push(n); if (lo < 0.31 && hi > 0.3) out.unshift(Math.log10(2)); return out; }
     var step = axis.unit === 'seconds' ? timeStep(hi - lo, 6) : niceStep(hi - lo, 5);
+    if (axis.unit === 'bytesPerSecond') { var u = 1; while (hi / u >= 1024) u *= 1024; step = niceStep((hi - lo) / u, 5) * u; }
     for (var v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
     return out;
   }
@@ -218,25 +219,26 @@ enum PageScript {
   // Horizontal grouped bars: one band per category (a metric), one bar per series; the value
   // axis is `chart.y`, drawn along the bottom.
   function barChart(svg, chart, info) {
-    var cats = chart.categories || [], S = chart.series.length, band = S * 16 + 14, left = 230;
+    var cats = chart.categories || [], S = chart.series.length, band = S * 16 + 14, left = 280, W = 900, right = W - M.r - 150;
     var height = M.t + cats.length * band + M.b;
     svg.setAttribute('viewBox', '0 0 ' + W + ' ' + height);
+    svg.setAttribute('width', W);
     svg.setAttribute('height', height);
     var vals = [];
     chart.series.forEach(function (s) { s.ys.forEach(function (v) { vals.push(v); }); });
     chart.marks.forEach(function (m) { vals.push(m.value); });
-    var dom = domain(chart.y, vals), xs = scale(chart.y, dom[0], dom[1], left, W - M.r - 70), f = formatter(chart.y.unit);
-    svg.appendChild(sv('rect', { x: left, y: M.t, width: W - M.r - 70 - left, height: cats.length * band, class: 'plot' }));
+    var dom = domain(chart.y, vals), xs = scale(chart.y, dom[0], dom[1], left, right), f = formatter(chart.y.unit);
+    svg.appendChild(sv('rect', { x: left, y: M.t, width: right - left, height: cats.length * band, class: 'plot' }));
     ticks(chart.y, dom[0], dom[1]).forEach(function (t) {
       var x = xs.map(t);
       svg.appendChild(sv('line', { x1: x, x2: x, y1: M.t, y2: M.t + cats.length * band, class: 'grid' }));
       svg.appendChild(sv('text', { x: x, y: M.t + cats.length * band + 16, class: 'tick', 'text-anchor': 'middle' }, f(t)));
     });
-    svg.appendChild(sv('text', { x: (left + W - M.r - 70) / 2, y: height - 6, class: 'label', 'text-anchor': 'middle' }, chart.y.label));
+    svg.appendChild(sv('text', { x: (left + right) / 2, y: height - 6, class: 'label', 'text-anchor': 'middle' }, chart.y.label));
     var counts = chart.series.map(function () { return 0; });
     cats.forEach(function (c, ci) {
       var top = M.t + ci * band;
-      var name = c.length > 38 ? c.slice(0, 36) + '…' : c;
+      var name = c.length > 46 ? c.slice(0, 44) + '…' : c;
       var t = sv('text', { x: left - 6, y: top + band / 2 + 4, class: 'cat', 'text-anchor': 'end' }, name);
       t.appendChild(sv('title', {}, c));
       svg.appendChild(t);
@@ -422,6 +424,7 @@ th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--line
 th { font-weight: 600; } .num { text-align: right; white-space: nowrap; }
 td.verdict { font-weight: 700; }
 .tone-pass { color: #007a5a; } .tone-fail { color: #b34700; } .tone-warn { color: #a1518a; } .tone-info { color: #2f7fb0; } .tone-neutral { color: #6b6b6b; }
+figure.chart[data-type=bars] { grid-column: 1 / -1; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(540px, 1fr)); gap: 14px; }
 figure.chart { margin: 10px 0; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; }
 figure.chart figcaption { font-weight: 600; }
@@ -438,6 +441,8 @@ svg .mark.threshold { stroke-width: 2; stroke-dasharray: 3 2; }
 svg .guide { stroke: #999; stroke-width: 1; pointer-events: none; }
 svg .marker { stroke: #fff; stroke-width: 1; }
 .tip { position: absolute; display: none; background: rgba(255,255,255,.96); border: 1px solid #aaa; border-radius: 4px; padding: 4px 8px; font-size: 12px; pointer-events: none; box-shadow: 0 1px 4px rgba(0,0,0,.15); }
+.badge.tone-pass, .badge.tone-fail, .badge.tone-warn, .badge.tone-info, .badge.tone-neutral { color: #fff; }
+.legend .entry { white-space: nowrap; }
 footer { margin-top: 30px; color: var(--muted); font-size: 12px; }
 @media print { .grid { grid-template-columns: 1fr 1fr; } figure.chart { break-inside: avoid; } }
 """#

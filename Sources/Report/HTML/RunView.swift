@@ -34,19 +34,19 @@ public enum RunView {
 
     public static func environmentRows(_ e: Environment) -> [[String]] {
         [["host", e.hostname], ["kernel", e.kernel], ["architecture", e.architecture], ["CPU", e.cpuModel ?? "unknown"],
-         ["CPUs", "\(e.cpus)"], ["memory", Units.formatSize(e.memoryBytes)]]
+         ["CPUs", "\(e.cpus)"], ["memory", bytes(e.memoryBytes)]]
     }
 
     static func targetRows(_ r: RunResult) -> [[String]] {
         let t = r.target
         var rows = [["path", t.path + (t.scratch ? " (temporary, removed after the run)" : "")],
-                    ["kind", t.kind == .blockDevice ? "block device" : "file"], ["size", Units.formatSize(t.sizeBytes)],
+                    ["kind", t.kind == .blockDevice ? "block device" : "file"], ["size", bytes(t.sizeBytes)],
                     ["direct-I/O alignment", "\(t.directIOAlignmentBytes) B"]]
         if let fs = r.filesystemType { rows.append(["file system", fs]) }
         if let d = r.device {
             var text = "\(d.name) (\(d.number))"
             if let m = d.model { text += ", \(m)" }
-            if let s = d.sizeBytes { text += ", \(Units.formatSize(s))" }
+            if let s = d.sizeBytes { text += ", \(bytes(s))" }
             if let rot = d.rotational { text += rot ? ", rotational" : ", non-rotational" }
             if let l = d.logicalBlockBytes, let p = d.physicalBlockBytes { text += ", blocks \(l)/\(p) B" }
             rows.append(["device", text])
@@ -167,6 +167,14 @@ public enum RunView {
     }
 
     static func pow10Edge(_ k: Int) -> Double { pow(10, Double(k) / 10) }
+
+    /// 1.5 GiB, 512 MiB, 4 KiB: binary units, one decimal below ten.
+    public static func bytes(_ b: UInt64) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
+        var v = Double(b), i = 0
+        while v >= 1024 && i < units.count - 1 { v /= 1024; i += 1 }
+        return i == 0 ? "\(b) B" : "\(HumanReport.fixed(v, v < 10 && v != v.rounded() ? 1 : 0)) \(units[i])"
+    }
 
     static func seconds(_ ns: UInt64) -> String {
         let s = Double(ns) / 1e9

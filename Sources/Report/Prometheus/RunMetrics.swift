@@ -54,7 +54,7 @@ public enum RunMetrics {
                 let labels = job.with([("direction", direction)])
                 e.gauge("tierbench_iops", help: "I/Os completed per second over the job's measured span.", labels, d.iops)
                 e.gauge("tierbench_bandwidth_bytes_per_second", help: "Bytes moved per second over the job's measured span.", labels, d.bandwidthBytesPerSecond)
-                let quantiles = LatencyLadder.values(d.latNs).map { ($0.percentile / 100, Double($0.nanoseconds) / 1e9) }
+                let quantiles = LatencyLadder.values(d.latNs).map { (($0.percentile * 10_000).rounded() / 1_000_000, Double($0.nanoseconds) / 1e9) }
                 e.summary("tierbench_latency_seconds", help: "Total I/O latency (submission to completion) in seconds: quantiles over the measured span, sum and count.",
                           labels, quantiles: quantiles, sum: d.latNs.mean * Double(d.latNs.count) / 1e9, count: d.latNs.count)
                 e.gauge("tierbench_latency_max_seconds", help: "The longest total I/O latency of the measured span, in seconds.", labels, Double(d.latNs.max) / 1e9)
