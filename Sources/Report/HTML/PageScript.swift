@@ -177,19 +177,22 @@ enum PageScript {
     });
     var columns = W - M.l - M.r;
     chart.series.forEach(function (s) {
-      var g = sv('g', { class: 'series', 'data-name': s.name }), idx = decimate(s, xs, columns), d = '', pen = false, drawn = 0;
+      var g = sv('g', { class: 'series', 'data-name': s.name }), idx = decimate(s, xs, columns), d = '', pen = false, drawn = 0, lo = null, hi = null;
       idx.forEach(function (i) {
         var v = s.ys[i];
         if (v === null || (chart.y.scale === 'log' && v <= 0)) { pen = false; return; }
         var px = xs.map(xAt(s, i)).toFixed(1), py = ys.map(v).toFixed(1);
         d += (pen ? 'L' : 'M') + px + ' ' + py; pen = true; drawn++;
+        if (lo === null || v < lo) lo = v;
+        if (hi === null || v > hi) hi = v;
         if (s.markers) g.appendChild(sv('circle', { cx: px, cy: py, r: 3.5, class: 'marker', fill: COLORS[s.color] }));
       });
       g.insertBefore(sv('path', { d: d, fill: 'none', stroke: COLORS[s.color], 'stroke-width': 1.6, 'stroke-dasharray': s.dashed ? '5 3' : null }), g.firstChild);
       g.setAttribute('data-points', drawn);
       g.setAttribute('data-total', s.ys.length);
+      if (lo !== null) { g.setAttribute('data-min', lo); g.setAttribute('data-max', hi); }
       svg.appendChild(g);
-      info.series.push({ name: s.name, points: drawn, total: s.ys.length });
+      info.series.push({ name: s.name, points: drawn, total: s.ys.length, min: lo, max: hi });
     });
     hover(svg, chart, xs, ys);
   }
