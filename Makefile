@@ -3,12 +3,20 @@ SWIFT ?= swift
 # To build: liburing. For the tests: fio (the reference, and fio_jsonplus_clat2csv, which needs
 # python3-six), python3-seccomp (io_uring blocked by seccomp), python3-jsonschema (schema checks),
 # python3-venv (for fio-plot from PyPI); fdisk, xfsprogs, btrfs-progs, e2fsprogs, util-linux (the
-# destructive-write guard: partition tables, file systems, swap, loop devices).
+# destructive-write guard: partition tables, file systems, swap, loop devices); chromium and
+# chromium-driver (the HTML report in a real browser, through Selenium), prometheus (promtool and
+# a server to query), prometheus-pushgateway and prometheus-node-exporter (--push and the textfile
+# collector). apt starts none of these servers; the tests start their own on 127.0.0.1.
 APT_PACKAGES = liburing-dev
-TEST_APT_PACKAGES = fio python3-seccomp python3-jsonschema python3-six python3-venv fdisk xfsprogs btrfs-progs e2fsprogs util-linux
+TEST_APT_PACKAGES = fio python3-seccomp python3-jsonschema python3-six python3-venv fdisk xfsprogs btrfs-progs e2fsprogs util-linux \
+	chromium chromium-driver prometheus prometheus-pushgateway prometheus-node-exporter
 FIO_PLOT_VENV = /opt/tierbench-venv
 FIO_PLOT_VERSION = 1.1.21
 JUNITPARSER_VERSION = 5.0.3
+# The report tests drive Debian's chromium with Selenium (pillow reads the screenshots); the
+# OpenMetrics check uses prometheus-client's parser.
+SELENIUM_VERSION = 4.51.0
+PROMETHEUS_CLIENT_VERSION = 0.26.0
 
 .PHONY: setup test-setup build run test bench clean
 
@@ -25,13 +33,15 @@ endef
 setup:
 	$(call apt_install,$(APT_PACKAGES))
 
-# The test tools, and fio-plot and junitparser (PyPI) in their own virtual environment.
+# The test tools, and fio-plot, junitparser, selenium and prometheus-client (PyPI) in their own virtual environment.
 test-setup: setup
 	$(call apt_install,$(TEST_APT_PACKAGES))
 	@[ -x $(FIO_PLOT_VENV)/bin/fio-plot ] || { echo "installing fio-plot $(FIO_PLOT_VERSION) in $(FIO_PLOT_VENV)"; \
 	  /usr/bin/python3 -m venv $(FIO_PLOT_VENV) && $(FIO_PLOT_VENV)/bin/pip install -q fio-plot==$(FIO_PLOT_VERSION); }
 	@$(FIO_PLOT_VENV)/bin/python -c "import junitparser" 2>/dev/null || { echo "installing junitparser $(JUNITPARSER_VERSION) in $(FIO_PLOT_VENV)"; \
 	  $(FIO_PLOT_VENV)/bin/pip install -q junitparser==$(JUNITPARSER_VERSION); }
+	@$(FIO_PLOT_VENV)/bin/python -c "import selenium, PIL, prometheus_client" 2>/dev/null || { echo "installing selenium $(SELENIUM_VERSION), pillow, prometheus-client $(PROMETHEUS_CLIENT_VERSION) in $(FIO_PLOT_VENV)"; \
+	  $(FIO_PLOT_VENV)/bin/pip install -q selenium==$(SELENIUM_VERSION) pillow prometheus-client==$(PROMETHEUS_CLIENT_VERSION); }
 
 build: setup
 	$(SWIFT) build -c release

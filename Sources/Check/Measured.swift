@@ -75,7 +75,10 @@ public enum MeasuredResults {
 
     /// Reads a results file: tierbench's `tierbench/1` JSON or fio's JSON (`--output-format=json`
     /// or `json+`). Named in every error.
-    public static func load(_ path: String) throws(ResultsError) -> [MeasuredJob] {
+    public static func load(_ path: String) throws(ResultsError) -> [MeasuredJob] { try loadWithRun(path).jobs }
+
+    /// `load`, and the `tierbench/1` run itself when the file is one (nil for a fio result).
+    public static func loadWithRun(_ path: String) throws(ResultsError) -> (jobs: [MeasuredJob], run: RunResult?) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ResultsError("--results \(path): cannot read the file; give a tierbench or fio JSON result")
         }
@@ -87,21 +90,14 @@ public enum MeasuredResults {
                 throw ResultsError("--results \(path): schema `\(schema)` is not \(RunResult.schemaVersion); give a `tierbench run --output-format json` result")
             }
             do {
-                return jobs(of: try JSONReport.decode(data))
+                let run = try JSONReport.decode(data)
+                return (jobs(of: run), run)
             } catch {
                 throw ResultsError("--results \(path): not a valid \(RunResult.schemaVersion) document (\(Self.describe(error)))")
             }
         }
-        if object["fio version"] != nil { return try fioJobs(object, path: path) }
+        if object["fio version"] != nil { return (try fioJobs(object, path: path), nil) }
         throw ResultsError("--results \(path): neither a tierbench result (no `schema`) nor a fio result (no `fio version`)")
-    }
-
-    /// The `tierbench/1` run in a results file, or nil (a fio result, or not readable: `load` says why).
-    public static func run(at path: String) -> RunResult? {
-        guard let data = FileManager.default.contents(atPath: path),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              object["schema"] as? String == RunResult.schemaVersion else { return nil }
-        return try? JSONReport.decode(data)
     }
 
     static func describe(_ error: any Error) -> String {

@@ -163,8 +163,7 @@ struct CheckTier: ParsableCommand {
         var run: RunResult?
         if let results {
             let jobs: [MeasuredJob]
-            do { jobs = try MeasuredResults.load(results) } catch { throw ValidationError(error.message) }
-            run = MeasuredResults.run(at: results)
+            do { (jobs, run) = try MeasuredResults.loadWithRun(results) } catch { throw ValidationError(error.message) }
             for (subject, promise) in zip(settings.subjects, settings.promises) {
                 let judge = Judge(subject: subject, promise: promise)
                 let notes = jobs.contains { $0.intervals.isEmpty } ? ["fio JSON has no 1-second series: rates are judged on each job's mean"] : []
