@@ -8,26 +8,27 @@ import Report
 /// IOPS, bandwidth and latency too, labelled with the class and tier.
 public enum CheckMetrics {
     /// The identity labels of a subject: the run's (host, target, device) plus tier and storage_class.
-    public static func identity(_ doc: CheckDocument, _ s: SubjectVerdict, run: RunResult?) -> Exposition.Labels {
+    /// `extra`: the user's `--metric-label`s (zone, node, ...), over the others.
+    public static func identity(_ doc: CheckDocument, _ s: SubjectVerdict, run: RunResult?, extra: Exposition.Labels = []) -> Exposition.Labels {
         var id: Exposition.Labels = run.map(RunMetrics.identity) ?? [("host", doc.environment?.hostname), ("target", doc.target ?? doc.results), ("device", doc.device?.name)]
         id.set("tier", s.profile)
-        id.set("storage_class", s.storageClass)
-        return id
+        id.set("storage_class", s.source == "command line" ? nil : s.storageClass)
+        return id.with(extra)
     }
 
     /// The grouping key for `--push`: the labels shared by every subject (a check of several
     /// classes pushes one group per host and target).
-    public static func grouping(_ doc: CheckDocument, run: RunResult?) -> Exposition.Labels {
-        guard let first = doc.subjects.first else { return run.map(RunMetrics.identity) ?? [] }
-        var id = identity(doc, first, run: run)
+    public static func grouping(_ doc: CheckDocument, run: RunResult?, extra: Exposition.Labels = []) -> Exposition.Labels {
+        guard let first = doc.subjects.first else { return (run.map(RunMetrics.identity) ?? []).with(extra) }
+        var id = identity(doc, first, run: run, extra: extra)
         if doc.subjects.count > 1 { id.set("tier", nil); id.set("storage_class", nil) }
         return id
     }
 
-    public static func exposition(_ doc: CheckDocument, run: RunResult?) -> Exposition {
+    public static func exposition(_ doc: CheckDocument, run: RunResult?, extra: Exposition.Labels = []) -> Exposition {
         var e = Exposition()
         for s in doc.subjects {
-            let id = identity(doc, s, run: run)
+            let id = identity(doc, s, run: run, extra: extra)
             if let run { e.append(contentsOf: RunMetrics.exposition(run, identity: id)) }
             else if let t = doc.startTimeUtc.flatMap(RunMetrics.timestamp) {
                 e.gauge("tierbench_run_timestamp_seconds", help: "When the run started, in seconds since 1970 (its labels name the tool version and kernel).",

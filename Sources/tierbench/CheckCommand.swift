@@ -61,6 +61,8 @@ struct CheckTier: ParsableCommand {
     var progress: String = "auto"
     @Option(help: "After the check, push its metrics (verdicts, expected and measured values, the suite's IOPS and latency) to this Prometheus Pushgateway (http://HOST:PORT).")
     var push: String?
+    @Option(name: .customLong("metric-label"), help: "An identity label NAME=VALUE on every Prometheus metric and in --push's group, e.g. zone=us-east-1a (repeat per label).")
+    var metricLabel: [String] = []
 
     struct Settings {
         var subjects: [CheckSubject]
@@ -70,6 +72,7 @@ struct CheckTier: ParsableCommand {
         var fileBytes: UInt64 = 1 << 30
         var showProgress = false
         var gateway: Pushgateway?
+        var labels: Exposition.Labels = []
     }
 
     /// A usage mistake or unreadable input found before anything runs.
@@ -90,6 +93,7 @@ struct CheckTier: ParsableCommand {
             throw ValidationFailure("--output-format \(outputFormat) is not a format of check; use human, json or prometheus")
         }
         let gateway = try pushTarget(push)
+        let labels = try metricLabels(metricLabel)
         if target == nil && results == nil { throw ValidationFailure("give --target (a device, file or directory to measure) or --results FILE (a result to judge)") }
         if target != nil && results != nil { throw ValidationFailure("--target runs the suite and --results judges a result without running; give one of them") }
         for (path, option) in [(output, "--output"), (junit, "--junit"), (saveResults, "--save-results")] {
@@ -150,6 +154,7 @@ struct CheckTier: ParsableCommand {
         guard s.fileBytes >= 16 << 20 else { throw ValidationFailure("--file-size \(fileSize) is below 16m; give e.g. --file-size 1g") }
         s.showProgress = try progressEnabled(progress)
         s.gateway = gateway
+        s.labels = labels
         return s
     }
 
@@ -184,7 +189,7 @@ struct CheckTier: ParsableCommand {
         doc.device = run?.device
         let text = switch outputFormat {
         case "json": try CheckReport.json(doc)
-        case "prometheus": CheckMetrics.exposition(doc, run: run).render()
+        case "prometheus": CheckMetrics.exposition(doc, run: run, extra: settings.labels).render()
         default: CheckReport.human(doc)
         }
         var writeFailed = false
@@ -197,7 +202,8 @@ struct CheckTier: ParsableCommand {
             do { try writeOutput(CheckReport.junit(doc), to: junit, option: "--junit") } catch { printError("tierbench: error: \(error.message)"); writeFailed = true }
         }
         if let gateway = settings.gateway,
-           !pushMetrics(CheckMetrics.exposition(doc, run: run), to: gateway, grouping: CheckMetrics.grouping(doc, run: run), interrupted: interrupted) {
+           !pushMetrics(CheckMetrics.exposition(doc, run: run, extra: settings.labels), to: gateway,
+                        grouping: CheckMetrics.grouping(doc, run: run, extra: settings.labels), interrupted: interrupted) {
             writeFailed = true
         }
         if let signal = RunControl.shared.stopRequestedBy { throw ExitNow(code: 128 + signal) }

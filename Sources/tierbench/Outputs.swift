@@ -101,6 +101,11 @@ func pushTarget(_ url: String?) throws(ValidationFailure) -> Pushgateway? {
     do { return try Pushgateway(url) } catch { throw ValidationFailure(error.message) }
 }
 
+/// `--metric-label NAME=VALUE` (repeatable): extra identity labels on every metric and in the push's group.
+func metricLabels(_ texts: [String]) throws(ValidationFailure) -> Exposition.Labels {
+    do { return try Exposition.Labels.parse(texts) } catch { throw ValidationFailure(error.message) }
+}
+
 /// Pushes one run's (or check's) metrics after it ended; false (with the reason on stderr) when
 /// the Pushgateway could not take them.
 func pushMetrics(_ exposition: Exposition, to gateway: Pushgateway, grouping: Exposition.Labels, interrupted: Bool) -> Bool {

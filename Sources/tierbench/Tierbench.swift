@@ -141,6 +141,8 @@ struct Run: ParsableCommand {
     var checksumReads = false
     @Option(help: "After the run, push its metrics to this Prometheus Pushgateway (http://HOST:PORT), grouped by job `tierbench`, host and target.")
     var push: String?
+    @Option(name: .customLong("metric-label"), help: "An identity label NAME=VALUE on every Prometheus metric and in --push's group, e.g. zone=us-east-1a (repeat per label).")
+    var metricLabel: [String] = []
 
     func run() throws {
         let jobs: [JobSpec]
@@ -148,6 +150,7 @@ struct Run: ParsableCommand {
         let plan: OutputPlan
         let showProgress: Bool
         let gateway: Pushgateway?
+        let extraLabels: Exposition.Labels
         let fromFiles = try loadJobFiles(jobFiles, job: job, target: target, percentiles: percentiles, ignoreUnsupported: ignoreUnsupported)
         do throws(ValidationFailure) {
             if let fromFiles {
@@ -170,6 +173,7 @@ struct Run: ParsableCommand {
             plan = try OutputPlan(formats: outputFormat, outputs: output, target: request.targetPath, streamJSON: statusNs != nil)
             showProgress = try progressEnabled(progress)
             gateway = try pushTarget(push)
+            extraLabels = try metricLabels(metricLabel)
         } catch {
             throw ValidationError(error.message)
         }
@@ -215,7 +219,7 @@ struct Run: ParsableCommand {
             case .json: text = plan.streamJSON ? try JSONReport.resultLine(result) : try JSONReport.render(result)
             case .fioJSON: text = try FioJSONReport.render(result)
             case .csv: text = CSVReport.render(result)
-            case .prometheus: text = RunMetrics.exposition(result).render()
+            case .prometheus: text = RunMetrics.exposition(result, identity: RunMetrics.identity(result).with(extraLabels)).render()
             }
             if format == .json && plan.streamJSON {
                 if !writeAll(streamFD, text) { printError("tierbench: error: cannot write the JSON Lines result: \(Errno.current.text)"); writeFailed = true }
@@ -225,7 +229,8 @@ struct Run: ParsableCommand {
                 printError("tierbench: error: cannot write to stdout: \(Errno.current.text)"); writeFailed = true
             }
         }
-        if let gateway, !pushMetrics(RunMetrics.exposition(result), to: gateway, grouping: RunMetrics.identity(result), interrupted: result.interrupted) {
+        let identity = RunMetrics.identity(result).with(extraLabels)
+        if let gateway, !pushMetrics(RunMetrics.exposition(result, identity: identity), to: gateway, grouping: identity, interrupted: result.interrupted) {
             writeFailed = true
         }
         for job in result.jobs where job.failed {

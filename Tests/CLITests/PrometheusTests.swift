@@ -13,6 +13,15 @@ let prometheusBinary = which("prometheus")
 let nodeExporterBinary = which("prometheus-node-exporter")
 let dashboardFile = "\(schemaPackageDirectory)/dashboards/tierbench.json"
 
+/// A gp3 StorageClass named `fast`.
+let gp3Class = """
+    apiVersion: storage.k8s.io/v1
+    kind: StorageClass
+    metadata: {name: fast}
+    provisioner: ebs.csi.aws.com
+    parameters: {type: gp3}
+    """
+
 /// One short real run with its JSON and exposition side by side.
 struct MeasuredRun {
     let scratch = Scratch()
@@ -125,7 +134,7 @@ func assertOpenMetrics(_ file: String, sourceLocation: SourceLocation = #_source
             let pass = all.first { $0.name == "tierbench_sla_pass" && $0.labels["metric"] == name }
             if ["pass", "fail", "suspicious"].contains(verdict) {
                 #expect(pass?.value == (verdict == "fail" ? 0 : 1), "\(name): \(verdict)")
-                #expect(pass?.labels["tier"] == "gp3" && pass?.labels["storage_class"] != nil)
+                #expect(pass?.labels["tier"] == "gp3" && pass?.labels["storage_class"] == nil, "--tier names no class")
             } else {
                 #expect(pass == nil, "\(name) is not judged")
             }
@@ -162,13 +171,17 @@ func assertOpenMetrics(_ file: String, sourceLocation: SourceLocation = #_source
         for a in (dashboard.at("annotations", "list") as? [[String: Any]] ?? []) { if let q = a["expr"] as? String { queries.append(q) } }
         #expect(panelQueries.count >= 10)
 
-        // A random mix (IOPS metrics) and a sequential read (throughput metrics), each run and checked.
+        // A random mix (IOPS metrics) and a sequential read (throughput metrics), each run and
+        // checked against a StorageClass, with a zone label.
         let run = try MeasuredRun()
         let sequential = try MeasuredRun(rw: "read", bs: "1m")
         let prom = run.scratch.file("check.prom")
+        let classes = run.scratch.file("classes.yaml")
+        try gp3Class.write(toFile: classes, atomically: false, encoding: .utf8)
         var emitted = Set(samples(run.exposition).map(\.name)).union(samples(sequential.exposition).map(\.name))
         for r in [run, sequential] {
-            let c = try tierbench(["check", "--tier", "gp3", "--size", "100Gi", "--results", r.json, "--output-format", "prometheus", "--output", prom])
+            let c = try tierbench(["check", "-f", classes, "--class", "fast", "--size", "100Gi", "--results", r.json, "--output-format", "prometheus", "--output", prom,
+                                   "--metric-label", "zone=eu-west-1a"])
             #expect(c.status == 0 || c.status == 3, "\(c.stderr)")
             emitted.formUnion(samples(try String(contentsOfFile: prom, encoding: .utf8)).map(\.name))
         }
@@ -181,7 +194,7 @@ func assertOpenMetrics(_ file: String, sourceLocation: SourceLocation = #_source
         #expect(named.subtracting(emitted).isEmpty, "queried but never emitted: \(named.subtracting(emitted).sorted())")
         for needed in ["tierbench_iops", "tierbench_latency_seconds", "tierbench_sla_pass", "tierbench_check_pass"] { #expect(named.contains(needed), "\(needed)") }
         // The identity labels the panels group by are labels tierbench sets.
-        for label in ["storage_class", "tier", "job_name", "direction", "host"] {
+        for label in ["storage_class", "tier", "job_name", "direction", "host", "zone"] {
             #expect(samples(try String(contentsOfFile: prom, encoding: .utf8)).contains { $0.labels[label] != nil }, "\(label)")
         }
 
@@ -209,6 +222,16 @@ func assertOpenMetrics(_ file: String, sourceLocation: SourceLocation = #_source
             let c = try tierbench(["check", "--tier", "gp3", "--size", "100Gi", "--target", s.path, "--push", url])
             #expect(c.status == 2 && c.stderr.contains(fragment), "\(c.stderr)")
         }
+        for (label, fragment) in [("zone", "not NAME=VALUE"), ("=x", "not NAME=VALUE"), ("9zone=a", "not a label name"), ("__name__=a", "not a label name"),
+                                  ("job=x", "sets `job` itself"), ("direction=up", "sets `direction` itself"), ("zone=", "has no value")] {
+            let o = try tierbench(["run", "--target", s.file("never.dat"), "--rw", "read", "--runtime", "1", "--metric-label", label])
+            #expect(o.status == 2 && o.stderr.split(separator: "\n").count == 1 && o.stderr.contains("--metric-label") && o.stderr.contains(fragment), "\(label): \(o.stderr)")
+            let c = try tierbench(["check", "--tier", "gp3", "--size", "100Gi", "--target", s.path, "--metric-label", label])
+            #expect(c.status == 2 && c.stderr.contains(fragment), "\(c.stderr)")
+        }
+        let twice = try tierbench(["run", "--target", s.file("never.dat"), "--metric-label", "zone=a", "--metric-label", "zone=b"])
+        #expect(twice.status == 2 && twice.stderr.contains("given twice"), "\(twice.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: s.file("never.dat")))
         let f = try tierbench(["check", "--tier", "gp3", "--size", "100Gi", "--target", s.path, "--output-format", "csv"])
         #expect(f.status == 2 && f.stderr.contains("use human, json or prometheus"), "\(f.stderr)")
     }
@@ -218,7 +241,9 @@ func assertOpenMetrics(_ file: String, sourceLocation: SourceLocation = #_source
         let s = Scratch()
         let target = s.dataFile("t.dat", bytes: 8 << 20)
         let json = s.file("r.json")
-        let url = "http://127.0.0.1:\(freePort())"
+        let held = boundPort()
+        defer { close(held.fd) }
+        let url = "http://127.0.0.1:\(held.port)"
         let o = try tierbench(["run", "--target", target, "--rw", "randread", "--runtime", "1", "--time-based", "--output-format", "json", "--output", json,
                                "--progress", "never", "--push", url])
         #expect(o.status == 1, "\(o.stderr)")
@@ -228,12 +253,18 @@ func assertOpenMetrics(_ file: String, sourceLocation: SourceLocation = #_source
     }
 }
 
+/// A Pushgateway of the test's own, keeping what it is pushed in memory (Debian's default
+/// persists to /var/lib/prometheus/pushgateway.data, shared by every instance).
+func pushgateway() throws -> LocalService {
+    try LocalService(pushgatewayBinary!, { port, _ in ["--web.listen-address=127.0.0.1:\(port)", "--persistence.file="] }, name: "pushgateway")
+}
+
 @Suite(.serialized, .enabled(if: pushgatewayBinary != nil && prometheusBinary != nil, "needs prometheus and prometheus-pushgateway (Debian)"))
 struct PushgatewayTests {
     /// run --push to a real Pushgateway, scraped by a real Prometheus: PromQL returns the run's
     /// IOPS per direction with its labels; a second run of the same subject replaces the first.
     @Test func pushedRunIsQueryableInPrometheus() throws {
-        let gateway = try LocalService(pushgatewayBinary!, { port, _ in ["--web.listen-address=127.0.0.1:\(port)"] }, name: "pushgateway")
+        let gateway = try pushgateway()
         #expect(gateway.ready("/-/ready"), "pushgateway: \(gateway.log)")
         let prometheus = try LocalService(prometheusBinary!, { port, scratch in
             let config = """
@@ -249,12 +280,12 @@ struct PushgatewayTests {
         }, name: "prometheus")
         #expect(prometheus.ready("/-/ready"), "prometheus: \(prometheus.log)")
 
-        let run = try MeasuredRun(extra: ["--push", gateway.url])
+        let run = try MeasuredRun(extra: ["--push", gateway.url, "--metric-label", "zone=test-zone-a", "--metric-label", "node=worker-1"])
         let agg = try #require((run.document["aggregates"] as? [[String: Any]])?.first)
         let target = try #require(run.document.at("target", "path") as? String)
         // The group: job tierbench, host, target, device.
         let groups = httpGet(gateway.url + "/api/v1/metrics")?.body ?? ""
-        #expect(groups.contains("\"job\":\"tierbench\"") && groups.contains(target), "\(groups.prefix(500))")
+        #expect(groups.contains("\"job\":\"tierbench\"") && groups.contains(target) && groups.contains("\"zone\":\"test-zone-a\""), "\(groups.prefix(500))")
 
         var result: [[String: Any]] = []
         let query = "tierbench_iops{job=\"tierbench\",job_name=\"\(agg["name"] as! String)\"}"
@@ -268,13 +299,15 @@ struct PushgatewayTests {
             let labels = r["metric"] as? [String: String] ?? [:]
             let dir = try #require(labels["direction"])
             #expect(labels["host"] == run.document.at("environment", "hostname") as? String && labels["target"] == target && labels["rw"] == "randrw")
+            #expect(labels["zone"] == "test-zone-a" && labels["node"] == "worker-1", "\(labels)")
             let value = Double(((r["value"] as? [Any])?[1] as? String) ?? "") ?? -1
             let expected = (agg[dir] as? [String: Any])?["iops"] as? Double ?? 0
             #expect(abs(value - expected) <= 1e-6 * expected, "\(dir): \(value) vs \(expected)")
         }
         // One push per run, replacing the group: after a second run (read only) the write series is gone.
         let second = try tierbench(["run", "--target", target, "--rw", "randread", "--bs", "4k", "--iodepth", "4", "--runtime", "1", "--time-based",
-                                    "--progress", "never", "--output-format", "json", "--output", run.scratch.file("second.json"), "--push", gateway.url])
+                                    "--progress", "never", "--output-format", "json", "--output", run.scratch.file("second.json"), "--push", gateway.url,
+                                    "--metric-label", "zone=test-zone-a", "--metric-label", "node=worker-1"])
         #expect(second.status == 0, "\(second.stderr)")
         let pushed = httpGet(gateway.url + "/metrics")?.body ?? ""
         let iopsLines = pushed.split(separator: "\n").filter { $0.hasPrefix("tierbench_iops{") }
@@ -283,7 +316,7 @@ struct PushgatewayTests {
 
     /// check --push: the verdicts reach the Pushgateway as a group of their own (tier and class in the key).
     @Test func pushedCheckCarriesVerdicts() throws {
-        let gateway = try LocalService(pushgatewayBinary!, { port, _ in ["--web.listen-address=127.0.0.1:\(port)"] }, name: "pushgateway")
+        let gateway = try pushgateway()
         #expect(gateway.ready("/-/ready"), "pushgateway: \(gateway.log)")
         let run = try MeasuredRun()
         let c = try tierbench(["check", "--tier", "gp3", "--size", "100Gi", "--results", run.json, "--output-format", "json", "--push", gateway.url])

@@ -11,10 +11,27 @@ func venvHas(_ modules: String...) -> Bool {
     return (try? execute(venvPython, ["-c", "import " + modules.joined(separator: ", ")]))?.status == 0
 }
 
-/// A TCP port nobody listens on at 127.0.0.1 right now (bound to port 0, read back, closed).
+/// Ports this test process has handed out (tests run in parallel; no two get the same one).
+nonisolated(unsafe) private var portsGiven = Set<Int>()
+private let portsLock = NSLock()
+
+/// A TCP port nobody listens on at 127.0.0.1 right now (bound to port 0, read back, closed),
+/// never one this process handed out before.
 func freePort() -> Int {
+    while true {
+        let (fd, port) = boundPort()
+        close(fd)
+        portsLock.lock()
+        let fresh = portsGiven.insert(port).inserted
+        portsLock.unlock()
+        if fresh && port > 0 { return port }
+    }
+}
+
+/// A port held bound (not listening) until `close(fd)`: connecting to it is refused, and no one
+/// else can take it meanwhile.
+func boundPort() -> (fd: Int32, port: Int) {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
     var addr = sockaddr_in()
     addr.sin_family = sa_family_t(AF_INET)
     addr.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -22,7 +39,7 @@ func freePort() -> Int {
     var len = socklen_t(MemoryLayout<sockaddr_in>.size)
     _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
     _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-    return Int(UInt16(bigEndian: addr.sin_port))
+    return (fd, Int(UInt16(bigEndian: addr.sin_port)))
 }
 
 /// One HTTP GET; nil when nothing answered within `timeout` seconds.

@@ -306,6 +306,9 @@ enum PageScript {
     chart.series.forEach(function (s) {
       var sw = sv('svg', { width: 26, height: 12, class: 'swatch' });
       if (chart.type === 'line') sw.appendChild(sv('line', { x1: 1, x2: 25, y1: 6, y2: 6, stroke: COLORS[s.color], 'stroke-width': 2.5, 'stroke-dasharray': s.dashed ? '5 3' : null }));
+      else if (s.tones && !s.outline) s.tones.filter(function (t, i, a) { return t && a.indexOf(t) === i; }).slice(0, 3).forEach(function (t, i, a) {
+        sw.appendChild(sv('rect', { x: 3 + i * 20 / a.length, y: 1, width: 20 / a.length, height: 10, fill: TONES[t] }));
+      });
       else sw.appendChild(sv('rect', { x: 3, y: 1, width: 20, height: 10, fill: s.outline ? '#fff' : COLORS[s.color], stroke: s.outline ? COLORS.expected : 'none', 'stroke-dasharray': s.outline ? '4 2' : null }));
       d.appendChild(el('span', { class: 'entry' }, [sw, s.outline || !s.tones ? s.name : s.name + ' (colour: verdict)']));
     });

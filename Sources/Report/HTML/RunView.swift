@@ -101,7 +101,7 @@ public enum RunView {
         func series(_ name: String, _ color: SeriesColor, dashed: Bool = false, _ value: (IntervalDirection) -> Double?, _ key: KeyPath<IntervalSample, IntervalDirection?>) -> Series {
             Series(name: name, color: color, dashed: dashed, x0: x0, dx: dx, xs: xs, ys: agg.intervals.map { $0[keyPath: key].flatMap(value) })
         }
-        let caption = n > 0 ? "\(n) interval\(n == 1 ? "" : "s") of \(seconds(r.settings.intervalNs)); with more intervals than pixel columns each column shows its lowest and highest value" : "no intervals were recorded"
+        let caption = n > 0 ? "\(grouped(n)) interval\(n == 1 ? "" : "s") of \(seconds(r.settings.intervalNs)); with more intervals than pixel columns each column shows its lowest and highest value" : "no intervals were recorded"
         let time = Axis("time since the measured start", unit: .seconds, fromZero: false)
         blocks.append(.chart(Chart(id: "\(id)-iops", type: .line, title: "IOPS over time", x: time, y: Axis("IOPS", unit: .iops),
                                    series: dirs.map { series($0.0, $0.1, { $0.iops }, $0.2) }, caption: caption)))
@@ -167,6 +167,17 @@ public enum RunView {
     }
 
     static func pow10Edge(_ k: Int) -> Double { pow(10, Double(k) / 10) }
+
+    /// 86,400.
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+            out.append(ch)
+        }
+        return out
+    }
 
     /// 1.5 GiB, 512 MiB, 4 KiB: binary units, one decimal below ten.
     public static func bytes(_ b: UInt64) -> String {

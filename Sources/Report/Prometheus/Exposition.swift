@@ -22,6 +22,32 @@ public struct Exposition: Sendable {
             return out
         }
         public subscript(name: String) -> String? { pairs.first { $0.name == name }?.value }
+
+        /// Labels tierbench sets on each sample itself, and `job` (Prometheus' own, the
+        /// Pushgateway's grouping key): a user's `--metric-label` may not take these.
+        public static let reserved: Set<String> = ["job", "job_name", "direction", "quantile", "rw", "block_size_bytes", "iodepth", "metric", "kind", "version", "kernel"]
+
+        /// `NAME=VALUE` each (`--metric-label zone=us-east-1a`): extra identity labels, e.g. the
+        /// zone and node a run measured. A name tierbench sets per sample is refused.
+        public static func parse(_ texts: [String], option: String = "--metric-label") throws(LabelError) -> Labels {
+            var out = Labels()
+            for text in texts {
+                guard let eq = text.firstIndex(of: "="), eq != text.startIndex else {
+                    throw LabelError("\(option) \(text) is not NAME=VALUE; give e.g. \(option) zone=us-east-1a")
+                }
+                let name = String(text[..<eq]), value = String(text[text.index(after: eq)...])
+                guard Exposition.isValidName(name), !name.contains(":"), !name.hasPrefix("__") else {
+                    throw LabelError("\(option) \(text): `\(name)` is not a label name (letters, digits and _, not starting with a digit or __)")
+                }
+                guard !reserved.contains(name) else {
+                    throw LabelError("\(option) \(text): tierbench sets `\(name)` itself; give another name")
+                }
+                guard out[name] == nil else { throw LabelError("\(option) \(name) is given twice; give each label once") }
+                guard !value.isEmpty else { throw LabelError("\(option) \(text) has no value; give NAME=VALUE") }
+                out.set(name, value)
+            }
+            return out
+        }
     }
 
     struct Sample: Sendable {
@@ -131,6 +157,12 @@ public struct Exposition: Sendable {
         }
         return out
     }
+}
+
+/// A `--metric-label` that cannot be used: one line naming it and the fix.
+public struct LabelError: Error, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
 }
 
 extension Unicode.Scalar {
