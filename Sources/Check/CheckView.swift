@@ -80,11 +80,12 @@ public enum CheckView {
             }
             let what = isLatency ? "latency" : metrics.contains { $0.kind == .iops } ? "IOPS" : "throughput"
             blocks.append(.chart(Chart(
-                id: "\(id)-u\(u)", type: .bars, title: "Expected and measured \(what) (\(unit))",
-                x: Axis("metric", unit: .plain), y: Axis(isLatency ? "latency (\(unit)), lower is better" : "\(what) (\(unit)), median of the judged intervals", unit: .plain),
+                id: "\(id)-u\(u)", type: .bars, title: "Expected and measured \(what == unit ? what : "\(what) (\(unit))")",
+                x: Axis("metric", unit: .plain), y: Axis(isLatency ? "latency (\(unit)), lower is better" : "\(what == unit ? what : "\(what) (\(unit))"), median of the judged intervals", unit: .plain),
                 series: [Series(name: "expected", color: .expected, ys: metrics.map(\.expected), outline: true),
                          Series(name: "measured", color: .mixed, ys: metrics.map(\.measured), tones: metrics.map { tone($0.verdict) })],
                 categories: metrics.map(\.metric), marks: marks,
+                markLegend: isLatency ? "the published bound (at most)" : "threshold: \(percent(s.promise.shareOfExpected)) of expected",
                 caption: isLatency ? "a latency passes when the measured value is at most the published bound (the mark)"
                     : "a rate passes when at least \(percent(s.promise.shareOfTime)) of its 1 s intervals reach the threshold (the mark)")))
         }
@@ -97,6 +98,7 @@ public enum CheckView {
                                 ys: judged.map { Double($0.intervalsAtThreshold) / Double($0.intervalsJudged) * 100 }, tones: judged.map { tone($0.verdict) })],
                 categories: judged.map(\.metric),
                 marks: judged.indices.map { Mark(value: s.promise.shareOfTime * 100, label: "promised: \(percent(s.promise.shareOfTime)) of the time", category: $0) },
+                markLegend: "promised: \(percent(s.promise.shareOfTime)) of the intervals",
                 caption: "each bar: the share of the metric's judged intervals whose rate reached the threshold")))
         }
         if let d = s.depthSearch, d.steps.count > 1 {

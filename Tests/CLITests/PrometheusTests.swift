@@ -211,6 +211,31 @@ func assertOpenMetrics(_ file: String, sourceLocation: SourceLocation = #_source
         #expect(check.status == 0, "promtool check rules: \(check.stdout)\(check.stderr)")
     }
 
+    /// A target path and job name with quotes, backslashes and braces are escaped: promtool and
+    /// the OpenMetrics parser read them back as they were.
+    @Test(.enabled(if: promtool != nil && venvHas("prometheus_client"), "needs promtool and prometheus-client"))
+    func awkwardNamesAreEscaped() throws {
+        let s = Scratch()
+        let target = s.dataFile(#"odd "name" \ {x}.dat"#, bytes: 8 << 20)
+        let name = #"job "one" \ {a=b},c"#
+        let prom = s.file("odd.prom")
+        let o = try tierbench(["run", "--target", target, "--rw", "randread", "--runtime", "1", "--time-based", "--name", name, "--progress", "never",
+                               "--output-format", "prometheus", "--output", prom])
+        #expect(o.status == 0, "\(o.stderr)")
+        try assertLintClean(prom)
+        let script = """
+            import sys
+            from prometheus_client.openmetrics.parser import text_string_to_metric_families
+            for f in text_string_to_metric_families(open(sys.argv[1]).read()):
+                for smp in f.samples:
+                    if smp.name == "tierbench_iops":
+                        print(smp.labels["job_name"]); print(smp.labels["target"])
+            """
+        let read = try execute(venvPython, ["-c", script, prom])
+        #expect(read.status == 0, "\(read.stderr)")
+        #expect(read.stdout == "\(name)\n\(target)\n", "\(read.stdout)")
+    }
+
     @Test func pushMistakesAreOneLine() throws {
         let s = Scratch()
         for (url, fragment) in [("https://gw:9091", "https is not supported"), ("gw:9091", "not an http:// URL"), ("http://gw:99999", "port"),

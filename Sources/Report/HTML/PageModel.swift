@@ -158,11 +158,13 @@ public struct Chart: Encodable, Sendable {
     public var series: [Series]
     public var categories: [String]?
     public var marks: [Mark]
+    /// What the marks stand for, in the legend ("threshold: 90% of expected").
+    public var markLegend: String?
     public var caption: String?
     public init(id: String, type: ChartType, title: String, x: Axis, y: Axis, series: [Series], categories: [String]? = nil,
-                marks: [Mark] = [], caption: String? = nil) {
+                marks: [Mark] = [], markLegend: String? = nil, caption: String? = nil) {
         self.id = id; self.type = type; self.title = title; self.x = x; self.y = y; self.series = series
-        self.categories = categories; self.marks = marks; self.caption = caption
+        self.categories = categories; self.marks = marks; self.markLegend = markLegend; self.caption = caption
     }
 }
 

@@ -322,7 +322,7 @@ enum PageScript {
     if (chart.marks.length && chart.type === 'bars') {
       var sw = sv('svg', { width: 14, height: 12, class: 'swatch' });
       sw.appendChild(sv('line', { x1: 7, x2: 7, y1: 0, y2: 12, class: 'mark threshold' }));
-      d.appendChild(el('span', { class: 'entry' }, [sw, 'threshold (promised share of expected)']));
+      d.appendChild(el('span', { class: 'entry' }, [sw, chart.markLegend || 'threshold']));
     }
     return d;
   }
@@ -431,6 +431,7 @@ th { font-weight: 600; } .num { text-align: right; white-space: nowrap; }
 td.verdict { font-weight: 700; }
 .tone-pass { color: #007a5a; } .tone-fail { color: #b34700; } .tone-warn { color: #a1518a; } .tone-info { color: #2f7fb0; } .tone-neutral { color: #6b6b6b; }
 figure.chart[data-type=bars] { grid-column: 1 / -1; }
+figure.chart[data-type=bars] svg { max-width: 900px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(540px, 1fr)); gap: 14px; }
 figure.chart { margin: 10px 0; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; }
 figure.chart figcaption { font-weight: 600; }

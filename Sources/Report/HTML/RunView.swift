@@ -98,15 +98,22 @@ public enum RunView {
             .filter { d in agg.intervals.contains { $0[keyPath: d.2] != nil } || (d.0 == "read" ? agg.read != nil : agg.write != nil) }
         let n = agg.intervals.count
         let (x0, dx, xs) = timeAxis(agg.intervals, intervalNs: r.settings.intervalNs)
-        func series(_ name: String, _ color: SeriesColor, dashed: Bool = false, _ value: (IntervalDirection) -> Double?, _ key: KeyPath<IntervalSample, IntervalDirection?>) -> Series {
-            Series(name: name, color: color, dashed: dashed, x0: x0, dx: dx, xs: xs, ys: agg.intervals.map { $0[keyPath: key].flatMap(value) })
+        // A rate over a sliver of an interval (the run's last, cut short) says little: a few I/Os
+        // in a millisecond would draw a spike. Rates leave out intervals under half the length.
+        let partial = agg.intervals.filter { $0.durationNs * 2 < r.settings.intervalNs }.count
+        func series(_ name: String, _ color: SeriesColor, dashed: Bool = false, rate: Bool = false, _ value: (IntervalDirection) -> Double?,
+                    _ key: KeyPath<IntervalSample, IntervalDirection?>) -> Series {
+            Series(name: name, color: color, dashed: dashed, x0: x0, dx: dx, xs: xs, ys: agg.intervals.map { i in
+                rate && i.durationNs * 2 < r.settings.intervalNs ? nil : i[keyPath: key].flatMap(value)
+            })
         }
         let caption = n > 0 ? "\(grouped(n)) interval\(n == 1 ? "" : "s") of \(seconds(r.settings.intervalNs)); with more intervals than pixel columns each column shows its lowest and highest value" : "no intervals were recorded"
+        let rateCaption = caption + (partial > 0 ? "; \(partial == 1 ? "the last interval, shorter than half an interval, is" : "\(partial) intervals shorter than half an interval are") left out" : "")
         let time = Axis("time since the measured start", unit: .seconds, fromZero: false)
         blocks.append(.chart(Chart(id: "\(id)-iops", type: .line, title: "IOPS over time", x: time, y: Axis("IOPS", unit: .iops),
-                                   series: dirs.map { series($0.0, $0.1, { $0.iops }, $0.2) }, caption: caption)))
+                                   series: dirs.map { series($0.0, $0.1, rate: true, { $0.iops }, $0.2) }, caption: rateCaption)))
         blocks.append(.chart(Chart(id: "\(id)-bandwidth", type: .line, title: "Bandwidth over time", x: time, y: Axis("bandwidth", unit: .bytesPerSecond),
-                                   series: dirs.map { series($0.0, $0.1, { $0.bandwidthBytesPerSecond }, $0.2) }, caption: caption)))
+                                   series: dirs.map { series($0.0, $0.1, rate: true, { $0.bandwidthBytesPerSecond }, $0.2) }, caption: rateCaption)))
         var latencySeries: [Series] = []
         for d in dirs {
             latencySeries.append(series("\(d.0) mean", d.1, { $0.ios > 0 ? $0.latMeanNs : nil }, d.2))
