@@ -17,9 +17,9 @@ let plotColumns = 560 - 80 - 26
 /// Opens `html` in Chromium, returns what report_page.py saw, and checks what every report must
 /// be: drawn, silent, offline, and not blank.
 @discardableResult
-func openInChromium(_ html: String, shot name: String, in scratch: Scratch, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+func openInChromium(_ html: String, shot name: String, in scratch: Scratch, zoom: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
     let png = scratch.file("\(name).png")
-    let o = try execute(venvPython, [browserScript, html, png])
+    let o = try execute(venvPython, [browserScript, html, png] + (zoom.map { ["--zoom=\($0)"] } ?? []))
     #expect(o.status == 0, "report_page.py: \(o.stderr)", sourceLocation: sourceLocation)
     let look = try #require(try JSONSerialization.jsonObject(with: Data(o.stdout.utf8)) as? [String: Any], "\(o.stdout)\n\(o.stderr)", sourceLocation: sourceLocation)
     if let keep = ProcessInfo.processInfo.environment["TIERBENCH_KEEP_SCREENSHOTS"] {
@@ -364,7 +364,11 @@ func knownResult(_ s: Scratch, iops: [Double], bins: [[Int]]) throws -> String {
         #expect(o.status == 0, "\(o.stderr)")
         let size = try #require(try FileManager.default.attributesOfItem(atPath: html)[.size] as? Int)
         #expect(size < 12 << 20, "report of \(size) bytes")
-        let look = try openInChromium(html, shot: "report-day", in: s)
+        let look = try openInChromium(html, shot: "report-day", in: s, zoom: "run-job0-iops,49990,50010")
+        // Zoomed to 20 s around the spike: every interval in it at full resolution.
+        let zoomed = try #require(look["zoomed"] as? [String: Any], "no zoom result")
+        let zoomedRead = try #require(series(zoomed)["read"])
+        #expect(zoomedRead["points"] as? Int == 21 && zoomedRead["max"] as? Double == 99_999, "\(zoomedRead)")
         let read = try #require(series(charts(look)["run-job0-iops"])["read"])
         let points = try #require(read["points"] as? Int)
         #expect(points <= 2 * plotColumns && points > plotColumns / 2, "\(points) points drawn")

@@ -7,7 +7,8 @@ chromedriver) and prints what a test asserts on, as one JSON object:
   dom:       counts read from the DOM: figures, series, bars, paths, markers
   screenshot: the PNG's size and how much of it is not background
   load_ms:   navigation start to the script's end, from the page's own clock
-Usage: report_page.py REPORT.html SCREENSHOT.png [WIDTH HEIGHT]
+  zoomed:    with --zoom=CHART,X0,X1, the chart's summary after zooming it to [X0, X1]
+Usage: report_page.py REPORT.html SCREENSHOT.png [--zoom=CHART,X0,X1]
 """
 import json
 import sys
@@ -19,8 +20,8 @@ from selenium.webdriver.chrome.service import Service
 
 def main():
     report, shot = sys.argv[1], sys.argv[2]
-    width = int(sys.argv[3]) if len(sys.argv) > 3 else 1280
-    height = int(sys.argv[4]) if len(sys.argv) > 4 else 2000
+    zoom = next((a[len("--zoom="):].split(",") for a in sys.argv[3:] if a.startswith("--zoom=")), None)
+    width, height = 1280, 2000
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -56,6 +57,11 @@ def main():
                 if not url.startswith(("chrome:", "chrome-search:", "chrome-untrusted:", "devtools:")):
                     requests.append(url)
         driver.save_screenshot(shot)
+        zoomed = None
+        if zoom:
+            zoomed = driver.execute_script("return window.tierbenchReport.zoom(arguments[0], arguments[1], arguments[2])",
+                                           zoom[0], float(zoom[1]), float(zoom[2]))
+            console += [{"level": e["level"], "message": e["message"]} for e in driver.get_log("browser")]
     finally:
         driver.quit()
     from PIL import Image
@@ -68,7 +74,7 @@ def main():
     colours = len(set(pixels))
     print(json.dumps({"console": console, "requests": requests, "rendered": rendered, "charts": charts, "dom": dom,
                       "screenshot": {"width": w, "height": h, "ink_share": ink / len(pixels), "colours": colours},
-                      "load_ms": timing}))
+                      "load_ms": timing, "zoomed": zoomed}))
 
 
 if __name__ == "__main__":

@@ -145,12 +145,13 @@ enum PageScript {
 
   // Downsampling for drawing: with more points than twice the plot's pixel columns, each
   // column keeps its lowest and highest point (in time order), so spikes and dips stay visible.
-  function decimate(s, xs, columns) {
-    var n = s.ys.length, idx = [];
-    if (n <= columns * 2) { for (var i = 0; i < n; i++) idx.push(i); return idx; }
-    var lo = xAt(s, 0), hi = xAt(s, n - 1), col = -1, mn = -1, mx = -1;
+  function decimate(s, columns, i0, i1) {
+    var idx = [];
+    if (i1 < i0) return idx;
+    if (i1 - i0 + 1 <= columns * 2) { for (var i = i0; i <= i1; i++) idx.push(i); return idx; }
+    var lo = xAt(s, i0), hi = xAt(s, i1), col = -1, mn = -1, mx = -1;
     function flush() { if (mn < 0) return; if (mn === mx) idx.push(mn); else if (mn < mx) idx.push(mn, mx); else idx.push(mx, mn); }
-    for (var j = 0; j < n; j++) {
+    for (var j = i0; j <= i1; j++) {
       var v = s.ys[j]; if (v === null) continue;
       var c = Math.min(columns - 1, Math.floor((xAt(s, j) - lo) / (hi - lo || 1) * columns));
       if (c !== col) { flush(); col = c; mn = mx = j; continue; }
@@ -161,12 +162,28 @@ enum PageScript {
     return idx;
   }
 
-  function lineChart(svg, chart, info) {
+  function lowerBound(s, n, x) { var lo = 0, hi = n; while (lo < hi) { var m = (lo + hi) >> 1; if (xAt(s, m) < x) lo = m + 1; else hi = m; } return lo; }
+
+  // Draws (and redraws, zoomed to `range` [x0, x1] of the x axis, or all of it) a line chart.
+  function lineChart(svg, chart, info, range) {
+    while (svg.firstChild) svg.removeChild(svg.firstChild);
+    info.series = [];
+    info.range = range || null;
+    var spans = chart.series.map(function (s) {
+      var n = s.ys.length;
+      if (!range || !n) return [0, n - 1];
+      return [Math.min(n - 1, lowerBound(s, n, range[0])), Math.max(0, lowerBound(s, n, range[1] + 1e-9) - 1)];
+    });
     var allX = [], allY = [];
-    chart.series.forEach(function (s) { var n = s.ys.length; if (n) { allX.push(xAt(s, 0), xAt(s, n - 1)); } s.ys.forEach(function (v) { allY.push(v); }); });
+    chart.series.forEach(function (s, k) {
+      var n = s.ys.length; if (!n) return;
+      allX.push(xAt(s, spans[k][0]), xAt(s, spans[k][1]));
+      for (var i = spans[k][0]; i <= spans[k][1]; i++) allY.push(s.ys[i]);
+    });
     chart.marks.forEach(function (m) { allY.push(m.value); });
     var xDom = domain({ scale: chart.x.scale, fromZero: false }, allX);
     if (allX.length) { var xl = Math.min.apply(null, allX), xh = Math.max.apply(null, allX); if (xh > xl) xDom = chart.x.scale === 'log' ? xDom : [xl, xh]; }
+    if (range) xDom = range;
     var yDom = domain(chart.y, allY);
     var xs = scale(chart.x, xDom[0], xDom[1], M.l, W - M.r), ys = scale(chart.y, yDom[0], yDom[1], H - M.b, M.t);
     axes(svg, chart, xs, ys, M.l, W - M.r, H - M.b, M.t, xDom, yDom);
@@ -176,8 +193,8 @@ enum PageScript {
       svg.appendChild(sv('text', { x: W - M.r - 4, y: y - 4, class: 'marklabel', 'text-anchor': 'end' }, m.label));
     });
     var columns = W - M.l - M.r;
-    chart.series.forEach(function (s) {
-      var g = sv('g', { class: 'series', 'data-name': s.name }), idx = decimate(s, xs, columns), d = '', pen = false, drawn = 0, lo = null, hi = null;
+    chart.series.forEach(function (s, k) {
+      var g = sv('g', { class: 'series', 'data-name': s.name }), idx = decimate(s, columns, spans[k][0], spans[k][1]), d = '', pen = false, drawn = 0, lo = null, hi = null;
       idx.forEach(function (i) {
         var v = s.ys[i];
         if (v === null || (chart.y.scale === 'log' && v <= 0)) { pen = false; return; }
@@ -194,9 +211,41 @@ enum PageScript {
       svg.appendChild(g);
       info.series.push({ name: s.name, points: drawn, total: s.ys.length, min: lo, max: hi });
     });
-    hover(svg, chart, xs, ys);
+    svg.appendChild(sv('rect', { class: 'selection', x: -10, y: M.t, width: 0, height: H - M.t - M.b }));
+    svg.appendChild(sv('line', { class: 'guide', y1: M.t, y2: H - M.b, x1: -10, x2: -10 }));
+    svg._xs = xs; svg._ys = ys;
+    if (!svg._hooked) {
+      svg._hooked = true;
+      hover(svg, chart);
+      if (chart.x.unit === 'seconds' && chart.x.scale !== 'log') zoomable(svg, chart, info);
+    }
+    return info;
   }
 
+  // Drag across a time chart to zoom into that span (every point in it, up to two per pixel
+  // column); double-click to see the whole run again.
+  var zoomers = {};
+  function zoomable(svg, chart, info) {
+    var start = null;
+    function toX(ev) { var box = svg.getBoundingClientRect(); return Math.max(M.l, Math.min(W - M.r, (ev.clientX - box.left) * W / box.width)); }
+    function value(px) { var xs = svg._xs; return xs.lo + (px - M.l) / (W - M.r - M.l) * (xs.hi - xs.lo); }
+    function sel() { return svg.querySelector('rect.selection'); }
+    svg.addEventListener('mousedown', function (ev) { start = toX(ev); ev.preventDefault(); });
+    svg.addEventListener('mousemove', function (ev) {
+      if (start === null) return;
+      var p = toX(ev), r = sel();
+      r.setAttribute('x', Math.min(start, p)); r.setAttribute('width', Math.abs(p - start));
+    });
+    window.addEventListener('mouseup', function (ev) {
+      if (start === null) return;
+      var p = toX(ev), a = Math.min(start, p), b = Math.max(start, p);
+      start = null;
+      if (b - a < 5) { var r = sel(); if (r) r.setAttribute('width', 0); return; }
+      lineChart(svg, chart, info, [value(a), value(b)]);
+    });
+    svg.addEventListener('dblclick', function () { lineChart(svg, chart, info, null); });
+    zoomers[chart.id] = function (range) { return lineChart(svg, chart, info, range); };
+  }
   function histogram(svg, chart, info) {
     var allX = [], allY = [];
     chart.series.forEach(function (s) { (s.edges || []).forEach(function (e) { allX.push(e); }); s.ys.forEach(function (v) { allY.push(v); }); });
@@ -272,13 +321,12 @@ enum PageScript {
 
   // A tooltip with every series' value at the x under the pointer.
   var tip = null;
-  function hover(svg, chart, xs, ys) {
+  function hover(svg, chart) {
     var fx = formatter(chart.x.unit), fy = formatter(chart.y.unit);
-    var guide = sv('line', { class: 'guide', y1: M.t, y2: H - M.b, x1: -10, x2: -10 });
-    svg.appendChild(guide);
+    function guide() { return svg.querySelector('line.guide'); }
     svg.addEventListener('mousemove', function (ev) {
-      var box = svg.getBoundingClientRect(), px = (ev.clientX - box.left) * W / box.width;
-      if (px < M.l || px > W - M.r) { guide.setAttribute('x1', -10); guide.setAttribute('x2', -10); if (tip) tip.style.display = 'none'; return; }
+      var xs = svg._xs, box = svg.getBoundingClientRect(), px = (ev.clientX - box.left) * W / box.width;
+      if (px < M.l || px > W - M.r) { guide().setAttribute('x1', -10); guide().setAttribute('x2', -10); if (tip) tip.style.display = 'none'; return; }
       var lines = [], at = null;
       chart.series.forEach(function (s) {
         var n = s.ys.length; if (!n) return;
@@ -290,7 +338,7 @@ enum PageScript {
         lines.push(s.name + ': ' + (s.ys[i] === null ? '–' : fy(s.ys[i])));
       });
       if (at === null) return;
-      var gx = xs.map(at); guide.setAttribute('x1', gx); guide.setAttribute('x2', gx);
+      var gx = xs.map(at); guide().setAttribute('x1', gx); guide().setAttribute('x2', gx);
       if (!tip) { tip = el('div', { class: 'tip' }); document.body.appendChild(tip); }
       tip.textContent = '';
       tip.appendChild(el('b', {}, [chart.x.label + ' ' + fx(at)]));
@@ -298,7 +346,7 @@ enum PageScript {
       tip.style.display = 'block';
       tip.style.left = (ev.pageX + 14) + 'px'; tip.style.top = (ev.pageY + 10) + 'px';
     });
-    svg.addEventListener('mouseleave', function () { if (tip) tip.style.display = 'none'; guide.setAttribute('x1', -10); guide.setAttribute('x2', -10); });
+    svg.addEventListener('mouseleave', function () { if (tip) tip.style.display = 'none'; guide().setAttribute('x1', -10); guide().setAttribute('x2', -10); });
   }
 
   function legend(chart) {
@@ -337,7 +385,8 @@ enum PageScript {
     else if (chart.type === 'histogram') histogram(svg, chart, info);
     else barChart(svg, chart, info);
     fig.appendChild(svg);
-    if (chart.caption) fig.appendChild(el('p', { class: 'caption' }, [chart.caption]));
+    var hint = chart.type === 'line' && chart.x.unit === 'seconds' ? ' Drag across the chart to zoom in, double-click to zoom out.' : '';
+    if (chart.caption || hint) fig.appendChild(el('p', { class: 'caption' }, [(chart.caption ? chart.caption + '.' : '') + hint]));
     summary.push(info);
     return fig;
   }
@@ -401,7 +450,8 @@ enum PageScript {
   }
 
   render(JSON.parse(document.getElementById('tierbench-data').textContent));
-  window.tierbenchReport = { charts: summary };
+  // For tests and the console: the charts drawn, and zoom(id, x0, x1) (null, null: all of it).
+  window.tierbenchReport = { charts: summary, zoom: function (id, x0, x1) { return zoomers[id](x0 === null ? null : [x0, x1]); } };
   document.documentElement.setAttribute('data-rendered', 'true');
 })();
 """#
@@ -445,6 +495,7 @@ svg .value { font-size: 11px; fill: #333; } svg .value.tone-pass { fill: #007a5a
 svg .value.tone-warn { fill: #a1518a; font-weight: 700; }
 svg .mark { stroke: #000; stroke-width: 1.2; stroke-dasharray: 6 3; } svg .marklabel { font-size: 11px; fill: #000; }
 svg .mark.threshold { stroke-width: 2; stroke-dasharray: 3 2; }
+svg .selection { fill: rgba(0, 114, 178, .12); stroke: none; pointer-events: none; }
 svg .guide { stroke: #999; stroke-width: 1; pointer-events: none; }
 svg .marker { stroke: #fff; stroke-width: 1; }
 .tip { position: absolute; display: none; background: rgba(255,255,255,.96); border: 1px solid #aaa; border-radius: 4px; padding: 4px 8px; font-size: 12px; pointer-events: none; box-shadow: 0 1px 4px rgba(0,0,0,.15); }
