@@ -9,6 +9,8 @@ public enum HTMLPage {
         let encoder = JSONEncoder()
         // Escaped slashes keep "</script>" in a name from closing the data block.
         encoder.outputFormatting = [.sortedKeys]
+        // A value that is not a number (a ratio over zero) reaches the script as a string it skips.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         var json = String(decoding: try encoder.encode(page), as: UTF8.self)
         // "<!--" in a script block changes how HTML parses it; \u003c is the same character to JSON.
         json = json.replacingOccurrences(of: "<", with: "\\u003c")

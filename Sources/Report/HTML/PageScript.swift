@@ -197,7 +197,7 @@ enum PageScript {
       var g = sv('g', { class: 'series', 'data-name': s.name }), idx = decimate(s, columns, spans[k][0], spans[k][1]), d = '', pen = false, drawn = 0, lo = null, hi = null;
       idx.forEach(function (i) {
         var v = s.ys[i];
-        if (v === null || (chart.y.scale === 'log' && v <= 0)) { pen = false; return; }
+        if (typeof v !== 'number' || !isFinite(v) || (chart.y.scale === 'log' && v <= 0)) { pen = false; return; }
         var px = xs.map(xAt(s, i)).toFixed(1), py = ys.map(v).toFixed(1);
         d += (pen ? 'L' : 'M') + px + ' ' + py; pen = true; drawn++;
         if (lo === null || v < lo) lo = v;
@@ -256,7 +256,7 @@ enum PageScript {
     chart.series.forEach(function (s) {
       var g = sv('g', { class: 'series', 'data-name': s.name }), n = 0;
       s.ys.forEach(function (v, i) {
-        if (!v) return;
+        if (typeof v !== 'number' || !isFinite(v) || v <= 0) return;
         var a = xs.map(s.edges[i]), b = xs.map(s.edges[i + 1]), y = ys.map(v);
         var r = sv('rect', { x: a.toFixed(1), width: Math.max(1, b - a - 1).toFixed(1), y: y.toFixed(1), height: (H - M.b - y).toFixed(1), class: 'bar', fill: COLORS[s.color], 'fill-opacity': chart.series.length > 1 ? 0.55 : 0.85 });
         r.appendChild(sv('title', {}, s.name + ': ' + fx(s.edges[i]) + ' – ' + fx(s.edges[i + 1]) + ': ' + fy(v)));
@@ -296,7 +296,7 @@ enum PageScript {
       svg.appendChild(t);
       chart.series.forEach(function (s, si) {
         var v = s.ys[ci];
-        if (v === null || v === undefined) return;
+        if (typeof v !== 'number' || !isFinite(v)) return;
         var y = top + 7 + si * 16, w = Math.max(1, xs.map(v) - left), tone = s.tones ? s.tones[ci] : null;
         var colour = tone ? TONES[tone] : COLORS[s.color];
         var r = sv('rect', { x: left, y: y, width: w.toFixed(1), height: 12, class: 'bar' + (s.outline ? ' outline' : ''), 'data-series': s.name, 'data-category': c, 'data-tone': tone,
