@@ -1,5 +1,6 @@
 import Foundation
 import Harness
+import Profiles
 import Report
 
 /// The page section of a `tierbench-check/1` document: per class its promise, the metrics
@@ -17,12 +18,21 @@ public enum CheckView {
         }
     }
 
-    public static func page(_ doc: CheckDocument, source: String) -> Page {
+    public static func page(_ doc: CheckDocument, source: String, run: RunResult? = nil) -> Page {
         Page(title: "tierbench check: \(doc.verdict == .fail ? "FAIL" : "PASS")", subtitle: source,
-             sections: [section(doc, id: "check")], generator: "tierbench \(doc.version) report")
+             sections: [section(doc, id: "check", run: run)], generator: "tierbench \(doc.version) report")
     }
 
-    public static func section(_ doc: CheckDocument, id: String) -> Section {
+    /// Whether `run` holds the jobs the check judged (every metric's job by name): the result it
+    /// judged, or the suite's run saved with --save-results.
+    public static func judged(_ doc: CheckDocument, in run: RunResult) -> Bool {
+        let jobs = Set(doc.subjects.flatMap(\.metrics).map(\.job))
+        return !jobs.isEmpty && jobs.isSubset(of: Set(run.aggregates.map(\.name)))
+    }
+
+    /// - Parameter run: the judged jobs' run, when the report has it: each rate metric then also
+    ///   gets its per-interval series against the threshold.
+    public static func section(_ doc: CheckDocument, id: String, run: RunResult? = nil) -> Section {
         var blocks: [Block] = []
         var facts = [["measured", doc.target.map { "\($0) (the suite ran on it)" } ?? doc.results.map { "\($0) (a result judged without I/O)" } ?? "-"],
                      ["tierbench", doc.version]]
@@ -36,7 +46,7 @@ public enum CheckView {
                                                          ["rotational", d.rotational.map { $0 ? "yes" : "no" } ?? "unknown"]]))
         }
         if let command = doc.command, !command.isEmpty { blocks.append(.code(title: "Command", text: RunView.shellLine(command))) }
-        for (i, s) in doc.subjects.enumerated() { blocks.append(subject(s, id: "\(id)-s\(i)")) }
+        for (i, s) in doc.subjects.enumerated() { blocks.append(subject(s, id: "\(id)-s\(i)", run: run)) }
         let failed = doc.subjects.flatMap(\.metrics).filter { $0.verdict == .fail }.count
         let title = doc.subjects.count == 1 ? "Check: \(name(doc.subjects[0]))" : "Check: \(doc.subjects.count) classes"
         return Section(kind: "check", id: id, title: title,
@@ -44,7 +54,7 @@ public enum CheckView {
                        badge: Badge(doc.verdict == .fail ? "FAIL" : "PASS" + (doc.interrupted ? " so far" : ""), doc.verdict == .fail ? .fail : .pass), blocks: blocks)
     }
 
-    static func subject(_ s: SubjectVerdict, id: String) -> Block {
+    static func subject(_ s: SubjectVerdict, id: String, run: RunResult?) -> Block {
         var blocks: [Block] = []
         var rows = [["StorageClass", s.source == "command line" ? "none (--tier)" : s.storageClass], ["source", s.source], ["provisioner", s.provisioner], ["tier", s.profile],
                     ["size", "\(s.size) (\(format(s.sizeGib)) GiB)"],
@@ -101,6 +111,11 @@ public enum CheckView {
                 markLegend: "promised: \(percent(s.promise.shareOfTime)) of the intervals",
                 caption: "each bar: the share of the metric's judged intervals whose rate reached the threshold")))
         }
+        if let run {
+            for (i, m) in s.metrics.enumerated() where m.threshold != nil && (m.kind == .iops || m.kind == .throughput) {
+                if let chart = intervalChart(m, s, run: run, id: "\(id)-m\(i)") { blocks.append(.chart(chart)) }
+            }
+        }
         if let d = s.depthSearch, d.steps.count > 1 {
             blocks.append(.chart(Chart(
                 id: "\(id)-depth", type: .line, title: "Queue-depth search (16 KiB random reads)",
@@ -110,6 +125,28 @@ public enum CheckView {
         }
         return .group(id: id, title: "\(name(s)): \(s.verdict == .fail ? "FAIL" : "PASS")",
                       subtitle: s.source == "command line" ? nil : "from \(s.source)", blocks: blocks)
+    }
+
+    /// A rate metric's job, interval by interval (read and write together, as judged), with the
+    /// threshold and the expected rate drawn; intervals shorter than the judge's 95% are left out.
+    static func intervalChart(_ m: MetricResult, _ s: SubjectVerdict, run: RunResult, id: String) -> Chart? {
+        guard let agg = run.aggregates.first(where: { $0.name == m.job }), let threshold = m.threshold, !agg.intervals.isEmpty else { return nil }
+        let scale: Double
+        if m.kind == .iops { scale = 1 } else if let u = ThroughputUnit(rawValue: m.unit) { scale = u.bytesPerSecond } else { return nil }
+        let intervalNs = run.settings.intervalNs
+        let ys: [Double?] = agg.intervals.map { i in
+            guard i.durationNs * 20 >= intervalNs * 19 else { return nil }
+            let dirs = [i.read, i.write].compactMap { $0 }
+            return dirs.map { m.kind == .iops ? $0.iops : $0.bandwidthBytesPerSecond }.reduce(0, +) / scale
+        }
+        var marks = [Mark(value: threshold, label: "threshold \(format(threshold)) \(m.unit)")]
+        if let e = m.expected { marks.append(Mark(value: e, label: "expected \(format(e)) \(m.unit)")) }
+        let (x0, dx, xs) = RunView.timeAxis(agg.intervals, intervalNs: intervalNs)
+        return Chart(id: id, type: .line, title: "\(m.metric) per interval, against the threshold",
+                     x: Axis("time since the measured start", unit: .seconds, fromZero: false),
+                     y: Axis(m.unit, unit: m.kind == .iops ? .iops : .plain),
+                     series: [Series(name: m.metric, color: m.kind == .iops ? .read : .mixed, x0: x0, dx: dx, xs: xs, ys: ys)], marks: marks,
+                     caption: "\(m.verdict.rawValue.replacingOccurrences(of: "_", with: " ").uppercased()): \(m.intervalsAtThreshold) of \(m.intervalsJudged) judged intervals at or above the threshold; the tier promises \(percent(s.promise.shareOfTime))")
     }
 
     /// "tier gp3, 100Gi" for --tier, "StorageClass fast (tier gp3), 100Gi" for a class.

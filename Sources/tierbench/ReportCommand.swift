@@ -35,11 +35,15 @@ struct ReportCommand: ParsableCommand {
                 throw ValidationError("--output \(output) is the input \(f); give another file for the report")
             }
         }
+        var inputs: [ReportInput] = []
+        for file in files {
+            do { inputs.append(try ReportInput.load(file)) } catch { fail(error.message) }
+        }
+        // A check is drawn with the run it judged when that run is among the files.
+        let runs = inputs.compactMap { if case .run(let r) = $0 { r } else { nil } }
         var sections: [Section] = []
         var pages: [Page] = []
-        for (i, file) in files.enumerated() {
-            let input: ReportInput
-            do { input = try ReportInput.load(file) } catch { fail(error.message) }
+        for (i, (file, input)) in zip(files, inputs).enumerated() {
             switch input {
             case .run(let result):
                 let id = files.count == 1 ? "run" : "run\(i + 1)"
@@ -51,8 +55,9 @@ struct ReportCommand: ParsableCommand {
                     fail("\(file): not a valid tierbench-check/1 document (\(ReportInput.describe(error))); give the output of `tierbench check --output-format json`")
                 }
                 let id = files.count == 1 ? "check" : "check\(i + 1)"
-                sections.append(CheckView.section(doc, id: id))
-                pages.append(CheckView.page(doc, source: file))
+                let run = runs.first { CheckView.judged(doc, in: $0) }
+                sections.append(CheckView.section(doc, id: id, run: run))
+                pages.append(CheckView.page(doc, source: file, run: run))
             case .zones:
                 fail("\(file): a tierbench-zones/1 document (per-zone runs) is not supported yet; give the run or check JSON of one zone")
             case .history:

@@ -123,7 +123,19 @@ func knownResult(_ s: Scratch, iops: [Double], bins: [[Int]]) throws -> String {
         #expect(o.status == 0, "\(o.stderr)")
         let model = try pageModel(html)
         #expect(model["title"] as? String == "nightly")
-        #expect((model["sections"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["check", "run"])
+        let sections = try #require(model["sections"] as? [[String: Any]])
+        #expect(sections.map { $0["kind"] as? String } == ["check", "run"])
+        // The check is drawn with the run it judged: its IOPS metric interval by interval.
+        let group = try #require((sections[0]["blocks"] as? [[String: Any]])?.first { $0["type"] as? String == "group" })
+        let charts = (group["blocks"] as? [[String: Any]] ?? []).compactMap { $0["chart"] as? [String: Any] }
+        let perInterval = try #require(charts.first { ($0["id"] as? String)?.hasSuffix("-m0") == true }, "\(charts.map { $0["id"] ?? "" })")
+        #expect(((perInterval["series"] as? [[String: Any]])?.first?["ys"] as? [Double]) == [100, 200])
+        #expect((perInterval["marks"] as? [[String: Any]])?.map { $0["value"] as? Double } == [2700, 3000])
+        // Alone, the check has no per-interval chart.
+        let alone = s.file("alone.html")
+        #expect(try tierbench(["report", check, "-o", alone]).status == 0)
+        let aloneGroup = try #require(((try pageModel(alone)["sections"] as? [[String: Any]])?.first?["blocks"] as? [[String: Any]])?.first { $0["type"] as? String == "group" })
+        #expect(!(aloneGroup["blocks"] as? [[String: Any]] ?? []).contains { (($0["chart"] as? [String: Any])?["id"] as? String)?.hasSuffix("-m0") == true })
     }
 
     @Test func inputsItCannotShowAreOneLineAndNothingIsWritten() throws {
@@ -290,13 +302,16 @@ func knownResult(_ s: Scratch, iops: [Double], bins: [[Int]]) throws -> String {
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: check))) as? [String: Any])
         let metrics = try #require(doc.at("subjects", "0", "metrics") as? [[String: Any]])
         let html = s.file("check.html")
-        #expect(try tierbench(["report", check, "-o", html]).status == 0)
+        #expect(try tierbench(["report", check, result, "-o", html]).status == 0)
         let look = try openInChromium(html, shot: "report-check-result", in: s)
         let drawn = charts(look)
+        // With the judged run on the page: the IOPS metric interval by interval.
+        let perInterval = try #require(series(drawn["check1-s0-m0"]).values.first, "\(drawn.keys.sorted())")
+        #expect(perInterval["points"] as? Int == 5 && perInterval["min"] as? Double == 2000 && perInterval["max"] as? Double == 3100, "\(perInterval)")
         var units: [String] = []
         for m in metrics where m["expected"] != nil || m["measured"] != nil { if !units.contains(m["unit"] as! String) { units.append(m["unit"] as! String) } }
         for (u, unit) in units.enumerated() {
-            let chart = try #require(drawn["check-s0-u\(u)"], "no chart for \(unit)")
+            let chart = try #require(drawn["check1-s0-u\(u)"], "no chart for \(unit)")
             let inUnit = metrics.filter { $0["unit"] as? String == unit && ($0["expected"] != nil || $0["measured"] != nil) }
             #expect(series(chart)["expected"]?["bars"] as? Int == inUnit.filter { $0["expected"] != nil }.count)
             #expect(series(chart)["measured"]?["bars"] as? Int == inUnit.filter { $0["measured"] != nil }.count)
@@ -307,7 +322,7 @@ func knownResult(_ s: Scratch, iops: [Double], bins: [[Int]]) throws -> String {
         #expect(tones.contains("fail"), "\(tones)")
         let iops = try #require(metrics.first { $0["kind"] as? String == "iops" })
         #expect(iops["verdict"] as? String == "fail")
-        #expect(series(drawn["check-s0-time"])["intervals at threshold"]?["bars"] as? Int == metrics.filter { ($0["intervals_judged"] as? Int ?? 0) > 0 && $0["threshold"] != nil }.count)
+        #expect(series(drawn["check1-s0-time"])["intervals at threshold"]?["bars"] as? Int == metrics.filter { ($0["intervals_judged"] as? Int ?? 0) > 0 && $0["threshold"] != nil }.count)
     }
 
     /// A real check on a loop device throttled to 2,000 IOPS, judged as gp3 (3,000): the report

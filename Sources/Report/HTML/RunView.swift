@@ -140,7 +140,7 @@ public enum RunView {
     }
 
     /// x of each interval (its start, in seconds): `x0 + i * dx` when the series is regular, else every x.
-    static func timeAxis(_ intervals: [IntervalSample], intervalNs: UInt64) -> (Double?, Double?, [Double]?) {
+    public static func timeAxis(_ intervals: [IntervalSample], intervalNs: UInt64) -> (Double?, Double?, [Double]?) {
         guard let first = intervals.first else { return (0, Double(intervalNs) / 1e9, nil) }
         let regular = intervals.enumerated().allSatisfy { i, s in s.startNs == first.startNs + UInt64(i) * intervalNs }
         if regular { return (Double(first.startNs) / 1e9, Double(intervalNs) / 1e9, nil) }
