@@ -3,15 +3,23 @@ SWIFT ?= swift
 # To build: liburing, libsqlite3 (the run history, through GRDB). For the tests: fio (the reference, and fio_jsonplus_clat2csv, which needs
 # python3-six), python3-seccomp (io_uring blocked by seccomp), python3-jsonschema (schema checks),
 # python3-venv (for fio-plot from PyPI); fdisk, xfsprogs, btrfs-progs, e2fsprogs, util-linux (the
-# destructive-write guard: partition tables, file systems, swap, loop devices). The zones tests use
-# kubectl where the machine has it (it is not in Debian) against an API emulator (python3), and
-# kubernetes-validate (PyPI) for the manifests' schemas.
+# destructive-write guard: partition tables, file systems, swap, loop devices); chromium and
+# chromium-driver (the HTML report in a real browser, through Selenium), prometheus (promtool and
+# a server to query), prometheus-pushgateway and prometheus-node-exporter (--push and the textfile
+# collector). apt starts none of these servers; the tests start their own on 127.0.0.1. The zones
+# tests use kubectl where the machine has it (it is not in Debian) against an API emulator
+# (python3), and kubernetes-validate (PyPI) for the manifests' schemas.
 APT_PACKAGES = liburing-dev libsqlite3-dev
-TEST_APT_PACKAGES = fio python3-seccomp python3-jsonschema python3-six python3-venv fdisk xfsprogs btrfs-progs e2fsprogs util-linux
+TEST_APT_PACKAGES = fio python3-seccomp python3-jsonschema python3-six python3-venv fdisk xfsprogs btrfs-progs e2fsprogs util-linux \
+	chromium chromium-driver prometheus prometheus-pushgateway prometheus-node-exporter
 FIO_PLOT_VENV = /opt/tierbench-venv
 FIO_PLOT_VERSION = 1.1.21
 JUNITPARSER_VERSION = 5.0.3
 KUBERNETES_VALIDATE_VERSION = 1.37.0
+# The report tests drive Debian's chromium with Selenium (pillow reads the screenshots); the
+# OpenMetrics check uses prometheus-client's parser.
+SELENIUM_VERSION = 4.51.0
+PROMETHEUS_CLIENT_VERSION = 0.26.0
 
 .PHONY: setup test-setup build run test bench clean
 
@@ -28,7 +36,7 @@ endef
 setup:
 	$(call apt_install,$(APT_PACKAGES))
 
-# The test tools, and fio-plot and junitparser (PyPI) in their own virtual environment.
+# The test tools, and fio-plot, junitparser, selenium and prometheus-client (PyPI) in their own virtual environment.
 test-setup: setup
 	$(call apt_install,$(TEST_APT_PACKAGES))
 	@[ -x $(FIO_PLOT_VENV)/bin/fio-plot ] || { echo "installing fio-plot $(FIO_PLOT_VERSION) in $(FIO_PLOT_VENV)"; \
@@ -37,6 +45,8 @@ test-setup: setup
 	  $(FIO_PLOT_VENV)/bin/pip install -q junitparser==$(JUNITPARSER_VERSION); }
 	@[ -x $(FIO_PLOT_VENV)/bin/kubernetes-validate ] || { echo "installing kubernetes-validate $(KUBERNETES_VALIDATE_VERSION) in $(FIO_PLOT_VENV)"; \
 	  $(FIO_PLOT_VENV)/bin/pip install -q kubernetes-validate==$(KUBERNETES_VALIDATE_VERSION); }
+	@$(FIO_PLOT_VENV)/bin/python -c "import selenium, PIL, prometheus_client" 2>/dev/null || { echo "installing selenium $(SELENIUM_VERSION), pillow, prometheus-client $(PROMETHEUS_CLIENT_VERSION) in $(FIO_PLOT_VENV)"; \
+	  $(FIO_PLOT_VENV)/bin/pip install -q selenium==$(SELENIUM_VERSION) pillow prometheus-client==$(PROMETHEUS_CLIENT_VERSION); }
 
 build: setup
 	$(SWIFT) build -c release

@@ -13,6 +13,13 @@ public struct CheckDocument: Codable, Sendable {
     public var subjects: [SubjectVerdict]
     public var verdict: Verdict
     public var interrupted: Bool
+    /// The command line of the check (the program as `tierbench`), when known.
+    public var command: [String]?
+    /// When the judged measurements started (the suite's run, or the result judged).
+    public var startTimeUtc: String?
+    /// The machine and device that were measured (from the run; absent for a fio result).
+    public var environment: Environment?
+    public var device: DeviceInfo?
 
     public init(version: String, target: String?, results: String?, subjects: [SubjectVerdict], interrupted: Bool) {
         self.version = version; self.target = target; self.results = results; self.subjects = subjects
@@ -79,6 +86,14 @@ public enum CheckReport {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return String(decoding: try encoder.encode(Line(check: doc, run: run)), as: UTF8.self) + "\n"
+    }
+
+    /// Reads a `tierbench-check/1` document back (for `tierbench report`).
+    public static func decode(_ data: Data) throws -> CheckDocument {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try decoder.decode(CheckDocument.self, from: data)
     }
 
     public static func json<T: Encodable>(_ value: T) throws -> String {

@@ -129,6 +129,14 @@ public enum MeasuredResults {
         }
     }
 
+    /// `load`, and the `tierbench/1` run itself when the file is one (nil for a fio result).
+    public static func loadWithRun(_ path: String) throws(ResultsError) -> (jobs: [MeasuredJob], run: RunResult?) {
+        switch try read(path) {
+        case .tierbench(let result): return (jobs(of: result), result)
+        case .fio(let fio): return (fio.jobs, nil)
+        }
+    }
+
     /// Reads a results file whole (the run history keeps all of it). `option` names the file in
     /// errors (`--results`, `history import`).
     public static func read(_ path: String, option: String = "--results") throws(ResultsError) -> ResultsFile {

@@ -31,8 +31,11 @@ public struct RunResult: Codable, Sendable {
     public var interruptedBy: String?
     /// True when an I/O error failed a job.
     public var failed: Bool
+    /// The command line that produced the result (argv, the program as `tierbench`), when known.
+    public var command: [String]?
 
     enum CodingKeys: String, CodingKey {
+        case command
         case schema, tool, version, environment, target, device, filesystemType, settings, layout, jobs, aggregates, groups
         case interrupted, interruptedBy, failed
         case startTimeUTC = "startTimeUtc"

@@ -41,7 +41,7 @@ struct CheckTier: ParsableCommand {
     var shareOfExpected: String?
     @Option(name: .customLong("share-of-time"), parsing: .unconditional, help: "Override the tier's promised share of intervals (0-1], e.g. 0.99.")
     var shareOfTime: String?
-    @Option(name: .customLong("output-format"), help: "human (default), json, or jsonl: one line `{\"type\": \"result\", \"check\": ..., \"run\": ...}` with the verdicts and the suite's measurements (what `zones` collects from each pod's log).")
+    @Option(name: .customLong("output-format"), help: "human (default), json, jsonl (one line `{\"type\": \"result\", \"check\": ..., \"run\": ...}` with the verdicts and the suite's measurements: what `zones` collects from each pod's log), or prometheus (text exposition for node_exporter's textfile collector).")
     var outputFormat: String = "human"
     @Option(help: "Write the report to this file instead of stdout.")
     var output: String?
@@ -60,6 +60,10 @@ struct CheckTier: ParsableCommand {
     @Option(help: "Progress line on stderr: auto (when stderr is a terminal), always, never.")
     var progress: String = "auto"
     @OptionGroup var historyFlags: HistoryFlags
+    @Option(help: "After the check, push its metrics (verdicts, expected and measured values, the suite's IOPS and latency) to this Prometheus Pushgateway (http://HOST:PORT).")
+    var push: String?
+    @Option(name: .customLong("metric-label"), help: "An identity label NAME=VALUE on every Prometheus metric and in --push's group, e.g. zone=us-east-1a (repeat per label).")
+    var metricLabel: [String] = []
 
     struct Settings {
         var subjects: [CheckSubject]
@@ -70,6 +74,8 @@ struct CheckTier: ParsableCommand {
         var showProgress = false
         /// The suite's run, for --history.
         let suite = SuiteResult()
+        var gateway: Pushgateway?
+        var labels: Exposition.Labels = []
     }
 
     final class SuiteResult { var result: RunResult? }
@@ -88,9 +94,11 @@ struct CheckTier: ParsableCommand {
     }
 
     func settings() throws -> Settings {
-        guard ["human", "json", "jsonl"].contains(outputFormat) else {
-            throw ValidationFailure("--output-format \(outputFormat) is not a format of check; use human, json or jsonl")
+        guard ["human", "json", "jsonl", "prometheus"].contains(outputFormat) else {
+            throw ValidationFailure("--output-format \(outputFormat) is not a format of check; use human, json, jsonl or prometheus")
         }
+        let gateway = try pushTarget(push)
+        let labels = try metricLabels(metricLabel)
         if target == nil && results == nil { throw ValidationFailure("give --target (a device, file or directory to measure) or --results FILE (a result to judge)") }
         if target != nil && results != nil { throw ValidationFailure("--target runs the suite and --results judges a result without running; give one of them") }
         for (path, option) in [(output, "--output"), (junit, "--junit"), (saveResults, "--save-results")] {
@@ -150,6 +158,8 @@ struct CheckTier: ParsableCommand {
         do { s.fileBytes = try Units.parseSize(fileSize, option: "--file-size") } catch { throw ValidationFailure(error.message) }
         guard s.fileBytes >= 16 << 20 else { throw ValidationFailure("--file-size \(fileSize) is below 16m; give e.g. --file-size 1g") }
         s.showProgress = try progressEnabled(progress)
+        s.gateway = gateway
+        s.labels = labels
         return s
     }
 
@@ -160,27 +170,32 @@ struct CheckTier: ParsableCommand {
         var verdicts: [SubjectVerdict] = []
         var interrupted = false
         var runFailed = false
-        var measurements: RunResult?
+        var run: RunResult?
         if let results {
             let jobs: [MeasuredJob]
-            do { jobs = try MeasuredResults.load(results) } catch { throw ValidationError(error.message) }
+            do { (jobs, run) = try MeasuredResults.loadWithRun(results) } catch { throw ValidationError(error.message) }
             for (subject, promise) in zip(settings.subjects, settings.promises) {
                 let judge = Judge(subject: subject, promise: promise)
                 let notes = jobs.contains { $0.intervals.isEmpty } ? ["fio JSON has no 1-second series: rates are judged on each job's mean"] : []
                 verdicts.append(SubjectVerdict(subject: subject, promise: promise, depthSearch: nil, notes: notes, metrics: jobs.flatMap(judge.judge)))
             }
         } else {
-            let (verdict, wasInterrupted, failed, result) = try measure(settings)
+            let (verdict, wasInterrupted, failed, suite) = try measure(settings)
             verdicts = [verdict]
-            measurements = result
             interrupted = wasInterrupted
             runFailed = failed
+            run = suite
         }
 
-        let doc = CheckDocument(version: Runner.version, target: target, results: results, subjects: verdicts, interrupted: interrupted)
+        var doc = CheckDocument(version: Runner.version, target: target, results: results, subjects: verdicts, interrupted: interrupted)
+        doc.command = recordedCommand
+        doc.startTimeUtc = run?.startTimeUTC
+        doc.environment = run?.environment
+        doc.device = run?.device
         let text = switch outputFormat {
         case "json": try CheckReport.json(doc)
-        case "jsonl": try CheckReport.resultLine(doc, run: measurements)
+        case "jsonl": try CheckReport.resultLine(doc, run: run)
+        case "prometheus": CheckMetrics.exposition(doc, run: run, extra: settings.labels).render()
         default: CheckReport.human(doc)
         }
         var writeFailed = false
@@ -193,13 +208,18 @@ struct CheckTier: ParsableCommand {
             do { try writeOutput(CheckReport.junit(doc), to: junit, option: "--junit") } catch { printError("tierbench: error: \(error.message)"); writeFailed = true }
         }
         if !historyFlags.record(check: doc, suite: settings.suite.result, resultsFile: results) { writeFailed = true }
+        if let gateway = settings.gateway,
+           !pushMetrics(CheckMetrics.exposition(doc, run: run, extra: settings.labels), to: gateway,
+                        grouping: CheckMetrics.grouping(doc, run: run, extra: settings.labels), interrupted: interrupted) {
+            writeFailed = true
+        }
         if let signal = RunControl.shared.stopRequestedBy { throw ExitNow(code: 128 + signal) }
         if runFailed || writeFailed { throw ExitNow(code: 1) }
         if doc.failed { throw ExitNow(code: 3) }
     }
 
     /// Steps the queue depth, runs the suite, judges it. Returns the verdict, whether a signal
-    /// stopped it, whether an I/O error failed a job, and the suite's measurements.
+    /// stopped it, whether an I/O error failed a job, and the suite's run (nil when stopped before it).
     func measure(_ s: Settings) throws -> (SubjectVerdict, Bool, Bool, RunResult?) {
         let subject = s.subjects[0], promise = s.promises[0]
         var judge = Judge(subject: subject, promise: promise)
@@ -257,7 +277,8 @@ struct CheckTier: ParsableCommand {
         if RunControl.shared.stopRequestedBy != nil {
             return (SubjectVerdict(subject: subject, promise: promise, depthSearch: search, notes: plan.notes, metrics: []), true, false, nil)
         }
-        let result = try runJobs(plan.jobs)
+        var result = try runJobs(plan.jobs)
+        result.command = recordedCommand
         s.suite.result = result
         if let saveResults {
             let json = try JSONReport.render(result)

@@ -6,7 +6,7 @@ import Workload
 
 /// The output formats and where each goes (`--output-format`, `--output`).
 enum OutputFormat: String, CaseIterable {
-    case human, json, fioJSON = "fio-json", csv
+    case human, json, fioJSON = "fio-json", csv, prometheus
     /// The result as one JSON Lines record, `{"type": "result", ...}` (framed for container logs).
     case jsonl
 }
@@ -22,7 +22,7 @@ struct OutputPlan {
         var formats: [OutputFormat] = []
         for name in text.split(separator: ",", omittingEmptySubsequences: false).map({ String($0).trimmingCharacters().lowercased() }) {
             guard let f = OutputFormat(rawValue: name) else {
-                throw ValidationFailure("--output-format \(text): '\(name)' is not a format; use human, json, jsonl, fio-json or csv, comma-separated")
+                throw ValidationFailure("--output-format \(text): '\(name)' is not a format; use human, json, jsonl, fio-json, csv or prometheus, comma-separated")
             }
             guard !formats.contains(f) else { throw ValidationFailure("--output-format \(text) names \(name) twice; give each format once") }
             formats.append(f)
@@ -96,3 +96,31 @@ func writeOutput(_ text: String, to path: String, option: String = "--output") t
         throw ValidationFailure("\(option) \(path): \(e.text)")
     }
 }
+
+/// `--push URL`: the Pushgateway, checked before anything runs.
+func pushTarget(_ url: String?) throws(ValidationFailure) -> Pushgateway? {
+    guard let url else { return nil }
+    do { return try Pushgateway(url) } catch { throw ValidationFailure(error.message) }
+}
+
+/// `--metric-label NAME=VALUE` (repeatable): extra identity labels on every metric and in the push's group.
+func metricLabels(_ texts: [String]) throws(ValidationFailure) -> Exposition.Labels {
+    do { return try Exposition.Labels.parse(texts) } catch { throw ValidationFailure(error.message) }
+}
+
+/// Pushes one run's (or check's) metrics after it ended; false (with the reason on stderr) when
+/// the Pushgateway could not take them.
+func pushMetrics(_ exposition: Exposition, to gateway: Pushgateway, grouping: Exposition.Labels, interrupted: Bool) -> Bool {
+    if interrupted {
+        printError("tierbench: note: --push: not pushed, the run was interrupted (a partial run would stand in the dashboards as a whole one)")
+        return true
+    }
+    do { try gateway.push(exposition.render(), grouping: grouping) } catch {
+        printError("tierbench: error: \(error.message)")
+        return false
+    }
+    return true
+}
+
+/// The command line as results record it: the program as `tierbench`, then its arguments.
+var recordedCommand: [String] { ["tierbench"] + CommandLine.arguments.dropFirst() }

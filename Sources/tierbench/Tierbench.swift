@@ -12,7 +12,7 @@ struct Tierbench: ParsableCommand {
         commandName: "tierbench",
         abstract: "Storage benchmark on io_uring and O_DIRECT that knows what cloud disk tiers promise.",
         version: Runner.version,
-        subcommands: [Run.self, Verify.self, Explain.self, Expect.self, CheckTier.self, Zones.self, HistoryCommand.self, GateCommand.self],
+        subcommands: [Run.self, Verify.self, Explain.self, Expect.self, CheckTier.self, Zones.self, HistoryCommand.self, GateCommand.self, ReportCommand.self],
         defaultSubcommand: Run.self)
 }
 
@@ -125,7 +125,7 @@ struct Run: ParsableCommand {
     var forceDestructive = false
     @Flag(help: "Allow a job to write into an existing file tierbench did not create.")
     var overwrite = false
-    @Option(name: .customLong("output-format"), help: "One or several of human, json, jsonl (the result as one `{\"type\": \"result\"}` line), fio-json, csv, comma-separated. Default human.")
+    @Option(name: .customLong("output-format"), help: "One or several of human, json, jsonl (the result as one `{\"type\": \"result\"}` line), fio-json, csv, prometheus (text exposition for node_exporter's textfile collector), comma-separated. Default human.")
     var outputFormat: String = "human"
     @Option(help: "File for the format in the same position of --output-format (repeat per format); a format without one goes to stdout.")
     var output: [String] = []
@@ -140,12 +140,18 @@ struct Run: ParsableCommand {
     @Flag(name: .customLong("checksum-reads"), help: "Digest every buffer read (read_digest in the JSON), to check reads against the file.")
     var checksumReads = false
     @OptionGroup var historyFlags: HistoryFlags
+    @Option(help: "After the run, push its metrics to this Prometheus Pushgateway (http://HOST:PORT), grouped by job `tierbench`, host and target.")
+    var push: String?
+    @Option(name: .customLong("metric-label"), help: "An identity label NAME=VALUE on every Prometheus metric and in --push's group, e.g. zone=us-east-1a (repeat per label).")
+    var metricLabel: [String] = []
 
     func run() throws {
         let jobs: [JobSpec]
         var request: RunRequest
         let plan: OutputPlan
         let showProgress: Bool
+        let gateway: Pushgateway?
+        let extraLabels: Exposition.Labels
         let fromFiles = try loadJobFiles(jobFiles, job: job, target: target, percentiles: percentiles, ignoreUnsupported: ignoreUnsupported)
         do throws(ValidationFailure) {
             if let fromFiles {
@@ -167,6 +173,8 @@ struct Run: ParsableCommand {
             request.intervalNanoseconds = statusNs ?? intervalNs ?? 1_000_000_000
             plan = try OutputPlan(formats: outputFormat, outputs: output, target: request.targetPath, streamJSON: statusNs != nil)
             showProgress = try progressEnabled(progress)
+            gateway = try pushTarget(push)
+            extraLabels = try metricLabels(metricLabel)
         } catch {
             throw ValidationError(error.message)
         }
@@ -192,9 +200,10 @@ struct Run: ParsableCommand {
                 if let line = try? JSONReport.intervalLine(event) { writeAll(streamFD, line) }
             }
         }
-        let result: RunResult
+        var result: RunResult
         do {
             result = try Runner(request, observer: observer).run()
+            result.command = recordedCommand
             terminal.clear()
         } catch {
             terminal.clear()
@@ -212,6 +221,7 @@ struct Run: ParsableCommand {
             case .fioJSON: text = try FioJSONReport.render(result)
             case .csv: text = CSVReport.render(result)
             case .jsonl: text = try JSONReport.resultLine(result)
+            case .prometheus: text = RunMetrics.exposition(result, identity: RunMetrics.identity(result).with(extraLabels)).render()
             }
             if format == .json && plan.streamJSON {
                 if !writeAll(streamFD, text) { printError("tierbench: error: cannot write the JSON Lines result: \(Errno.current.text)"); writeFailed = true }
@@ -220,6 +230,10 @@ struct Run: ParsableCommand {
             } else if !writeAll(1, text) {
                 printError("tierbench: error: cannot write to stdout: \(Errno.current.text)"); writeFailed = true
             }
+        }
+        let identity = RunMetrics.identity(result).with(extraLabels)
+        if let gateway, !pushMetrics(RunMetrics.exposition(result, identity: identity), to: gateway, grouping: identity, interrupted: result.interrupted) {
+            writeFailed = true
         }
         for job in result.jobs where job.failed {
             printError("tierbench: error: job \(job.name) failed: \(job.firstError ?? "I/O error")")

@@ -13,7 +13,7 @@ private let canEmulate = kubectlPath != nil && which("python3") != nil
 private let emulateReason: Comment = "needs kubectl and python3 (the API emulator)"
 private let canThrottleZones = isRoot && access("/sys/fs/cgroup/blkio", W_OK) == 0 && which("losetup") != nil
 
-private var gp3Class: [String: Any] { [
+private var zonesGp3Class: [String: Any] { [
     "metadata": ["name": "gp3"], "provisioner": "ebs.csi.aws.com", "parameters": ["type": "gp3"],
     "volumeBindingMode": "WaitForFirstConsumer", "reclaimPolicy": "Delete",
 ] }
@@ -104,7 +104,7 @@ private func zoneDevice(iops: Int) -> (ThrottledDevice, [String: Any])? {
         let emu = try KubeEmulator(config: [
             "nodes": [["name": "node-a", "zone": "zone-a", "instanceType": "m6i.large"], ["name": "node-b", "zone": "zone-b"], ["name": "node-c", "zone": "zone-c"]],
             "zones": ["zone-a": a.1, "zone-b": b.1, "zone-c": c.1],
-            "storageclasses": [gp3Class],
+            "storageclasses": [zonesGp3Class],
         ])
         let junit = emu.scratch.file("zones.xml")
         let o = try emu.zones(["run", "--class", "gp3", "--size", "100Gi", "--output-format", "json", "--junit", junit] + quick)
@@ -151,7 +151,7 @@ private func zoneDevice(iops: Int) -> (ThrottledDevice, [String: Any])? {
             "nodes": [["name": "node-a", "zone": "zone-a"], ["name": "node-c", "zone": "zone-c"], ["name": "node-d", "zone": "zone-d"]],
             "zones": ["zone-a": a.1, "zone-d": ["device": "/dev/null"]],
             "provisioning_fails_in": ["zone-c": "failed to provision volume with StorageClass \"gp3\": rpc error: code = Internal desc = Could not create volume: InsufficientVolumeCapacity"],
-            "storageclasses": [gp3Class],
+            "storageclasses": [zonesGp3Class],
         ])
         let o = try emu.zones(["run", "-f", classFile(s), "--class", "gp3", "--size", "100Gi", "--zones", "zone-a,zone-b,zone-c,zone-d",
                                "--runtime", "1s", "--ramp-time", "0", "--iodepth", "4", "--stuck-after", "1s", "--output-format", "json"])
@@ -173,7 +173,7 @@ private func zoneDevice(iops: Int) -> (ThrottledDevice, [String: Any])? {
         let emu = try KubeEmulator(config: [
             "nodes": [["name": "node-a", "zone": "zone-a"]],
             "forbid": [["verb": "create", "resource": "jobs"]],
-            "storageclasses": [gp3Class],
+            "storageclasses": [zonesGp3Class],
         ])
         let o = try emu.zones(["run", "-f", classFile(s), "--class", "gp3", "--size", "100Gi"])
         #expect(o.status == 1, "\(o.stdout)\n\(o.stderr)")
@@ -194,7 +194,7 @@ private func zoneDevice(iops: Int) -> (ThrottledDevice, [String: Any])? {
     /// An Immediate class whose volume lands in another zone: that zone is misplaced, not measured.
     @Test func immediateBindingInAnotherZoneIsMisplaced() throws {
         let s = Scratch()
-        var immediate = gp3Class
+        var immediate = zonesGp3Class
         immediate["volumeBindingMode"] = "Immediate"
         let emu = try KubeEmulator(config: [
             "nodes": [["name": "node-a", "zone": "zone-a"], ["name": "node-b", "zone": "zone-b"]],
@@ -233,7 +233,7 @@ private func zoneDevice(iops: Int) -> (ThrottledDevice, [String: Any])? {
         let emu = try KubeEmulator(config: [
             "nodes": [["name": "node-a", "zone": "zone-a"], ["name": "node-b", "zone": "zone-b"]],
             "zones": ["zone-a": a.1, "zone-b": b.1],
-            "storageclasses": [gp3Class],
+            "storageclasses": [zonesGp3Class],
         ])
         let p = Process()
         p.executableURL = URL(fileURLWithPath: tierbenchPath)
