@@ -8,10 +8,11 @@ SWIFT ?= swift
 # a server to query), prometheus-pushgateway and prometheus-node-exporter (--push and the textfile
 # collector). apt starts none of these servers; the tests start their own on 127.0.0.1. The zones
 # tests use kubectl where the machine has it (it is not in Debian) against an API emulator
-# (python3), and kubernetes-validate (PyPI) for the manifests' schemas.
+# (python3), and kubernetes-validate (PyPI) for the manifests' schemas; podman and runc build and
+# run the container image.
 APT_PACKAGES = liburing-dev libsqlite3-dev
 TEST_APT_PACKAGES = fio python3-seccomp python3-jsonschema python3-six python3-venv fdisk xfsprogs btrfs-progs e2fsprogs util-linux \
-	chromium chromium-driver prometheus prometheus-pushgateway prometheus-node-exporter
+	chromium chromium-driver prometheus prometheus-pushgateway prometheus-node-exporter podman runc
 FIO_PLOT_VENV = /opt/tierbench-venv
 FIO_PLOT_VERSION = 1.1.21
 JUNITPARSER_VERSION = 5.0.3
@@ -21,7 +22,7 @@ KUBERNETES_VALIDATE_VERSION = 1.37.0
 SELENIUM_VERSION = 4.51.0
 PROMETHEUS_CLIENT_VERSION = 0.26.0
 
-.PHONY: setup test-setup build run test bench clean
+.PHONY: setup test-setup build run test bench clean image
 
 # Installs the Debian packages that are missing.
 define apt_install
@@ -58,6 +59,12 @@ run: build
 test: test-setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The container image for `tierbench zones --image`: FROM scratch, the release binary, its library
+# closure and the profiles, built offline with podman (or a running docker). Prints the tag.
+image: build
+	$(call apt_install,podman runc)
+	bash image/build.sh .build/release/tierbench
 
 bench: build
 	TIERBENCH=$(CURDIR)/.build/release/tierbench bash Benchmarks/compare-fio.sh

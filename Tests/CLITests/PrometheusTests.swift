@@ -258,7 +258,7 @@ func assertOpenMetrics(_ file: String, sourceLocation: SourceLocation = #_source
         #expect(twice.status == 2 && twice.stderr.contains("given twice"), "\(twice.stderr)")
         #expect(!FileManager.default.fileExists(atPath: s.file("never.dat")))
         let f = try tierbench(["check", "--tier", "gp3", "--size", "100Gi", "--target", s.path, "--output-format", "csv"])
-        #expect(f.status == 2 && f.stderr.contains("use human, json or prometheus"), "\(f.stderr)")
+        #expect(f.status == 2 && f.stderr.contains("use human, json, jsonl or prometheus"), "\(f.stderr)")
     }
 
     /// Nobody listening: the run runs and writes its outputs; the push failure is one line and exit 1.

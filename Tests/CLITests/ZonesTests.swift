@@ -322,3 +322,37 @@ private func zoneDevice(iops: Int) -> (ThrottledDevice, [String: Any])? {
         }
     }
 }
+
+/// The container image (image/build.sh, what `make image` runs on the release binary), where
+/// podman works: FROM scratch with the binary's library closure; `--version`, and a short run as the
+/// unprivileged user on a device passed with --device (owned by that user: "where the device permits").
+@Suite(.enabled(if: which("podman") != nil && isRoot && which("losetup") != nil, "needs root, podman and losetup"))
+struct ZonesImageTests {
+    @Test func imageRunsVersionAndAShortRunOnADevice() throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let tag = "localhost/tierbench:test-\(getpid())"
+        let build = try execute("/bin/bash", ["\(repo)/image/build.sh", tierbenchPath, tag], cwd: repo)
+        #expect(build.status == 0, "\(build.stderr)")
+        #expect(build.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == tag)
+        defer { _ = try? execute(which("podman")!, ["rmi", "-f", tag]) }
+        let run = ["--runtime", "runc", "run", "--rm", "--network", "none", "--ulimit", "nofile=20000:20000", "--ulimit", "nproc=4096:4096"]
+        let version = try execute(which("podman")!, run + [tag, "--version"])
+        let local = try tierbench(["--version"])
+        #expect(version.status == 0 && version.stdout == local.stdout, "\(version.stdout)\(version.stderr)")
+        let s = Scratch()
+        let backing = s.dataFile("dev.img", bytes: 32 << 20)
+        let loop = try execute(which("losetup")!, ["--find", "--show", backing])
+        let device = loop.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(loop.status == 0 && device.hasPrefix("/dev/loop"))
+        defer { _ = try? execute(which("losetup")!, ["-d", device]) }
+        #expect(chown(device, 65532, 65532) == 0)
+        let o = try execute(which("podman")!, run + ["--device", "\(device):/dev/xvdb", tag, "run", "--target", "/dev/xvdb", "--rw", "randread",
+                                                    "--bs", "4k", "--runtime", "1", "--time-based", "--output-format", "jsonl", "--progress", "never"])
+        #expect(o.status == 0, "\(o.stderr)")
+        let line = try #require(o.stdout.split(separator: "\n").last { $0.hasPrefix("{\"") })
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(result["type"] as? String == "result")
+        #expect(result.int("aggregates", "0", "read", "ios").map { $0 > 0 } == true)
+        #expect(result.at("target", "path") as? String == "/dev/xvdb")
+    }
+}
