@@ -81,6 +81,16 @@ final class KubeEmulator {
     }
 }
 
+/// The document validates against schema/tierbench-zones-1.schema.json (when jsonschema is there).
+private func validateZonesDocument(_ json: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    guard let python = jsonschemaPython else { print("skipped: no python3 jsonschema for the tierbench-zones/1 schema"); return }
+    let s = Scratch()
+    let file = s.file("zones.json")
+    try json.write(toFile: file, atomically: true, encoding: .utf8)
+    let o = try execute(python, [schemaValidatorScript, "\(schemaPackageDirectory)/schema/tierbench-zones-1.schema.json", file])
+    #expect(o.status == 0, "not valid against tierbench-zones/1: \(o.stdout)\(o.stderr)", sourceLocation: sourceLocation)
+}
+
 private func classFile(_ s: Scratch, binding: String = "WaitForFirstConsumer") -> String {
     let path = s.file("gp3.yaml")
     try? "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: gp3}\nprovisioner: ebs.csi.aws.com\nvolumeBindingMode: \(binding)\nparameters: {type: gp3}\n"
@@ -111,6 +121,7 @@ private func zoneDevice(iops: Int) -> (ThrottledDevice, [String: Any])? {
         #expect(o.status == 3, "\(o.stdout)\n\(o.stderr)")
         let doc = try #require(o.json)
         #expect(doc["schema"] as? String == "tierbench-zones/1")
+        try validateZonesDocument(o.stdout)
         let zones = try #require(doc["zones"] as? [[String: Any]])
         #expect(zones.map { $0["zone"] as? String } == ["zone-a", "zone-b", "zone-c"])  // every zone with a node, by default
         let status = Dictionary(uniqueKeysWithValues: zones.map { ($0["zone"] as! String, $0["status"] as! String) })
@@ -165,6 +176,7 @@ private func zoneDevice(iops: Int) -> (ThrottledDevice, [String: Any])? {
         let d = try #require(volume("zone-d")?["reason"] as? String)
         #expect(d.contains("the container failed (exit code 2") && d.contains("/dev/null"), "\(d)")
         #expect(zones.map { $0["status"] as? String } == ["pass", "error", "error", "error"])
+        try validateZonesDocument(o.stdout)
         #expect(try emu.objects().isEmpty)
     }
 
@@ -207,6 +219,7 @@ private func zoneDevice(iops: Int) -> (ThrottledDevice, [String: Any])? {
         #expect(o.stderr.contains("tierbench: warning: StorageClass `gp3` binds Immediate"))
         let zone = try #require((o.json?["zones"] as? [[String: Any]])?.first)
         #expect(zone["status"] as? String == "misplaced")
+        try validateZonesDocument(o.stdout)
         let v = try #require((zone["volumes"] as? [[String: Any]])?.first)
         #expect(v["volume_zones"] as? [String] == ["zone-b"])
         #expect((v["reason"] as? String)?.contains("created in zone-b, not zone-a") == true)
