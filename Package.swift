@@ -7,6 +7,8 @@ let package = Package(
         .executable(name: "tierbench", targets: ["tierbench"]),
         // For Benchmarks/HistoryScale (a package of its own, so benchmarks never slow `swift test`).
         .library(name: "History", targets: ["History"]),
+        // For Benchmarks/ZonesScale.
+        .library(name: "Zones", targets: ["Zones"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
