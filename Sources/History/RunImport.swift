@@ -114,17 +114,32 @@ public enum RunImport {
         }
     }
 
+    /// One measured volume of `zones run`: its suite's result, with the zone, node and instance
+    /// type it ran in and the class and tier it was judged as (these win over the same keys in
+    /// `labels`, which would name one zone for all), and its verdicts.
+    public static func record(zoneVolume result: RunResult, zone: String, node: String?, instanceType: String?, storageClass: String, tier: String,
+                              verdict: SubjectVerdict?, labels: [String: String] = [:]) -> RunRecord {
+        var own = labels
+        own["zone"] = zone; own["class"] = storageClass; own["tier"] = tier
+        own["node"] = node; own["instance_type"] = instanceType  // nil: the key is left out
+        var r = record(result, source: "zones", labels: own)
+        if let verdict { appendVerdicts(verdict, to: &r) }
+        return r
+    }
+
     /// The verdicts of a `check` and the tier or class they judged.
     public static func apply(check doc: CheckDocument, to record: inout RunRecord) {
-        for subject in doc.subjects {
-            for m in subject.metrics {
-                record.verdicts.append(VerdictRecord(subject: subject.storageClass, profile: subject.profile, job: m.job, metric: m.metric,
-                                                     verdict: m.verdict.rawValue, expected: m.expected, measured: m.measured, unit: m.unit, reason: m.reason))
-            }
-        }
+        for subject in doc.subjects { appendVerdicts(subject, to: &record) }
         if let subject = doc.subjects.first {
             if record.labels["tier"] == nil { record.tier = subject.profile }
             if record.labels["class"] == nil && subject.source != "command line" { record.storageClass = subject.storageClass }
+        }
+    }
+
+    static func appendVerdicts(_ subject: SubjectVerdict, to record: inout RunRecord) {
+        for m in subject.metrics {
+            record.verdicts.append(VerdictRecord(subject: subject.storageClass, profile: subject.profile, job: m.job, metric: m.metric,
+                                                 verdict: m.verdict.rawValue, expected: m.expected, measured: m.measured, unit: m.unit, reason: m.reason))
         }
     }
 

@@ -5,7 +5,7 @@ import Foundation
 public struct RunRecord: Sendable {
     /// Start of the run, UTC.
     public var startedAt: Date
-    /// What recorded it: `run`, `check`, `import` (and `zones` once that command exists).
+    /// What recorded it: `run`, `check`, `import`, `zones` (one run per measured volume).
     public var source: String
     /// `tierbench/1` or `fio`.
     public var format: String

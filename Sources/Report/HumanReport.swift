@@ -118,7 +118,7 @@ public enum HumanReport {
         return us >= 100 ? fixed(us, 0) : us >= 10 ? fixed(us, 1) : fixed(us, 2)
     }
 
-    static func fixed(_ v: Double, _ digits: Int) -> String {
+    public static func fixed(_ v: Double, _ digits: Int) -> String {
         guard v.isFinite else { return "-" }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }

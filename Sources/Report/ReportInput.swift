@@ -7,8 +7,8 @@ public enum ReportInput: Sendable {
     case run(RunResult)
     /// A `tierbench-check/1` document (decoded by the Check module, which owns its type).
     case check(Data)
-    /// A `tierbench-zones/1` document: the per-zone view is not there yet.
-    case zones
+    /// A `tierbench-zones/1` document (decoded by the Zones module, which owns its type).
+    case zones(Data)
     /// A SQLite database (a history of runs): the history view is not there yet.
     case history
 
@@ -53,9 +53,9 @@ public enum ReportInput: Sendable {
                 throw ReportInputError("\(name): not a valid \(schema) document (\(describe(error))); \(hint)")
             }
         case "tierbench-check/1": return .check(body)
-        case "tierbench-zones/1": return .zones
+        case "tierbench-zones/1": return .zones(body)
         case "tierbench-expect/1": throw ReportInputError("\(name): a tierbench-expect/1 document holds no measurements; run `tierbench check` and give its JSON")
-        default: throw ReportInputError("\(name): schema `\(schema)` is not one tierbench report knows (tierbench/1, tierbench-check/1); \(hint)")
+        default: throw ReportInputError("\(name): schema `\(schema)` is not one tierbench report knows (tierbench/1, tierbench-check/1, tierbench-zones/1); \(hint)")
         }
     }
 

@@ -3,9 +3,10 @@ import Check
 import Foundation
 import Harness
 import History
+import Zones
 
-/// `--history FILE` and `--label key=value` on `run` and `check` (and on `zones` once it exists:
-/// its per-zone results are to be recorded the same way, one run per zone).
+/// `--history FILE` and `--label key=value` on `run`, `check` and `zones run` (one run per
+/// measured volume, with its zone, node, instance type, class and tier).
 struct HistoryFlags: ParsableArguments {
     @Option(help: "Append the run to this SQLite history (created if missing), for `tierbench gate` and `tierbench history`.")
     var history: String?
@@ -31,6 +32,28 @@ struct HistoryFlags: ParsableArguments {
         var record = RunImport.record(result, source: source, labels: (try? Labels.parse(label)) ?? [:])
         if let check { RunImport.apply(check: check, to: &record) }
         return store(record, history)
+    }
+
+    /// `zones run`: every measured volume as one run (one transaction each), labelled with its
+    /// zone, node and instance type and the class and tier; volumes not measured are skipped.
+    func record(zones outcomes: [VolumeOutcome], storageClass: String, tier: String) -> Bool {
+        guard let history else { return true }
+        let labels = (try? Labels.parse(label)) ?? [:]
+        for key in ["zone", "node", "instance_type", "class", "tier"] where labels[key] != nil {
+            printError("tierbench: note: --label \(key) is ignored by zones run: each volume's own \(key) is recorded")
+        }
+        var ok = true
+        for o in outcomes where o.state == .measured {
+            guard let run = o.run else { continue }
+            if run.interrupted || run.failed {
+                printError("tierbench: note: \(o.slot.name) not recorded in \(history): its run \(run.interrupted ? "was interrupted" : "failed")")
+                continue
+            }
+            let record = RunImport.record(zoneVolume: run, zone: o.slot.zone, node: o.node, instanceType: o.instanceType, storageClass: storageClass,
+                                          tier: tier, verdict: o.verdict, labels: labels)
+            if !store(record, history) { ok = false }
+        }
+        return ok
     }
 
     /// `check`: the suite's run (or the `--results` file judged), with the verdicts.

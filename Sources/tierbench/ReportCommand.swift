@@ -4,6 +4,7 @@ import Glibc
 import Check
 import Harness
 import Report
+import Zones
 
 /// `tierbench report`: one self-contained HTML file from results. The logic is in the Report
 /// module (the run view, the page) and in Check (the check view); this reads the files, picks
@@ -13,12 +14,13 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write one self-contained HTML report (charts, tables, environment; opens offline) from tierbench results.",
         discussion: """
-            Takes the JSON of `tierbench run --output-format json` (also its --status-interval JSON Lines) and of \
-            `tierbench check --output-format json`; several files give one page with a section each. \
+            Takes the JSON of `tierbench run --output-format json` (also its --status-interval JSON Lines), of \
+            `tierbench check --output-format json` and of `tierbench zones run --output-format json`; several files give \
+            one page with a section each. \
             Exit status: 0 written, 1 a file that cannot be read or is of a kind not supported yet, 2 usage.
             """)
 
-    @Argument(help: "Result files: tierbench run JSON (tierbench/1) or check JSON (tierbench-check/1).")
+    @Argument(help: "Result files: tierbench run JSON (tierbench/1), check JSON (tierbench-check/1) or zones run JSON (tierbench-zones/1).")
     var files: [String] = []
     @Option(name: [.short, .long], help: "The HTML file to write (replaced if it exists). Default: stdout.")
     var output: String?
@@ -58,8 +60,14 @@ struct ReportCommand: ParsableCommand {
                 let run = runs.first { CheckView.judged(doc, in: $0) }
                 sections.append(CheckView.section(doc, id: id, run: run))
                 pages.append(CheckView.page(doc, source: file, run: run))
-            case .zones:
-                fail("\(file): a tierbench-zones/1 document (per-zone runs) is not supported yet; give the run or check JSON of one zone")
+            case .zones(let data):
+                let doc: ZonesDocument
+                do { doc = try ZonesView.decode(data) } catch {
+                    fail("\(file): not a valid tierbench-zones/1 document (\(ReportInput.describe(error))); give the output of `tierbench zones run --output-format json`")
+                }
+                let id = files.count == 1 ? "zones" : "zones\(i + 1)"
+                sections.append(ZonesView.section(doc, id: id))
+                pages.append(ZonesView.page(doc, source: file))
             case .history:
                 fail("\(file): a SQLite history database is not supported yet; give the run or check JSON of one run")
             }

@@ -225,9 +225,11 @@ struct ZonesRun: ParsableCommand {
     var output: String?
     @Option(help: "Also write a JUnit XML file: a test suite per zone.")
     var junit: String?
+    @OptionGroup var historyFlags: HistoryFlags
 
     func run() throws {
         let doc: ZonesDocument
+        var outcomes: [VolumeOutcome] = []
         do throws(ZonesFailure) {
             guard ["human", "json"].contains(outputFormat) else { throw .usage("--output-format \(outputFormat) is not a format of zones run; use human or json") }
             if let parallel, parallel < 1 { throw .usage("--parallel \(parallel) must be at least 1") }
@@ -258,6 +260,7 @@ struct ZonesRun: ParsableCommand {
             }
             if runner.interrupted { printError("tierbench: stopped by a signal: \(runner.deleted.isEmpty ? "nothing to delete" : "deleted \(runner.deleted.joined(separator: ", "))")") }
             doc = ZonesDocument(plan: plan, runner: runner, subject: subject, version: Runner.version, outlierMargin: outlierMargin)
+            outcomes = runner.outcomes
         } catch {
             throw error.exit()
         }
@@ -271,6 +274,7 @@ struct ZonesRun: ParsableCommand {
         if let junit {
             do { try writeOutput(doc.junit(), to: junit, option: "--junit") } catch { printError("tierbench: error: \(error.message)"); writeFailed = true }
         }
+        if !historyFlags.record(zones: outcomes, storageClass: doc.storageClass, tier: doc.profile) { writeFailed = true }
         if let signal = RunControl.shared.stopRequestedBy { throw ExitNow(code: 128 + signal) }
         if writeFailed { throw ExitNow(code: 1) }
         if doc.failed { throw ExitNow(code: 3) }

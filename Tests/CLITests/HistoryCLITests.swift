@@ -1,6 +1,8 @@
+import Check
 import Foundation
 import Glibc
 @testable import History
+import Report
 import Testing
 
 /// `--history`, `tierbench history` and `tierbench gate` through the real binary: imports of
@@ -189,6 +191,46 @@ private func spawn(_ arguments: [String], environment extra: [String: String] = 
         #expect(((detail["verdicts"] as? [Any])?.count ?? 0) > 0, "\(show.stdout)")
         let series = try tierbench(["history", "series", "--history", db, "--metric", "iops"])
         #expect(series.stdout.contains("tier=gp3 zone=us-east-1a"), "\(series.stdout)")
+    }
+}
+
+/// `zones run --history` without a cluster: a volume's result recorded as the zones command
+/// does (RunImport.record(zoneVolume:)) is a run of source zones whose series keys name the
+/// volume's zone, class and tier; the volume's own zone wins over a --label zone, other labels stay.
+@Suite struct ZoneVolumeHistoryTests {
+    @Test func aZoneVolumeIsOneRunInItsZonesSeries() throws {
+        let s = Scratch()
+        let run = try shortRun(s)
+        // Each volume's pod measured its own result.
+        let results = try [run, shortRun(s, name: "second.json")].map { try JSONReport.decode(Data(contentsOf: URL(fileURLWithPath: $0))) }
+        let result = results[0]
+        let checkFile = s.file("check.json")
+        let c = try tierbench(["check", "--tier", "gp3", "--size", "100Gi", "--results", run, "--output-format", "json", "--output", checkFile])
+        #expect(c.status == 0 || c.status == 3, "\(c.stderr)")
+        let verdict = try #require(try CheckReport.decode(Data(contentsOf: URL(fileURLWithPath: checkFile))).subjects.first)
+        let db = s.file("h.sqlite")
+        let store = try HistoryStore(path: db, create: true)
+        for (k, (zone, node)) in [("us-east-1a", "ip-10-0-1-5"), ("us-east-1b", "ip-10-0-2-7")].enumerated() {
+            let record = RunImport.record(zoneVolume: results[k], zone: zone, node: node, instanceType: zone == "us-east-1a" ? "m6i.large" : nil,
+                                          storageClass: "fast", tier: "gp3", verdict: verdict, labels: ["team": "storage", "zone": "elsewhere"])
+            #expect(record.source == "zones" && record.zone == zone && record.node == node && record.storageClass == "fast" && record.tier == "gp3")
+            #expect(record.labels["zone"] == zone && record.labels["team"] == "storage")
+            #expect(record.verdicts.count == verdict.metrics.count && !record.verdicts.isEmpty)
+            let points = record.seriesPoints
+            #expect(!points.isEmpty)
+            #expect(points.allSatisfy { $0.key.identity == "class=fast tier=gp3 zone=\(zone)" && $0.key.labels == "team=storage" }, "\(points.map(\.key.name))")
+            guard case .recorded = try store.record(record) else { Issue.record("\(zone): not recorded"); continue }
+        }
+        #expect(RunImport.record(zoneVolume: result, zone: "z", node: nil, instanceType: nil, storageClass: "fast", tier: "gp3", verdict: nil,
+                                 labels: ["node": "user-given"]).node == nil, "a volume without a known node has none")
+        let series = try store.series()
+        let zonesOf = Set(series.map { $0.identity.components(separatedBy: "zone=").last ?? "" })
+        #expect(zonesOf == ["us-east-1a", "us-east-1b"], "\(series.map(\.name))")
+        #expect(series.count % 2 == 0 && series.filter { $0.identity.hasSuffix("us-east-1a") }.count == series.count / 2)
+        let list = try tierbench(["history", "list", "--history", db, "--output-format", "json"])
+        let runs = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]], "\(list.stdout)\(list.stderr)")
+        #expect(runs.map { $0["source"] as? String } == ["zones", "zones"])
+        #expect(runs.map { $0["instance_type"] as? String } == ["m6i.large", nil])
     }
 }
 

@@ -157,9 +157,9 @@ func knownResult(_ s: Scratch, iops: [Double], bins: [[Int]]) throws -> String {
         let text = s.file("notes.txt")
         try "hello".write(toFile: text, atomically: false, encoding: .utf8)
         let cases: [(String, [String])] = [
-            (zones, ["tierbench-zones/1", "not supported yet"]), (history, ["SQLite history", "not supported yet"]),
+            (zones, ["not a valid tierbench-zones/1 document", "zones run --output-format json"]), (history, ["SQLite history", "not supported yet"]),
             (fio, ["a fio result", "check --results"]), (expect, ["tierbench-expect/1", "no measurements"]),
-            (other, ["something/9", "tierbench/1, tierbench-check/1"]), (broken, ["not a valid tierbench/1 document"]),
+            (other, ["something/9", "tierbench/1, tierbench-check/1, tierbench-zones/1"]), (broken, ["not a valid tierbench/1 document"]),
             (brokenCheck, ["not a valid tierbench-check/1 document"]), (text, ["not JSON"]),
             (s.file("missing.json"), ["no such file"]), (s.path, ["is a directory"]),
         ]
@@ -348,6 +348,88 @@ func knownResult(_ s: Scratch, iops: [Double], bins: [[Int]]) throws -> String {
 
     /// Names that look like markup stay text: a job named `</script><img onerror=...>` neither
     /// ends the data block nor runs (the page stays silent and asks for nothing).
+    /// A known `tierbench-zones/1` document: per metric a bar per measured zone (the zone not
+    /// measured has none), the failing zone in the failure colour, the outlier in its own, the
+    /// expected value drawn as a line on each chart, the across-zone table and the merged ladder.
+    @Test func zonesDrawABarPerZonePerMetric() throws {
+        let s = Scratch()
+        func metric(_ name: String, _ kind: String, _ unit: String, _ expected: Double, _ measured: Double, _ verdict: String) -> [String: Any] {
+            ["metric": name, "job": name, "kind": kind, "unit": unit, "expected": expected, "measured": measured, "ratio": measured / expected,
+             "intervals_judged": 0, "intervals_at_threshold": 0, "verdict": verdict, "reason": "known"]
+        }
+        func volume(_ zone: String, _ node: String, _ m: [[String: Any]], _ verdict: String) -> [String: Any] {
+            ["name": "tierbench-r-\(zone)-0", "index": 0, "state": "measured", "node": node, "instance_type": "m6i.large", "metrics": m, "verdict": verdict,
+             "ios": [["job": "randread", "direction": "read", "ios": 1000, "bytes": 16_384_000]]]
+        }
+        let zoneMetrics: [(String, Double, String, Double, String, Double, String)] = [
+            ("zone-a", 3050, "pass", 126, "pass", 1.2, "pass"), ("zone-b", 2000, "fail", 124, "pass", 1.3, "pass"), ("zone-c", 3010, "pass", 125, "pass", 2.9, "pass"),
+        ]
+        var zones: [[String: Any]] = zoneMetrics.map { z in
+            let m = [metric("randread IOPS", "iops", "IOPS", 3000, z.1, z.2), metric("seqread throughput", "throughput", "MiB/s", 125, z.3, z.4),
+                     metric("randread p99 latency", "latency_p99", "ms", 5, z.5, z.6)]
+            return ["zone": z.0, "status": z.2 == "fail" ? "fail" : "pass", "volumes": [volume(z.0, "node-\(z.0.suffix(1))", m, z.2)]]
+        }
+        zones.append(["zone": "zone-d", "status": "error",
+                      "volumes": [["name": "tierbench-r-zone-d-0", "index": 0, "state": "failed", "reason": "no schedulable node in zone zone-d", "metrics": [], "ios": []]]])
+        func across(_ name: String, _ unit: String, _ expected: Double, _ higher: Bool, _ v: [Double]) -> [String: Any] {
+            let sorted = v.sorted()
+            return ["metric": name, "unit": unit, "expected": expected, "higher_is_better": higher, "zones": v.count, "min": sorted[0], "median": sorted[1],
+                    "max": sorted[2], "max_over_min": sorted[2] / sorted[0]]
+        }
+        func ladder(_ base: Int) -> [String: Any] {
+            ["count": 3000, "min": base / 2, "max": base * 20, "mean": Double(base) * 1.2, "stddev": Double(base) / 3,
+             "percentiles": [[50, base], [90, base * 2], [99, base * 4], [99.9, base * 8], [99.99, base * 16]].map { ["percentile": $0[0], "value_ns": $0[1]] }]
+        }
+        let doc: [String: Any] = [
+            "schema": "tierbench-zones/1", "tool": "tierbench", "version": "0.0.0-test", "run_id": "r1", "namespace": "default", "storage_class": "gp3",
+            "profile": "gp3", "size": "100Gi", "suite": "check", "volume_mode": "Block", "zones": zones,
+            "across_zones": [across("randread IOPS", "IOPS", 3000, true, [3050, 2000, 3010]), across("seqread throughput", "MiB/s", 125, true, [126, 124, 125]),
+                             across("randread p99 latency", "ms", 5, false, [1.2, 1.3, 2.9])],
+            "outliers": [["zone": "zone-b", "why": "fails the tier (randread IOPS) while zone-a, zone-c pass"],
+                         ["zone": "zone-b", "metric": "randread IOPS", "why": "randread IOPS 2000 IOPS is 34% below the median of zones (3010 IOPS)"],
+                         ["zone": "zone-c", "metric": "randread p99 latency", "why": "randread p99 latency 2.9 ms is 123% above the median of zones (1.3 ms)"]],
+            "outlier_margin": 0.2,
+            "merged": [["job": "randread", "direction": "read", "volumes": 3, "ios": 3000, "bytes": 49_152_000, "window_ns": 3_000_000_000, "iops": 1000,
+                        "bandwidth_bytes_per_second": 16_384_000, "lat_ns": ladder(200_000)],
+                       ["job": "seqread", "direction": "read", "volumes": 3, "ios": 600, "bytes": 629_145_600, "window_ns": 3_000_000_000, "iops": 200,
+                        "bandwidth_bytes_per_second": 209_715_200, "lat_ns": ladder(1_000_000)]],
+            "deleted": ["ConfigMap/tierbench-r1"], "left_behind": [], "interrupted": false, "verdict": "fail",
+        ]
+        let file = s.file("zones.json")
+        try JSONSerialization.data(withJSONObject: doc).write(to: URL(fileURLWithPath: file))
+        let html = s.file("zones.html")
+        let o = try tierbench(["report", file, "-o", html])
+        try #require(o.status == 0, "\(o.stderr)")
+        let look = try openInChromium(html, shot: "report-zones", in: s)
+        let drawn = charts(look)
+        for i in 0..<3 {
+            let chart = try #require(drawn["zones-m\(i)"], "\(drawn.keys.sorted())")
+            #expect(series(chart)["zone"]?["bars"] as? Int == 3, "\(chart)")  // zone-d was not measured
+        }
+        let dom = try #require(look["dom"] as? [String: Any])
+        #expect(dom["kinds"] as? [String] == ["zones"])
+        let tones = dom["toneBars"] as? [String] ?? []
+        #expect(tones.count == 9 && tones.filter { $0 == "fail" }.count == 1 && tones.filter { $0 == "outlier" }.count == 1, "\(tones)")
+        let merged = series(drawn["zones-merged"])
+        #expect(merged.count == 2 && merged.values.allSatisfy { $0["points"] as? Int == 5 }, "\(merged)")
+        #expect(series(drawn["zones-merged"])["randread read"]?["max"] as? Double == 3_200_000, "p99.99 of the merged histogram: \(merged)")
+        // What the script drew from: the zones in order, the expected value as a line on each chart, the across-zone table.
+        let model = try pageModel(html)
+        let blocks = try #require((model["sections"] as? [[String: Any]])?.first?["blocks"] as? [[String: Any]])
+        let iops = try #require(blocks.first { ($0["chart"] as? [String: Any])?["id"] as? String == "zones-m0" }?["chart"] as? [String: Any])
+        #expect(iops["categories"] as? [String] == ["zone-a", "zone-b", "zone-c"])
+        #expect((iops["marks"] as? [[String: Any]])?.map { $0["value"] as? Double } == [3000])
+        #expect(series(iops)["zone"]?["tones"] as? [String] == ["pass", "fail", "pass"])
+        let tables = blocks.compactMap { $0["table"] as? [String: Any] }
+        let acrossTable = try #require(tables.first { $0["title"] as? String == "Across zones" })
+        #expect((acrossTable["rows"] as? [[String]])?.first == ["randread IOPS", "3000 IOPS", "3", "2000 IOPS", "3010 IOPS", "3050 IOPS", "1.52"], "\(acrossTable)")
+        let zoneTable = try #require(tables.first { $0["title"] as? String == "Zones" })
+        #expect((zoneTable["rows"] as? [[String]])?.map { $0.last } == ["PASS", "FAIL", "PASS", "ERROR"])
+        let mergedTable = try #require(tables.first { ($0["title"] as? String)?.hasPrefix("Merged") == true })
+        #expect((mergedTable["header"] as? [String])?.suffix(5) == ["lat p50", "lat p90", "lat p99", "lat p99.9", "lat p99.99"], "\(mergedTable)")
+        #expect((mergedTable["rows"] as? [[String]])?.first?.last == "3.20 ms", "\(mergedTable)")
+    }
+
     @Test func markupInNamesStaysText() throws {
         let s = Scratch()
         let target = s.dataFile("t.dat", bytes: 8 << 20)

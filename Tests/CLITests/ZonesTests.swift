@@ -239,6 +239,48 @@ private func zoneDevice(iops: Int) -> (ThrottledDevice, [String: Any])? {
         #expect(try emu.objects().isEmpty)
     }
 
+    /// `--history`: each measured volume is one run labelled with its zone, node, instance type,
+    /// class and tier (the series keys name the zone); the user's other labels are kept, a
+    /// volume that was not measured is not recorded.
+    @Test(.enabled(if: canThrottleZones, "needs root and losetup (a loop device per measured zone)")) func historyRecordsOneRunPerMeasuredVolume() throws {
+        let s = Scratch()
+        let a = try #require(zoneDevice(iops: 20_000)), b = try #require(zoneDevice(iops: 20_000))
+        let emu = try KubeEmulator(config: [
+            "nodes": [["name": "node-a", "zone": "zone-a", "instanceType": "m6i.large"], ["name": "node-b", "zone": "zone-b"], ["name": "node-c", "zone": "zone-c"]],
+            "zones": ["zone-a": a.1, "zone-b": b.1, "zone-c": ["device": "/dev/null"]],
+            "storageclasses": [zonesGp3Class],
+        ])
+        let db = s.file("zones.sqlite")
+        let o = try emu.zones(["run", "-f", classFile(s), "--class", "gp3", "--size", "100Gi", "--zones", "zone-a,zone-b,zone-c",
+                               "--runtime", "1s", "--ramp-time", "0", "--iodepth", "4", "--stuck-after", "1s", "--output-format", "json",
+                               "--history", db, "--label", "team=storage", "--label", "zone=ignored"])
+        #expect(o.status == 3, "\(o.stdout)\n\(o.stderr)")  // zone-c cannot be measured
+        #expect(o.stderr.contains("--label zone is ignored by zones run"), "\(o.stderr)")
+        #expect(o.stderr.components(separatedBy: "recorded as run").count - 1 == 2, "\(o.stderr)")
+        let list = try tierbench(["history", "list", "--history", db, "--output-format", "json"])
+        let runs = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]], "\(list.stdout)\(list.stderr)")
+        #expect(runs.count == 2, "\(list.stdout)")
+        for (i, zone) in ["zone-a", "zone-b"].enumerated() {
+            let show = try tierbench(["history", "show", "--history", db, String(i + 1), "--output-format", "json"])
+            let detail = try #require(show.json, "\(show.stdout)\(show.stderr)")
+            #expect(detail.at("run", "source") as? String == "zones")
+            #expect(detail.at("run", "zone") as? String == zone)
+            #expect(detail.at("run", "node") as? String == (zone == "zone-a" ? "node-a" : "node-b"))
+            #expect(detail.at("run", "storage_class") as? String == "gp3", "\(show.stdout)")
+            #expect(detail.at("run", "tier") as? String == "gp3")
+            let labels = detail.at("run", "labels") as? [String: Any]
+            #expect(labels?["team"] as? String == "storage" && labels?["zone"] as? String == zone, "\(show.stdout)")
+            #expect(((detail["verdicts"] as? [Any])?.count ?? 0) > 0, "\(show.stdout)")
+        }
+        let first = try #require(tierbench(["history", "show", "--history", db, "1", "--output-format", "json"]).json)
+        #expect(first.at("run", "instance_type") as? String == "m6i.large")
+        let series = try tierbench(["history", "series", "--history", db, "--metric", "iops"])
+        #expect(series.stdout.contains("class=gp3 tier=gp3 zone=zone-a {team=storage}"), "\(series.stdout)")
+        #expect(series.stdout.contains("class=gp3 tier=gp3 zone=zone-b {team=storage}"), "\(series.stdout)")
+        #expect(!series.stdout.contains("zone-c") && !series.stdout.contains("ignored"), "\(series.stdout)")
+        #expect(try emu.objects().isEmpty)
+    }
+
     /// Ctrl-C in the middle: everything created is deleted, a partial report, exit 130.
     @Test(.enabled(if: canThrottleZones, "needs root and losetup")) func interruptDeletesEverythingAndReports() throws {
         let s = Scratch()

@@ -1,5 +1,5 @@
 /// What an HTML report shows, as data: sections of facts, tables and charts. Every view (a run, a
-/// check, and later a zones result or a history) is built in Swift as one of these; the page's
+/// check, a zones result, and later a history) is built in Swift as one of these; the page's
 /// script (`PageScript`) draws any of them, so a new view needs no new script.
 public struct Page: Encodable, Sendable {
     public var title: String
@@ -14,7 +14,8 @@ public struct Page: Encodable, Sendable {
 /// How a verdict or state is shown: a colour from the colour-blind-safe palette plus a word, so
 /// colour is never the only cue.
 public enum Tone: String, Encodable, Sendable {
-    case pass, fail, warn, info, neutral
+    /// `outlier`: a zone far from the median of zones (zones view).
+    case pass, fail, warn, info, neutral, outlier
 }
 
 public struct Badge: Encodable, Sendable {

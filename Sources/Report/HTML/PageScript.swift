@@ -11,8 +11,8 @@ enum PageScript {
   var NS = 'http://www.w3.org/2000/svg';
   // Okabe and Ito's palette: distinguishable with the common colour-vision deficiencies.
   var COLORS = { read: '#0072B2', write: '#E69F00', mixed: '#009E73', expected: '#555555', third: '#CC79A7', fourth: '#56B4E9' };
-  var TONES = { pass: '#009E73', fail: '#D55E00', warn: '#CC79A7', info: '#56B4E9', neutral: '#999999' };
-  var TONE_WORDS = { pass: 'PASS', fail: 'FAIL', warn: 'SUSPICIOUS', info: 'INFO', neutral: 'NOT JUDGED' };
+  var TONES = { pass: '#009E73', fail: '#D55E00', warn: '#CC79A7', info: '#56B4E9', neutral: '#999999', outlier: '#E69F00' };
+  var TONE_WORDS = { pass: 'PASS', fail: 'FAIL', warn: 'SUSPICIOUS', info: 'INFO', neutral: 'NOT JUDGED', outlier: 'OUTLIER' };
   var W = 560, H = 280, M = { l: 80, r: 26, t: 12, b: 44 };
   var summary = [];
 
@@ -470,7 +470,7 @@ nav { display: flex; gap: 14px; flex-wrap: wrap; margin: 8px 0; }
 nav a { color: #0072B2; }
 .badge { font-size: 13px; padding: 2px 10px; border-radius: 10px; color: #fff; font-weight: 600; letter-spacing: .03em; }
 .badge.tone-pass { background: #007a5a; } .badge.tone-fail { background: #b34700; } .badge.tone-warn { background: #a1518a; }
-.badge.tone-info { background: #2f7fb0; } .badge.tone-neutral { background: #6b6b6b; }
+.badge.tone-info { background: #2f7fb0; } .badge.tone-neutral { background: #6b6b6b; } .badge.tone-outlier { background: #8a5d00; }
 .factbox, .notes, .code, .tablewrap { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 6px 12px 10px; margin: 10px 0; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; }
 .facts dt { color: var(--muted); } .facts dd { margin: 0; word-break: break-all; }
@@ -479,7 +479,7 @@ table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nu
 th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-weight: 600; } .num { text-align: right; white-space: nowrap; }
 td.verdict { font-weight: 700; }
-.tone-pass { color: #007a5a; } .tone-fail { color: #b34700; } .tone-warn { color: #a1518a; } .tone-info { color: #2f7fb0; } .tone-neutral { color: #6b6b6b; }
+.tone-pass { color: #007a5a; } .tone-fail { color: #b34700; } .tone-warn { color: #a1518a; } .tone-info { color: #2f7fb0; } .tone-neutral { color: #6b6b6b; } .tone-outlier { color: #8a5d00; }
 figure.chart[data-type=bars] { grid-column: 1 / -1; }
 figure.chart[data-type=bars] svg { max-width: 900px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(540px, 1fr)); gap: 14px; }
@@ -492,14 +492,14 @@ figure.chart svg { width: 100%; height: auto; display: block; }
 svg .plot { fill: #fff; stroke: #bdbdbd; } svg .grid { stroke: #ececec; } svg .axis { stroke: #777; }
 svg .tick { font-size: 11px; fill: #444; } svg .label { font-size: 12px; fill: #222; } svg .cat { font-size: 11.5px; fill: #222; }
 svg .value { font-size: 11px; fill: #333; } svg .value.tone-pass { fill: #007a5a; font-weight: 700; } svg .value.tone-fail { fill: #b34700; font-weight: 700; }
-svg .value.tone-warn { fill: #a1518a; font-weight: 700; }
+svg .value.tone-warn { fill: #a1518a; font-weight: 700; } svg .value.tone-outlier { fill: #8a5d00; font-weight: 700; }
 svg .mark { stroke: #000; stroke-width: 1.2; stroke-dasharray: 6 3; } svg .marklabel { font-size: 11px; fill: #000; }
 svg .mark.threshold { stroke-width: 2; stroke-dasharray: 3 2; }
 svg .selection { fill: rgba(0, 114, 178, .12); stroke: none; pointer-events: none; }
 svg .guide { stroke: #999; stroke-width: 1; pointer-events: none; }
 svg .marker { stroke: #fff; stroke-width: 1; }
 .tip { position: absolute; display: none; background: rgba(255,255,255,.96); border: 1px solid #aaa; border-radius: 4px; padding: 4px 8px; font-size: 12px; pointer-events: none; box-shadow: 0 1px 4px rgba(0,0,0,.15); }
-.badge.tone-pass, .badge.tone-fail, .badge.tone-warn, .badge.tone-info, .badge.tone-neutral { color: #fff; }
+.badge.tone-pass, .badge.tone-fail, .badge.tone-warn, .badge.tone-info, .badge.tone-neutral, .badge.tone-outlier { color: #fff; }
 .legend .entry { white-space: nowrap; }
 footer { margin-top: 30px; color: var(--muted); font-size: 12px; }
 @media print { .grid { grid-template-columns: 1fr 1fr; } figure.chart { break-inside: avoid; } }

@@ -148,7 +148,7 @@ public enum RunView {
     }
 
     /// The "nines" position of a percentile: 50 -> 0.30, 90 -> 1, 99 -> 2, 99.9 -> 3.
-    static func nines(_ p: Double) -> Double { -log10(1 - p / 100) }
+    public static func nines(_ p: Double) -> Double { -log10(1 - p / 100) }
 
     /// The histogram's bins, regrouped into bins of a tenth of a decade; counts as a share of I/Os (%).
     static func histogramSeries(_ name: String, _ color: SeriesColor, _ lat: LatencyReport) -> Series {
@@ -202,13 +202,13 @@ public enum RunView {
         return "\(HumanReport.fixed(s * 1000, 0)) ms"
     }
 
-    static func rate(_ bytesPerSecond: Double) -> String {
+    public static func rate(_ bytesPerSecond: Double) -> String {
         let mib = bytesPerSecond / 1_048_576
         return mib >= 1 ? "\(HumanReport.fixed(mib, 1)) MiB/s" : "\(HumanReport.fixed(bytesPerSecond / 1024, 1)) KiB/s"
     }
 
-    static func latency(_ ns: UInt64?) -> String { ns.map { latency(Double($0)) } ?? "-" }
-    static func latency(_ ns: Double) -> String {
+    public static func latency(_ ns: UInt64?) -> String { ns.map { latency(Double($0)) } ?? "-" }
+    public static func latency(_ ns: Double) -> String {
         if ns >= 1e9 { return "\(HumanReport.fixed(ns / 1e9, 2)) s" }
         if ns >= 1e6 { return "\(HumanReport.fixed(ns / 1e6, 2)) ms" }
         if ns >= 1e3 { return "\(HumanReport.fixed(ns / 1e3, 1)) µs" }
