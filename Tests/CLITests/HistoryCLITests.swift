@@ -306,12 +306,14 @@ struct HistoryThrottledTests {
         let measured = try (1...10).map(run)
         let mean = measured.reduce(0, +) / Double(measured.count)
         print("10 runs on \(target) (\(fs.device)): \(measured.map { Int($0) }) IOPS, mean \(Int(mean))")
-        let first = try tierbench(["gate", "--history", db])
+        // The IOPS metric only: latency on a machine shared with the rest of the suite varies from
+        // run to run with what else runs (seen: one run's p99 15x the others'), not with the disk.
+        let first = try tierbench(["gate", "--history", db, "--metric", "iops"])
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
 
         fs.limitReadIOPS(Int(mean * 0.7))
         _ = try run(11)
-        let gate = try tierbench(["gate", "--history", db, "--junit", s.file("gate.xml")])
+        let gate = try tierbench(["gate", "--history", db, "--metric", "iops", "--junit", s.file("gate.xml")])
         #expect(gate.status == 3, "\(gate.stdout)\(gate.stderr)")
         let regressions = gate.stdout.split(separator: "\n").filter { $0.hasPrefix("REGRESSION") }
         #expect(regressions.contains { $0.contains("read iops") }, "\(gate.stdout)")
@@ -320,7 +322,7 @@ struct HistoryThrottledTests {
 
         fs.limitReadIOPS(0)
         _ = try run(12)
-        let after = try tierbench(["gate", "--history", db])
+        let after = try tierbench(["gate", "--history", db, "--metric", "iops"])
         #expect(after.status == 0, "\(after.stdout)\(after.stderr)")
         #expect(!after.stdout.contains("REGRESSION"), "\(after.stdout)")
     }
