@@ -179,7 +179,7 @@ extension HistoryStore {
         return all.filter { s in
             guard s.points > 0 else { return false }
             if let pattern = filter.series, !SeriesPattern.matches(pattern, s) { return false }
-            if !filter.metrics.isEmpty && !filter.metrics.contains(s.metric) { return false }
+            if !filter.metrics.isEmpty && !filter.metrics.contains(s.metric) && !filter.metrics.contains("all") { return false }
             if let since = filter.since, s.lastEpoch < since.timeIntervalSince1970 { return false }
             for (k, v) in filter.labels {
                 let pair = "\(k)=\(v)"

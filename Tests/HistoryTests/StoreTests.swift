@@ -153,5 +153,12 @@ func sampleRun(day: Int, iops: Double, latencies: [UInt64] = [100_000, 120_000, 
         #expect(report.human().contains("REGRESSION"))
         #expect(report.junit().contains("<failure"))
         #expect(try store.runCount() == 20)
+        // `--metric all` judges every series: at least the default ones (it judged none before).
+        var all = HistoryFilter()
+        all.metrics = ["all"]
+        let everything = try Gate(filter: all).judge(store)
+        let defaults = try Gate(filter: HistoryFilter()).judge(store)
+        #expect(everything.series.count > defaults.series.count && defaults.series.count > 1, "\(everything.series.count) vs \(defaults.series.count)")
+        #expect(Set(defaults.series.map(\.series)).isSubset(of: Set(everything.series.map(\.series))))
     }
 }
