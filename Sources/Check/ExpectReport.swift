@@ -241,6 +241,7 @@ extension CheckReport {
                     out += "  StorageClass `\(e.storageClass)` (\(e.source)) not evaluated:\n" + problemLines(p, indent: "    ")
                 } else {
                     out += "  tier \(e.profile ?? "?")\(e.provider.map { " (\($0))" } ?? "")\(e.sizeTier.map { ", size tier \($0)" } ?? ""), per volume:\n"
+                    if e.rejected { out += "  refused: the cloud would not create these volumes as the class and the claim stand (lint below)\n" }
                     out += details(e, indent: "  ")
                 }
             }

@@ -159,6 +159,7 @@ private let workloads = """
         // 16,000 IOPS on a 20 GiB volume: gp3 allows at most 500 per GiB; AWS would refuse it.
         #expect(o.stdout.contains("StatefulSet `postgres`, claim template `data` (\(dir)/postgres.yaml:10): 3 volumes of 20Gi, Filesystem, class `gp3-fast` (from storageClassName)"))
         #expect(o.stdout.contains("lint: rejected: gp3 allows at most 500 IOPS per GiB"))
+        #expect(o.stdout.components(separatedBy: "refused: the cloud would not create these volumes").count == 2)  // data only, not wal
         #expect(o.stdout.contains("claim template `wal` (\(dir)/postgres.yaml:15): 3 volumes of 64Gi, Block"))
         #expect(o.stdout.contains("2 claims: 1 needs a look"))
         let j = try tierbench(["expect", "-f", dir, "--class", "gp3-fast", "--output-format", "json"])
