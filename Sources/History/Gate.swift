@@ -29,7 +29,9 @@ public struct Gate: Sendable {
                 JudgedPoint(runID: p.runID, epoch: p.epoch, segment: segments[p.segmentID] ?? SegmentKey(toolVersion: "?", kernel: "?", engine: "?", instanceType: "?"),
                             value: p.value, samples: p.samples)
             }
-            verdicts.append(SeriesJudge.judge(points, metric: s.metric, series: s.name, seriesID: s.id, acks: acks[s.id] ?? [], thresholds: thresholds))
+            var v = SeriesJudge.judge(points, metric: s.metric, series: s.name, seriesID: s.id, acks: acks[s.id] ?? [], thresholds: thresholds)
+            v.key = s.seriesKey
+            verdicts.append(v)
         }
         return GateReport(history: store.path, candidate: nil, thresholds: thresholds, series: verdicts)
     }
@@ -64,6 +66,7 @@ public struct Gate: Sendable {
             judged.append(JudgedPoint(runID: 0, epoch: epoch, segment: point.segment, value: point.value, samples: point.samples))
             var v = SeriesJudge.judge(judged, metric: point.key.metric, series: point.key.name, seriesID: info?.id,
                                       acks: info.flatMap { acks[$0.id] } ?? [], thresholds: thresholds)
+            v.key = point.key
             if info == nil { v.reason = "a new series (nothing recorded for it yet): no verdict" }
             verdicts.append(v)
         }

@@ -124,6 +124,14 @@ public struct SeriesVerdict: Sendable, Codable {
     public var acks: [AckRecord]
     /// Whether this verdict fails the gate.
     public var failing: Bool
+    /// What the series is (job, direction, metric, target identity, labels), for the Prometheus
+    /// labels; not part of the JSON report (its `series` names it).
+    public var key: SeriesKey? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case seriesID, series, metric, higherIsBetter, status, reason, newestRunID, newestEpoch, newest, historyRuns
+        case window, shift, boundary, boundaryRunID, acks, failing
+    }
 }
 
 /// The rules for one series: the window comparison (all three conditions), the change points,

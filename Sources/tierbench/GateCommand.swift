@@ -68,7 +68,7 @@ struct GateCommand: ParsableCommand {
     var failOnImprovement = false
     @Flag(name: .customLong("only-changes"), help: "Human table: leave out the series that are ok.")
     var onlyChanges = false
-    @Option(name: .customLong("output-format"), help: "human (default), json or junit.")
+    @Option(name: .customLong("output-format"), help: "human (default), json, junit or prometheus (tierbench_regression per series, for node_exporter's textfile collector).")
     var outputFormat: String = "human"
     @Option(help: "Write the report to this file instead of stdout.")
     var output: String?
@@ -107,8 +107,8 @@ struct GateCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard ["human", "json", "junit"].contains(outputFormat) else {
-            throw ValidationError("--output-format \(outputFormat) is not a format of gate; use human, json or junit")
+        guard ["human", "json", "junit", "prometheus"].contains(outputFormat) else {
+            throw ValidationError("--output-format \(outputFormat) is not a format of gate; use human, json, junit or prometheus")
         }
         let thresholds = try self.thresholds()
         let filter = try select.filter()
@@ -127,6 +127,7 @@ struct GateCommand: ParsableCommand {
         switch outputFormat {
         case "json": text = try report.json()
         case "junit": text = report.junit()
+        case "prometheus": text = report.exposition().render()
         default: text = report.human(onlyChanges: onlyChanges)
         }
         var writeFailed = false

@@ -152,7 +152,7 @@ func assertOpenMetrics(_ file: String, sourceLocation: SourceLocation = #_source
     }
 
     /// The dashboard parses, every panel has a query, and every metric its queries (and
-    /// variables and annotations) name is one a real run or check emits; the queries parse as
+    /// variables and annotations) name is one a real run, check or gate emits; the queries parse as
     /// PromQL (promtool check rules).
     @Test(.enabled(if: promtool != nil, "needs promtool (Debian's prometheus)")) func dashboardQueriesNameEmittedMetrics() throws {
         let dashboard = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dashboardFile))) as? [String: Any])
@@ -185,6 +185,14 @@ func assertOpenMetrics(_ file: String, sourceLocation: SourceLocation = #_source
             #expect(c.status == 0 || c.status == 3, "\(c.stderr)")
             emitted.formUnion(samples(try String(contentsOfFile: prom, encoding: .utf8)).map(\.name))
         }
+        // And the gate's verdicts on a history with a regression (exit 3).
+        let gate = try tierbench(["gate", "--history", try regressionHistory(run.scratch), "--output-format", "prometheus"])
+        #expect(gate.status == 3, "\(gate.stdout)\(gate.stderr)")
+        let gateSamples = samples(gate.stdout)
+        emitted.formUnion(gateSamples.map(\.name))
+        for label in ["storage_class", "tier", "zone", "job_name", "direction", "metric", "host", "device"] {
+            #expect(gateSamples.contains { $0.name == "tierbench_regression" && $0.labels[label] != nil }, "gate: \(label)")
+        }
         let pattern = try NSRegularExpression(pattern: "tierbench_[a-zA-Z0-9_]+")
         var named = Set<String>()
         for q in queries {
@@ -192,7 +200,7 @@ func assertOpenMetrics(_ file: String, sourceLocation: SourceLocation = #_source
         }
         #expect(!named.isEmpty)
         #expect(named.subtracting(emitted).isEmpty, "queried but never emitted: \(named.subtracting(emitted).sorted())")
-        for needed in ["tierbench_iops", "tierbench_latency_seconds", "tierbench_sla_pass", "tierbench_check_pass"] { #expect(named.contains(needed), "\(needed)") }
+        for needed in ["tierbench_iops", "tierbench_latency_seconds", "tierbench_sla_pass", "tierbench_check_pass", "tierbench_regression"] { #expect(named.contains(needed), "\(needed)") }
         // The identity labels the panels group by are labels tierbench sets.
         for label in ["storage_class", "tier", "job_name", "direction", "host", "zone"] {
             #expect(samples(try String(contentsOfFile: prom, encoding: .utf8)).contains { $0.labels[label] != nil }, "\(label)")
