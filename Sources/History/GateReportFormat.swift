@@ -1,3 +1,4 @@
+import Check
 import Foundation
 
 extension GateReport {
@@ -83,28 +84,8 @@ extension GateReport {
     }
 }
 
-func xml(_ s: String) -> String {
-    var out = ""
-    for c in s.unicodeScalars {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&apos;"
-        default:
-            if c.value < 0x20 && c != "\n" && c != "\t" { out += "&#\(c.value);" } else { out.unicodeScalars.append(c) }
-        }
-    }
-    return out
-}
+/// XML escaping for the JUnit report: the one Check's reports use.
+func xml(_ s: String) -> String { CheckReport.xml(s) }
 
 /// Columns padded to their widest cell, two spaces apart.
-func table(_ rows: [[String]]) -> String {
-    guard let width = rows.first?.count else { return "" }
-    var widths = [Int](repeating: 0, count: width)
-    for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
-    return rows.map { r in
-        r.enumerated().map { i, c in i == r.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count) }.joined(separator: "  ")
-    }.joined(separator: "\n") + "\n"
-}
+func table(_ rows: [[String]]) -> String { rows.isEmpty ? "" : CheckReport.table(rows, indent: "") }
