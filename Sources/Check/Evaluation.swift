@@ -90,9 +90,14 @@ public struct ClassEvaluator: Sendable {
         return e
     }
 
+    /// A formula variable in the user's words: `iops` -> IOPS, `throughput_mibps` -> throughput.
+    public static func provisionedName(_ variable: String) -> String {
+        variable == "iops" ? "IOPS" : variable.hasPrefix("throughput") ? "throughput" : variable
+    }
+
     /// io2 without `iops` or `iopsPerGB`: the tier's numbers need a value the class does not set.
     static func missingProblem(_ sc: StorageClass, profile: Profile, _ missing: (variable: String, parameters: [String])) -> ManifestProblem {
-        let what = missing.variable == "iops" ? "IOPS" : missing.variable.hasPrefix("throughput") ? "throughput" : missing.variable
+        let what = provisionedName(missing.variable)
         return ManifestProblem(file: sc.file, line: sc.line, subject: "StorageClass `\(sc.name)`",
                                reason: "tier \(profile.name) needs a provisioned \(what), and the class sets none",
                                fix: "set parameter \(missing.parameters.map { "`\($0)`" }.joined(separator: " or "))")

@@ -92,7 +92,7 @@ struct TierOptions: ParsableArguments {
         do { return .tier(try CheckSubject(resolved)) } catch {
             // A tier whose numbers need a provisioned value nobody gave (io2 without IOPS).
             guard let missing = resolved.missingProvisionedValues.first else { throw .usage(error.description) }
-            let what = missing.variable == "iops" ? "IOPS" : missing.variable.hasPrefix("throughput") ? "throughput" : missing.variable
+            let what = ClassEvaluator.provisionedName(missing.variable)
             let flag = missing.variable == "iops" ? "--iops N" : "--throughput N (in \(resolved.profile.throughputUnit.rawValue))"
             throw .usage("--tier \(resolved.profile.name) needs a provisioned \(what): give \(flag)")
         }
