@@ -161,10 +161,8 @@ public final class ZoneRunner: @unchecked Sendable {
         outcomes[i].state = state
         outcomes[i].reason = reason
         tracking[i].done = true
-        show(&tracking, i, state == .measured ? "done: \(outcomes[i].verdict?.verdict.rawValue.uppercased() ?? "measured")" : "\(state.rawValue): \(reason ?? "")")
+        show(i, &tracking, state == .measured ? "done: \(outcomes[i].verdict?.verdict.rawValue.uppercased() ?? "measured")" : "\(state.rawValue): \(reason ?? "")")
     }
-
-    func show(_ tracking: inout [Tracking], _ i: Int, _ state: String) { show(i, &tracking, state) }
 
     /// One look at every object of the run.
     func poll(_ tracking: inout [Tracking]) throws(KubectlError) {
