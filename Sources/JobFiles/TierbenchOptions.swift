@@ -45,13 +45,4 @@ public enum TierbenchOptions {
         for e in entries { byKey[e.key]?.apply(&raw, e.value) }
         return raw
     }
-
-    /// A flag's value as "true"/"false": YAML/JSON booleans, fio's 1/0, and the usual words.
-    static func flagValue(_ text: String) -> String? {
-        switch text.lowercased() {
-        case "true", "1", "yes", "on": "true"
-        case "false", "0", "no", "off": "false"
-        default: nil
-        }
-    }
 }

@@ -31,7 +31,9 @@ struct Expect: ParsableCommand {
             if let output {
                 do { try OutputPlan.checkWritable(output, target: nil) } catch { throw .usage(error.message) }
             }
-            switch try tier.request() {
+            let request: TierSelection.Request
+            do { request = try tier.selection().request() } catch { throw TierOptionsError(error) }
+            switch request {
             case .tier(let subject):
                 doc = ExpectDocument(version: Runner.version, classes: [ExpectEntry(subject)])
             case .manifests(let manifests, let evaluator, let size):
@@ -47,10 +49,10 @@ struct Expect: ParsableCommand {
         }
         let text = outputFormat == "json" ? try CheckReport.json(doc) : CheckReport.human(doc)
         if let output {
-            do { try writeOutput(text, to: output) } catch { printError("tierbench: error: \(error.message)"); throw ExitNow(code: 1) }
+            do { try writeOutput(text, to: output) } catch { printError("tierbench: error: \(error.message)"); throw ExitCode(1) }
         } else if !writeAll(1, text) {
-            throw ExitNow(code: 1)
+            throw ExitCode(1)
         }
-        if doc.needsALook { throw ExitNow(code: 3) }
+        if doc.needsALook { throw ExitCode(3) }
     }
 }

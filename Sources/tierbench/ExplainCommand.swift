@@ -30,12 +30,12 @@ struct Explain: ParsableCommand {
         if outputFormat == "json" {
             do { text = try loaded.plan.explainJSON() } catch {
                 printError("tierbench: error: cannot encode the explanation: \(error)")
-                throw ExitNow(code: 1)
+                throw ExitCode(1)
             }
         } else {
             text = loaded.plan.explainText()
         }
-        if !writeAll(1, text) { throw ExitNow(code: 1) }
+        if !writeAll(1, text) { throw ExitCode(1) }
     }
 }
 
@@ -55,7 +55,7 @@ func loadJobFiles(_ files: [String], job: JobFlags, target: String?, percentiles
         plan = try JobPlan.load(files: files, commandLine: commandLine, ignoreUnsupported: ignoreUnsupported)
     } catch {
         printError("tierbench: error: \(error.description)")
-        throw ExitNow(code: 2)
+        throw ExitCode(2)
     }
     for w in plan.warnings { printError("tierbench: warning: \(w)") }
     for n in plan.notes { printError("tierbench: note: \(n)") }
@@ -64,7 +64,7 @@ func loadJobFiles(_ files: [String], job: JobFlags, target: String?, percentiles
         do { list = try PercentileList(parsing: p.value, option: p.origin == .commandLine ? "--percentiles" : "percentile_list") } catch {
             let location = p.origin.location.map { "\($0): " } ?? ""
             printError("tierbench: error: \(location)\(error.message)")
-            throw ExitNow(code: 2)
+            throw ExitCode(2)
         }
     }
     return (plan, list)

@@ -44,7 +44,7 @@ enum ZonesFailure: Error {
         case .usage(let m): return ValidationError(m)
         case .error(let m):
             printError("tierbench: error: \(m)")
-            return ExitNow(code: 1)
+            return ExitCode(1)
         }
     }
 }
@@ -275,9 +275,9 @@ struct ZonesRun: ParsableCommand {
             do { try writeOutput(doc.junit(), to: junit, option: "--junit") } catch { printError("tierbench: error: \(error.message)"); writeFailed = true }
         }
         if !historyFlags.record(zones: outcomes, storageClass: doc.storageClass, tier: doc.profile) { writeFailed = true }
-        if let signal = RunControl.shared.stopRequestedBy { throw ExitNow(code: 128 + signal) }
-        if writeFailed { throw ExitNow(code: 1) }
-        if doc.failed { throw ExitNow(code: 3) }
+        if let stopped = stoppedBySignal() { throw stopped }
+        if writeFailed { throw ExitCode(1) }
+        if doc.failed { throw ExitCode(3) }
     }
 }
 

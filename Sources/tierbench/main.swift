@@ -6,8 +6,9 @@ import Harness
 do {
     var command = try Tierbench.parseAsRoot()
     try command.run()
-} catch let error as ExitNow {
-    exit(error.code)
+} catch let error as ExitCode {
+    // The command has said what went wrong (or the outcome) and ends with this status.
+    exit(error.rawValue)
 } catch {
     if Tierbench.exitCode(for: error) == .success {
         Tierbench.exit(withError: error)
