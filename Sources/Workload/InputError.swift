@@ -77,6 +77,9 @@ public struct OptionSpelling: Sendable {
     /// `--bs 4q`.
     public static let commandLine = OptionSpelling(name: { "--\($0)" }, subject: { key, value in value.map { "--\(key) \($0)" } ?? "--\(key)" })
 
+    /// Keys as they are, for input that is neither flags nor a job file (a fio result's options): `bs 4q`.
+    public static let plain = OptionSpelling(name: { $0 }, subject: { key, value in value.map { "\(key) \($0)" } ?? key })
+
     func spellMentions(_ text: String) -> String {
         guard text.unicodeScalars.contains("\u{E000}") else { return text }
         var out = ""

@@ -42,7 +42,7 @@ struct CheckTier: ParsableCommand {
     @Option(name: .customLong("share-of-time"), parsing: .unconditional, help: "Override the tier's promised share of intervals (0-1], e.g. 0.99.")
     var shareOfTime: String?
     @Option(name: .customLong("output-format"), help: "human (default), json, jsonl (one line `{\"type\": \"result\", \"check\": ..., \"run\": ...}` with the verdicts and the suite's measurements: what `zones` collects from each pod's log), or prometheus (text exposition for node_exporter's textfile collector).")
-    var outputFormat: String = "human"
+    var outputFormat: CheckFormat = .human
     @Option(help: "Write the report to this file instead of stdout.")
     var output: String?
     @Option(help: "Also write a JUnit XML file: one test suite per class, one test case per metric.")
@@ -52,8 +52,8 @@ struct CheckTier: ParsableCommand {
     @Option(name: .customLong("file-size"), parsing: .unconditional, help: "Size of the temporary file for a directory --target (default 1g).")
     var fileSize: String = "1g"
     @OptionGroup var safety: SafetyFlags
-    @Option(help: "Progress line on stderr: auto (when stderr is a terminal), always, never.")
-    var progress: String = "auto"
+    @Option(help: "Progress line on stderr (auto: only when stderr is a terminal).")
+    var progress: ProgressChoice = .auto
     @OptionGroup var historyFlags: HistoryFlags
     @Option(help: "After the check, push its metrics (verdicts, expected and measured values, the suite's IOPS and latency) to this Prometheus Pushgateway (http://HOST:PORT).")
     var push: String?
@@ -89,9 +89,6 @@ struct CheckTier: ParsableCommand {
     }
 
     func settings() throws -> Settings {
-        guard ["human", "json", "jsonl", "prometheus"].contains(outputFormat) else {
-            throw ValidationFailure("--output-format \(outputFormat) is not a format of check; use human, json, jsonl or prometheus")
-        }
         let gateway = try pushTarget(push)
         let labels = try metricLabels(metricLabel)
         if target == nil && results == nil { throw ValidationFailure("give --target (a device, file or directory to measure) or --results FILE (a result to judge)") }
@@ -138,7 +135,7 @@ struct CheckTier: ParsableCommand {
         }
         do { s.fileBytes = try Units.parseSize(fileSize, option: "--file-size") } catch { throw ValidationFailure(error.message) }
         guard s.fileBytes >= 16 << 20 else { throw ValidationFailure("--file-size \(fileSize) is below 16m; give e.g. --file-size 1g") }
-        s.showProgress = try progressEnabled(progress)
+        s.showProgress = progress.enabled
         s.gateway = gateway
         s.labels = labels
         return s
@@ -174,10 +171,10 @@ struct CheckTier: ParsableCommand {
         doc.environment = run?.environment
         doc.device = run?.device
         let text = switch outputFormat {
-        case "json": try CheckReport.json(doc)
-        case "jsonl": try CheckReport.resultLine(doc, run: run)
-        case "prometheus": CheckMetrics.exposition(doc, run: run, extra: settings.labels).render()
-        default: CheckReport.human(doc)
+        case .json: try CheckReport.json(doc)
+        case .jsonl: try CheckReport.resultLine(doc, run: run)
+        case .prometheus: CheckMetrics.exposition(doc, run: run, extra: settings.labels).render()
+        case .human: CheckReport.human(doc)
         }
         var writeFailed = false
         if let output {

@@ -17,17 +17,14 @@ struct Explain: ParsableCommand {
     @Flag(name: .customLong("ignore-unsupported"), help: "A valid fio option tierbench does not support is a warning, not an error.")
     var ignoreUnsupported = false
     @Option(name: .customLong("output-format"), help: "text (default) or json.")
-    var outputFormat: String = "text"
+    var outputFormat: ExplainFormat = .text
 
     func run() throws {
-        guard ["text", "json"].contains(outputFormat) else {
-            throw ValidationError("--output-format \(outputFormat) is not a format for explain; use text or json")
-        }
         guard let loaded = try loadJobFiles(jobFiles, job: job, target: target, percentiles: percentiles, ignoreUnsupported: ignoreUnsupported) else {
             throw ValidationError("explain needs a job file; give e.g. tierbench explain jobs.fio")
         }
         let text: String
-        if outputFormat == "json" {
+        if outputFormat == .json {
             do { text = try loaded.plan.explainJSON() } catch {
                 printError("tierbench: error: cannot encode the explanation: \(error)")
                 throw ExitCode(1)

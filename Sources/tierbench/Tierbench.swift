@@ -127,8 +127,8 @@ struct Run: ParsableCommand {
     var interval: String?
     @Option(name: .customLong("status-interval"), parsing: .unconditional, help: "Stream JSON Lines: with --output-format json, one record per interval of this length, then the result.")
     var statusInterval: String?
-    @Option(help: "Progress line on stderr: auto (when stderr is a terminal), always, never.")
-    var progress: String = "auto"
+    @Option(help: "Progress line on stderr (auto: only when stderr is a terminal).")
+    var progress: ProgressChoice = .auto
     @Flag(name: .customLong("checksum-reads"), help: "Digest every buffer read (read_digest in the JSON), to check reads against the file.")
     var checksumReads = false
     @OptionGroup var historyFlags: HistoryFlags
@@ -164,7 +164,7 @@ struct Run: ParsableCommand {
             }
             request.intervalNanoseconds = statusNs ?? intervalNs ?? 1_000_000_000
             plan = try OutputPlan(formats: outputFormat, outputs: output, target: request.targetPath, streamJSON: statusNs != nil)
-            showProgress = try progressEnabled(progress)
+            showProgress = progress.enabled
             gateway = try pushTarget(push)
             extraLabels = try metricLabels(metricLabel)
         } catch {
@@ -238,16 +238,6 @@ struct Run: ParsableCommand {
         do { ns = try Units.parseDuration(text, option: option) } catch { throw ValidationFailure(error.message) }
         guard ns >= 10_000_000 else { throw ValidationFailure("\(option) \(text) is shorter than 10ms; give 10ms or more, e.g. 1s") }
         return ns
-    }
-}
-
-/// `--progress auto|always|never`: whether to draw the progress line (auto: stderr is a terminal).
-func progressEnabled(_ choice: String) throws(ValidationFailure) -> Bool {
-    switch choice.lowercased() {
-    case "auto": return isatty(2) == 1
-    case "always": return true
-    case "never": return false
-    default: throw ValidationFailure("--progress \(choice) is not a choice; use auto, always or never")
     }
 }
 
