@@ -22,6 +22,9 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
         self.option = String(option.drop { $0 == "-" }); self.value = value; self.problem = problem
     }
 
+    /// Two errors are the same when they say the same (in the command line's words).
+    public static func == (a: InputError, b: InputError) -> Bool { a.message == b.message }
+
     /// The message in the command line's words (`--bs 4q: ...`).
     public var message: String { message(.commandLine) }
     public var description: String { message }
