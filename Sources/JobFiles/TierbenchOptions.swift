@@ -16,7 +16,7 @@ public enum TierbenchOptions {
         Option(key: key, kind: .value) { $0[keyPath: path] = $1 }
     }
     static func flag(_ key: String, _ path: WritableKeyPath<RawJobOptions, Bool> & Sendable) -> Option {
-        Option(key: key, kind: .flag) { $0[keyPath: path] = $1 == "true" }
+        Option(key: key, kind: .flag) { $0[keyPath: path] = BooleanValue.parse($1) ?? false }
     }
 
     /// In the order `explain` lists them.
