@@ -272,10 +272,6 @@ public struct RawJobOptions: Sendable {
                 job.blockSizes = sizes
             }
         }
-        // Here as well as at run time, so a job file's time_based is named in the file's words.
-        if job.timeBased && job.runtimeNanoseconds == nil {
-            throw InputError(option: "time-based", value: nil, " needs \(m("runtime")) (how long to run), e.g. \(m("runtime", "30s"))")
-        }
         if let v = iodepth { job.iodepth = try Self.count(v, option: "iodepth", max: Self.maxIodepth) }
         if let v = iodepthBatch { job.iodepthBatch = try Self.count(v, option: "iodepth-batch", max: Self.maxIodepth) }
         // Every I/O must fit in the range: the largest block either direction may issue.

@@ -170,14 +170,14 @@ extension ErrorTests {
         try expectRefusal(["run", yaml], "\(yaml):3:5: bs: 4q: \(unit)", cwd: s.path)
     }
 
-    /// Found at run time before, and worded as the command line's flags for a job file too.
-    @Test func aJobFilesTimeBasedWithoutRuntimeIsInTheFilesWords() throws {
+    /// Worded with the command line's flags before (`--rate ... --rate-iops`), now the file's.
+    @Test func twoOptionsThatCollideAreTheFilesOwn() throws {
         let s = Scratch()
-        let fio = jobFile(s, "t.fio", "[job]\nrw=read\nsize=1m\ntime_based=1\n")
-        try expectRefusal(["run", fio], "\(fio):4: time_based needs runtime (how long to run), e.g. runtime=30s", cwd: s.path)
-        let yaml = jobFile(s, "t.yaml", "jobs:\n  - rw: read\n    size: 1m\n    time-based: true\n")
-        try expectRefusal(["run", yaml], "\(yaml):4:5: time-based needs runtime (how long to run), e.g. runtime: 30s", cwd: s.path)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: s.path).sorted() == ["t.fio", "t.yaml"], "no scratch file left behind")
+        let fio = jobFile(s, "t.fio", "[global]\nrate=1m\n[a]\nrw=read\nrate_iops=100\n")
+        try expectRefusal(["run", fio], "\(fio):2: rate=1m and rate_iops=100 both limit reads; give each direction one of them, e.g. rate=10m, rate_iops=,500 (reads in bytes, writes in I/Os) (job `a`)", cwd: s.path)
+        let yaml = jobFile(s, "t.yaml", "jobs:\n  - rw: read\n    rate: 1m\n    rate-iops: 100\n")
+        try expectRefusal(["run", yaml], "\(yaml):3:5: rate: 1m and rate-iops: 100 both limit reads; give each direction one of them, e.g. rate: 10m, rate-iops: ,500 (reads in bytes, writes in I/Os)", cwd: s.path)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.path).sorted() == ["t.fio", "t.yaml"], "nothing left behind")
     }
 
     /// Options a message names are the front end's too: fio's `thinktime`, not `--thinktime`.

@@ -43,11 +43,20 @@ final class ErrorWordingTests: XCTestCase {
                        "t.yaml:3:5: thinktime-blocks: 4 needs thinktime (how long to stall), e.g. thinktime: 2ms")
     }
 
-    /// Was found only at run time, in the command line's words, for job files too.
-    func testTimeBasedWithoutRuntime() {
-        XCTAssertEqual(commandLine { $0.rw = "read"; $0.timeBased = true }, "--time-based needs --runtime (how long to run), e.g. --runtime 30s")
-        XCTAssertEqual(fio("[job]\nrw=read\ntime_based\n"), "t.fio:3: time_based needs runtime (how long to run), e.g. runtime=30s")
-        XCTAssertEqual(native("jobs:\n  - rw: read\n    time_based: true\n"), "t.yaml:3:5: time_based needs runtime (how long to run), e.g. runtime: 30s")
+    /// Two options in one message: each in the file's words, the value as the file writes it.
+    func testTwoOptionsThatCollide() {
+        XCTAssertEqual(commandLine { $0.rw = "read"; $0.rate = "1m"; $0.rateIops = "100" },
+                       "--rate 1m and --rate-iops 100 both limit reads; give each direction one of them, e.g. --rate 10m, --rate-iops ,500 (reads in bytes, writes in I/Os)")
+        XCTAssertEqual(fio("[job]\nrw=read\nrate=1m\nrate_iops=100\n"),
+                       "t.fio:3: rate=1m and rate_iops=100 both limit reads; give each direction one of them, e.g. rate=10m, rate_iops=,500 (reads in bytes, writes in I/Os)")
+        XCTAssertEqual(native("jobs:\n  - rw: read\n    rate: 1m\n    rate-iops: 100\n"),
+                       "t.yaml:3:5: rate: 1m and rate-iops: 100 both limit reads; give each direction one of them, e.g. rate: 10m, rate-iops: ,500 (reads in bytes, writes in I/Os)")
+    }
+
+    /// A verify mistake names `rw` as the file does; it was worded with `--rw` before.
+    func testAVerifyMistakeNamesTheWorkload() {
+        XCTAssertEqual(fio("[job]\nrw=read\nverify=crc32c\n"),
+                       "t.fio:3: verify checks what a job writes, and rw=read only reads; give a rw that writes (write, randwrite, readwrite, randrw) or run `tierbench verify` on a target written earlier")
     }
 
     /// The option as the file spells it (an alias) and its value as written, not as normalised.
