@@ -46,8 +46,7 @@ private func eventXs(_ chart: [String: Any]?, _ kind: String) -> [Double] {
         let db = try regressionHistory(s)
         let html = s.file("h.html")
         // --series on a run result: a usage error, before anything is read or written.
-        let json = s.file("r.json")
-        try #"{"schema": "tierbench/1"}"#.write(toFile: json, atomically: false, encoding: .utf8)
+        let json = try knownResult(s, iops: [100, 200], bins: [[1000, 4]])
         let usage = try tierbench(["report", json, "--series", "iops", "-o", html])
         #expect(usage.status == 2 && usage.stderr.split(separator: "\n").count == 1 && usage.stderr.contains("history database"), "\(usage.stderr)")
         for args in [["--series", "no-such-series"], ["--label", "team=nobody"], ["--metric", "lat_p99.9_ns"]] {
@@ -163,7 +162,7 @@ private let canThrottleHistory = isRoot && access("/sys/fs/cgroup/blkio", W_OK) 
         #expect(dom["axisLabels"] as? Int == 4)
     }
 
-    /// Real runs on a file system whose device a blkio throttle slows to 70% after eight nights:
+    /// Real runs on a file system whose device a blkio throttle slows to half after eight nights:
     /// the gate fails the first throttled night, the change is acked, the next throttled night
     /// is judged only against it. The report marks the regression where the gate found it, the
     /// ack, and every run.
@@ -176,11 +175,13 @@ private let canThrottleHistory = isRoot && access("/sys/fs/cgroup/blkio", W_OK) 
         let fill = try execute("/bin/dd", ["if=/dev/urandom", "of=\(target)", "bs=1M", "count=64", "conv=fsync", "status=none"])
         #expect(fill.status == 0, "\(fill.stderr)")
         var gate = NightlyGate()
+        let job = ["run", "--rw", "randread", "--bs", "4k", "--iodepth", "4", "--rate-iops", "3000", "--runtime", "2s", "--ramp-time", "0",
+                   "--interval", "100ms", "--target", target, "--progress", "never", "--output-format", "json"]
+        // A first run on a new file system is slower than the rest (seen: 2,334 against 3,000 IOPS): not a night of the history.
+        #expect(try fs.tierbench(job + ["--output", s.file("warm-up.json")]).status == 0)
         func night(_ i: Int) throws -> Double {
             let out = s.file("r\(i).json")
-            let o = try fs.tierbench(["run", "--rw", "randread", "--bs", "4k", "--iodepth", "4", "--rate-iops", "3000", "--runtime", "2s", "--ramp-time", "0",
-                                      "--interval", "200ms", "--target", target, "--progress", "never", "--output-format", "json", "--output", out,
-                                      "--history", db])
+            let o = try fs.tierbench(job + ["--output", out, "--history", db])
             #expect(o.status == 0, "\(o.stderr)")
             // IOPS only: latency on a machine shared with the rest of the suite varies with what else runs.
             try gate.ask(db, ["--metric", "iops"])
@@ -189,9 +190,9 @@ private let canThrottleHistory = isRoot && access("/sys/fs/cgroup/blkio", W_OK) 
         }
         let measured = try (1...8).map(night)
         let mean = measured.reduce(0, +) / Double(measured.count)
-        fs.limitReadIOPS(Int(mean * 0.7))
+        fs.limitReadIOPS(Int(mean * 0.5))
         let throttled = try night(9)
-        print("history report: 8 runs \(measured.map { Int($0) }) IOPS, then throttled to \(Int(mean * 0.7)): \(Int(throttled))")
+        print("history report: 8 runs \(measured.map { Int($0) }) IOPS, then throttled to \(Int(mean * 0.5)): \(Int(throttled))")
         #expect(gate.regressions["iops"]?.contains(9) == true, "the gate failed the throttled night: \(gate.regressions) \(gate.last)")
         let ack = try tierbench(["history", "ack", "--history", db, "read iops @", "--since", "9", "--reason", "throttled on purpose"])
         #expect(ack.status == 0, "\(ack.stdout)\(ack.stderr)")
