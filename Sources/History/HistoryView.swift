@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Report
 
 /// The page section of a history database: per workload and target a chart per metric over the
@@ -49,7 +50,8 @@ public enum HistoryView {
             members[key, default: []].append(t)
         }
         for (g, key) in groups.enumerated() {
-            blocks.append(group(members[key]!, id: "\(id)-w\(g)"))
+            let s = members[key]![0].series
+            blocks.append(group(members[key]!, id: "\(id)-w\(g)", parameters: try parameters(store, job: s.job, hash: s.parametersHash)))
         }
         let failing = regressed(timelines)
         return Section(kind: "history", id: id, title: "History: \(timelines.count) series",
@@ -57,7 +59,44 @@ public enum HistoryView {
                        badge: failing.isEmpty ? Badge("NO REGRESSION", .pass) : Badge("REGRESSION", .fail), blocks: blocks)
     }
 
-    static func group(_ members: [SeriesTimeline], id: String) -> Block {
+    /// The workload's parameters as a run recorded them: "rw randread, block_size_bytes 4096, iodepth 4, ...".
+    static func parameters(_ store: HistoryStore, job: String, hash: String) throws(HistoryError) -> String {
+        let text = try store.read { db in
+            try String.fetchOne(db, sql: "SELECT parameters FROM jobs WHERE name = ? AND parameters_hash = ? LIMIT 1", arguments: [job, hash])
+        }
+        guard let text, let object = try? JSONDecoder().decode([String: Scalar].self, from: Data(text.utf8)) else { return hash }
+        let shown = ["rw", "rwmixread", "block_size_bytes", "iodepth", "numjobs", "direct", "ioengine", "size_bytes", "runtime_ns", "time_based",
+                     "ramp_time_ns", "rate_iops", "rate"]
+        let mixed = ["randrw", "rw", "readwrite"].contains(object["rw"]?.text ?? "")
+        let parts = shown.compactMap { key in object[key].flatMap { key == "rwmixread" && !mixed ? nil : "\(key) \($0.text)" } }
+        return parts.joined(separator: ", ") + " (hash \(hash))"
+    }
+
+    /// A JSON value of a job's parameters, as text.
+    enum Scalar: Decodable {
+        case bool(Bool), number(Double), string(String), object([String: Scalar]), other
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let b = try? c.decode(Bool.self) { self = .bool(b) }
+            else if let n = try? c.decode(Double.self) { self = .number(n) }
+            else if let t = try? c.decode(String.self) { self = .string(t) }
+            else if let o = try? c.decode([String: Scalar].self) { self = .object(o) }
+            else { self = .other }
+        }
+
+        var text: String {
+            switch self {
+            case .bool(let b): b ? "yes" : "no"
+            case .number(let n): Format.number(n, digits: 15)
+            case .string(let t): t
+            case .object(let o): o.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.text)" }.joined(separator: " ")
+            case .other: "-"
+            }
+        }
+    }
+
+    static func group(_ members: [SeriesTimeline], id: String, parameters: String) -> Block {
         let s = members[0].series
         var blocks: [Block] = []
         let segments = members.flatMap { $0.points.map(\.segment) }
@@ -68,7 +107,7 @@ public enum HistoryView {
         }
         blocks.append(.facts(title: "Series", rows: [
             ["job", s.job], ["direction", s.direction], ["target", s.identity], ["labels", s.labels.isEmpty ? "-" : s.labels],
-            ["parameters", s.parametersHash], ["tool", seen(segments.map(\.toolVersion))], ["kernel", seen(segments.map(\.kernel))],
+            ["parameters", parameters], ["tool", seen(segments.map(\.toolVersion))], ["kernel", seen(segments.map(\.kernel))],
             ["engine", seen(segments.map(\.engine))], ["instance type", seen(segments.map(\.instanceType))],
         ]))
         var events: [[String]] = []
@@ -77,12 +116,24 @@ public enum HistoryView {
             for b in t.boundaries { events.append([String(b.runID), dateTime(b.epoch), t.series.metric, "boundary: \(b.change)"]) }
             for a in t.acks { events.append([String(a.sinceRunID), dateTime(a.sinceEpoch), t.series.metric, "ack: \(a.reason)"]) }
             for c in t.changePoints { events.append([String(c.runID), dateTime(c.epoch), t.series.metric, changeText(c, t.series.metric)]) }
-            for p in t.points where p.verdict.status == .regression || p.verdict.status == .improvement {
-                events.append([String(p.runID), dateTime(p.epoch), t.series.metric, "\(p.verdict.status.rawValue): \(p.verdict.reason)"])
+            // Consecutive runs of one verdict are one row: a regression the gate fails night after night.
+            var i = 0
+            while i < t.points.count {
+                let status = t.points[i].verdict.status
+                var j = i
+                while j + 1 < t.points.count && t.points[j + 1].verdict.status == status { j += 1 }
+                if status == .regression || status == .improvement {
+                    let first = t.points[i], last = t.points[j]
+                    events.append(i == j ? [String(first.runID), dateTime(first.epoch), t.series.metric, "\(status.rawValue): \(first.verdict.reason)"]
+                                         : ["\(first.runID)-\(last.runID)", "\(dateTime(first.epoch)) to \(dateTime(last.epoch))", t.series.metric,
+                                            "\(status.rawValue) on \(j - i + 1) runs in a row; the last: \(last.verdict.reason)"])
+                }
+                i = j + 1
             }
         }
         if !events.isEmpty {
-            events.sort { (Int64($0[0]) ?? 0, $0[2]) < (Int64($1[0]) ?? 0, $1[2]) }
+            func run(_ row: [String]) -> Int64 { Int64(row[0].split(separator: "-").first ?? "") ?? 0 }
+            events.sort { (run($0), $0[2]) < (run($1), $1[2]) }
             blocks.append(.table(Table(title: "Events", header: ["run", "started (UTC)", "metric", "what"], rows: events, numeric: [0])))
         }
         return .group(id: id, title: "\(s.job) \(s.direction) @ \(s.identity)", subtitle: s.labels.isEmpty ? nil : "labels \(s.labels)", blocks: blocks)
