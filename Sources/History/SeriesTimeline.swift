@@ -2,9 +2,10 @@ import Foundation
 
 /// A series over time with what the gate sees in it: its points, the boundaries (tool version,
 /// kernel, engine, instance type) and acks that cut it into segments, the change points that
-/// E-divisive finds in each segment, and the gate's verdict on each run as the gate judged it
-/// that night (the history before it, the acks that started before it). For the history view of
-/// `tierbench report`; every rule is the gate's own (`SeriesJudge`, `EDivisive`).
+/// E-divisive finds in each segment, and the gate's verdict on each run judged as the newest:
+/// against the runs before it, with the acks known now that start before it (an ack that starts
+/// at a run accepts what the gate flagged there, so that run keeps its mark). For the history
+/// view of `tierbench report`; every rule is the gate's own (`SeriesJudge`, `EDivisive`).
 public struct SeriesTimeline: Sendable {
     public struct Point: Sendable {
         public var runID: Int64
@@ -68,8 +69,8 @@ public struct SeriesTimeline: Sendable {
             let seriesAcks = acks[s.id] ?? []
             var points: [Point] = []
             for (i, p) in judged.enumerated() where p.epoch >= since {
-                // That night the gate saw the runs before it and the acks made before it: an ack
-                // that starts at this very run was made after the gate flagged it.
+                // The runs before it, and the acks that start before it: an ack that starts at
+                // this very run was made because the gate flagged it.
                 let window = Array(judged[max(0, i + 1 - lookback)...i])
                 let before = seriesAcks.filter { $0.sinceRunID != p.runID }
                 let verdict = SeriesJudge.judge(window, metric: s.metric, series: s.name, seriesID: s.id, acks: before, thresholds: thresholds)
