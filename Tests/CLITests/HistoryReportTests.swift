@@ -162,7 +162,7 @@ private let canThrottleHistory = isRoot && access("/sys/fs/cgroup/blkio", W_OK) 
         #expect(dom["axisLabels"] as? Int == 4)
     }
 
-    /// Real runs on a file system whose device a blkio throttle slows to half after eight nights:
+    /// Real runs on a file system whose device a blkio throttle slows to 30% after eight nights:
     /// the gate fails the first throttled night, the change is acked, the next throttled night
     /// is judged only against it. The report marks the regression where the gate found it, the
     /// ack, and every run.
@@ -175,9 +175,10 @@ private let canThrottleHistory = isRoot && access("/sys/fs/cgroup/blkio", W_OK) 
         let fill = try execute("/bin/dd", ["if=/dev/urandom", "of=\(target)", "bs=1M", "count=64", "conv=fsync", "status=none"])
         #expect(fill.status == 0, "\(fill.stderr)")
         var gate = NightlyGate()
-        let job = ["run", "--rw", "randread", "--bs", "4k", "--iodepth", "4", "--rate-iops", "3000", "--runtime", "2s", "--ramp-time", "0",
+        let job = ["run", "--rw", "randread", "--bs", "4k", "--iodepth", "4", "--rate-iops", "1000", "--runtime", "2s", "--ramp-time", "0",
                    "--interval", "100ms", "--target", target, "--progress", "never", "--output-format", "json"]
-        // A first run on a new file system is slower than the rest (seen: 2,334 against 3,000 IOPS): not a night of the history.
+        // A rate the machine keeps under load (seen at 3,000 IOPS with the suite running: 2,131 to 3,000, too noisy for
+        // the gate's t-test on eight nights), and a first run on a new file system, slower than the rest, not a night of the history.
         #expect(try fs.tierbench(job + ["--output", s.file("warm-up.json")]).status == 0)
         func night(_ i: Int) throws -> Double {
             let out = s.file("r\(i).json")
@@ -190,9 +191,9 @@ private let canThrottleHistory = isRoot && access("/sys/fs/cgroup/blkio", W_OK) 
         }
         let measured = try (1...8).map(night)
         let mean = measured.reduce(0, +) / Double(measured.count)
-        fs.limitReadIOPS(Int(mean * 0.5))
+        fs.limitReadIOPS(Int(mean * 0.3))
         let throttled = try night(9)
-        print("history report: 8 runs \(measured.map { Int($0) }) IOPS, then throttled to \(Int(mean * 0.5)): \(Int(throttled))")
+        print("history report: 8 runs \(measured.map { Int($0) }) IOPS, then throttled to \(Int(mean * 0.3)): \(Int(throttled))")
         #expect(gate.regressions["iops"]?.contains(9) == true, "the gate failed the throttled night: \(gate.regressions) \(gate.last)")
         let ack = try tierbench(["history", "ack", "--history", db, "read iops @", "--since", "9", "--reason", "throttled on purpose"])
         #expect(ack.status == 0, "\(ack.stdout)\(ack.stderr)")
