@@ -42,6 +42,8 @@ public final class HistoryStore: Sendable {
         config.label = "tierbench-history"
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_NOTADB || e.resultCode == .SQLITE_CORRUPT {
+            throw HistoryError("\(option) \(path): \(Self.describe(e)); give a tierbench history file (or a new path to start one)")
         } catch {
             throw HistoryError("\(option) \(path): cannot open (\(Self.describe(error))); give a writable path")
         }

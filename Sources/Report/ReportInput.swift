@@ -9,7 +9,7 @@ public enum ReportInput: Sendable {
     case check(Data)
     /// A `tierbench-zones/1` document (decoded by the Zones module, which owns its type).
     case zones(Data)
-    /// A SQLite database (a history of runs): the history view is not there yet.
+    /// A SQLite database (a history of runs), opened by the History module.
     case history
 
     /// Reads `path`; a problem is one line naming the file and what to give instead.

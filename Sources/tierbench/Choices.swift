@@ -27,8 +27,11 @@ enum ProgressChoice: String, Choice {
 /// `check --output-format`.
 enum CheckFormat: String, Choice { case human, json, jsonl, prometheus }
 
-/// `expect` and `zones run --output-format`.
+/// `expect --output-format`.
 enum DocumentFormat: String, Choice { case human, json }
+
+/// `zones run --output-format`.
+enum ZonesFormat: String, Choice { case human, json, prometheus }
 
 /// `explain --output-format`.
 enum ExplainFormat: String, Choice { case text, json }

@@ -3,29 +3,43 @@ import Engine
 import Glibc
 import Check
 import Harness
+import History
 import Report
 import Zones
 
 /// `tierbench report`: one self-contained HTML file from results. The logic is in the Report
-/// module (the run view, the page) and in Check (the check view); this reads the files, picks
-/// the view per document kind and writes the page.
+/// module (the run view, the page), in Check (the check view), Zones (the zones view) and
+/// History (the history view); this reads the files, picks the view per document kind and
+/// writes the page.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write one self-contained HTML report (charts, tables, environment; opens offline) from tierbench results.",
         discussion: """
             Takes the JSON of `tierbench run --output-format json` (also its --status-interval JSON Lines), of \
-            `tierbench check --output-format json` and of `tierbench zones run --output-format json`; several files give \
-            one page with a section each. \
-            Exit status: 0 written, 1 a file that cannot be read or is of a kind not supported yet, 2 usage.
+            `tierbench check --output-format json` and of `tierbench zones run --output-format json`, and a history \
+            database (--history on run, check and zones run, or history import): each series over its runs, with the \
+            boundaries (tool version, kernel, engine, instance type), acks, change points and the runs the gate failed \
+            marked; --series, --label, --metric and --since pick the series as they do for `tierbench gate` (default: the \
+            gate's metrics), and the verdicts are the gate's with its default thresholds. Several files give one page with \
+            a section each. \
+            Exit status: 0 written, 1 a file that cannot be read or is of a kind not supported, 2 usage.
             """)
 
-    @Argument(help: "Result files: tierbench run JSON (tierbench/1), check JSON (tierbench-check/1) or zones run JSON (tierbench-zones/1).")
+    @Argument(help: "Result files: tierbench run JSON (tierbench/1), check JSON (tierbench-check/1), zones run JSON (tierbench-zones/1), or a history database (SQLite).")
     var files: [String] = []
     @Option(name: [.short, .long], help: "The HTML file to write (replaced if it exists). Default: stdout.")
     var output: String?
     @Option(help: "The page's title. Default: from the results.")
     var title: String?
+    @Option(help: "History: only series matching this (a series id, a glob or a part of the name; see tierbench history series).")
+    var series: String?
+    @Option(help: "History: only series with this label (key=value; tier, class and zone match the target identity). Repeatable.")
+    var label: [String] = []
+    @Option(help: "History: only this metric (repeatable), e.g. iops, bw_bytes_per_second, lat_mean_ns, lat_p99.9_ns, or all. Default: the gate's (IOPS, bandwidth, mean and p99 latency).")
+    var metric: [String] = []
+    @Option(help: "History: only runs since an age (30d, 12h, 2w) or a date (2026-11-01); the runs before are still the history the first ones are judged against.")
+    var since: String?
 
     func run() throws {
         guard !files.isEmpty else {
@@ -37,9 +51,20 @@ struct ReportCommand: ParsableCommand {
                 throw ValidationError("--output \(output) is the input \(f); give another file for the report")
             }
         }
+        var filter = HistoryFilter()
+        do {
+            filter.labels = try Labels.parse(label)
+            filter.since = try since.map { text throws(HistoryError) in try SinceParser.parse(text) }
+        } catch { throw ValidationError(error.message) }
+        filter.series = series
+        filter.metrics = metric
         var inputs: [ReportInput] = []
         for file in files {
             do { inputs.append(try ReportInput.load(file)) } catch { fail(error.message) }
+        }
+        let picksSeries = series != nil || !label.isEmpty || !metric.isEmpty || since != nil
+        if picksSeries && !inputs.contains(where: { if case .history = $0 { true } else { false } }) {
+            throw ValidationError("--series, --label, --metric and --since pick series of a history database; give one (tierbench report runs.sqlite --series iops)")
         }
         // A check is drawn with the run it judged when that run is among the files.
         let runs = inputs.compactMap { if case .run(let r) = $0 { r } else { nil } }
@@ -69,7 +94,20 @@ struct ReportCommand: ParsableCommand {
                 sections.append(ZonesView.section(doc, id: id))
                 pages.append(ZonesView.page(doc, source: file))
             case .history:
-                fail("\(file): a SQLite history database is not supported yet; give the run or check JSON of one run")
+                let id = files.count == 1 ? "history" : "history\(i + 1)"
+                do throws(HistoryError) {
+                    let store = try HistoryStore(path: file, create: false, option: "report")
+                    let timelines = try SeriesTimeline.timelines(store, filter: filter)
+                    if timelines.isEmpty {
+                        fail("\(file): no series \(picksSeries ? "matches the selection" : "in the history")\(picksSeries ? "; see tierbench history series --history \(file)" : "; record runs into it first (tierbench run --history \(file))")")
+                    }
+                    sections.append(try HistoryView.section(timelines, store: store, id: id))
+                    pages.append(try HistoryView.page(timelines, store: store, version: Runner.version))
+                } catch {
+                    // The store's messages name the file themselves.
+                    printError("tierbench: error: \(error.message)")
+                    Glibc.exit(1)
+                }
             }
         }
         var page = pages.count == 1 ? pages[0] : Page(title: "tierbench report: \(files.count) results", subtitle: files.joined(separator: ", "),

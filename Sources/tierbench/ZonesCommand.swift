@@ -4,6 +4,7 @@ import Foundation
 import Glibc
 import Harness
 import Profiles
+import Report
 import Workload
 import Zones
 
@@ -219,18 +220,31 @@ struct ZonesRun: ParsableCommand {
     var stuckAfter: String = "60s"
     @Option(name: .customLong("outlier-margin"), parsing: .unconditional, help: "A zone this far below the median of zones (above it, for latency) is an outlier (default 0.2).")
     var outlierMargin: Double = 0.2
-    @Option(name: .customLong("output-format"), help: "human (default) or json (tierbench-zones/1).")
-    var outputFormat: DocumentFormat = .human
+    @Option(name: .customLong("output-format"), help: "human (default), json (tierbench-zones/1) or prometheus (each measured volume's check, labelled with its zone, node, instance type, class and tier).")
+    var outputFormat: ZonesFormat = .human
     @Option(help: "Write the report to this file instead of stdout.")
     var output: String?
     @Option(help: "Also write a JUnit XML file: a test suite per zone.")
     var junit: String?
     @OptionGroup var historyFlags: HistoryFlags
+    @Option(help: "After the run, push each measured volume's metrics to this Prometheus Pushgateway (http://HOST:PORT): one group per volume (job tierbench, its node, target, tier, class, zone).")
+    var push: String?
+    @Option(name: .customLong("metric-label"), help: "An identity label NAME=VALUE on every Prometheus metric and in --push's groups, e.g. cluster=prod (repeat per label); zones run sets zone, node, instance_type, tier, storage_class itself.")
+    var metricLabel: [String] = []
 
     func run() throws {
         let doc: ZonesDocument
         var outcomes: [VolumeOutcome] = []
+        let gateway: Pushgateway?
+        let extraLabels: Exposition.Labels
         do throws(ZonesFailure) {
+            do throws(ValidationFailure) {
+                gateway = try pushTarget(push)
+                extraLabels = try metricLabels(metricLabel)
+            } catch { throw .usage(error.message) }
+            for own in ["zone", "node", "instance_type", "storage_class", "tier", "host", "target", "device"] where extraLabels[own] != nil {
+                throw .usage("--metric-label \(own)=\(extraLabels[own]!): zones run sets `\(own)` per volume itself; give another name")
+            }
             if let parallel, parallel < 1 { throw .usage("--parallel \(parallel) must be at least 1") }
             guard outlierMargin > 0 && outlierMargin < 1 else { throw .usage("--outlier-margin \(outlierMargin) is not in (0, 1); give e.g. 0.2") }
             for (path, option) in [(output, "--output"), (junit, "--junit")] {
@@ -263,7 +277,11 @@ struct ZonesRun: ParsableCommand {
         } catch {
             throw error.exit()
         }
-        let text = outputFormat == .json ? try doc.json() : doc.human()
+        let text = switch outputFormat {
+        case .json: try doc.json()
+        case .prometheus: ZoneMetrics.exposition(outcomes, version: Runner.version, extra: extraLabels).render()
+        case .human: doc.human()
+        }
         var writeFailed = false
         if let output {
             do { try writeOutput(text, to: output) } catch { printError("tierbench: error: \(error.message)"); writeFailed = true }
@@ -274,6 +292,12 @@ struct ZonesRun: ParsableCommand {
             do { try writeOutput(doc.junit(), to: junit, option: "--junit") } catch { printError("tierbench: error: \(error.message)"); writeFailed = true }
         }
         if !historyFlags.record(zones: outcomes, storageClass: doc.storageClass, tier: doc.profile) { writeFailed = true }
+        if let gateway {
+            for v in ZoneMetrics.volumes(outcomes, version: Runner.version, extra: extraLabels)
+            where !pushMetrics(v.exposition, to: gateway, grouping: v.grouping, interrupted: v.interrupted) {
+                writeFailed = true
+            }
+        }
         if let stopped = stoppedBySignal() { throw stopped }
         if writeFailed { throw ExitCode(1) }
         if doc.failed { throw ExitCode(3) }

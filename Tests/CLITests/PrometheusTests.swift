@@ -82,6 +82,57 @@ func assertOpenMetrics(_ file: String, sourceLocation: SourceLocation = #_source
     return o.stdout.split(separator: "\n").map(String.init)
 }
 
+/// Every query of the dashboard (panels, variables, annotations) with the metrics it names and
+/// the labels it groups by or shows (`by (...)`, `{{label}}` in its legend or annotation text).
+func dashboardQueries() throws -> [(expr: String, metrics: Set<String>, labels: Set<String>, panel: Bool)] {
+    let dashboard = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dashboardFile))) as? [String: Any])
+    var out: [(String, Set<String>, Set<String>, Bool)] = []
+    let metric = try NSRegularExpression(pattern: "tierbench_[a-zA-Z0-9_]+")
+    let by = try NSRegularExpression(pattern: #"by \(([^)]*)\)"#)
+    let shown = try NSRegularExpression(pattern: #"\{\{ *([a-zA-Z_][a-zA-Z0-9_]*) *\}\}"#)
+    func matches(_ r: NSRegularExpression, _ text: String, group: Int) -> [String] {
+        r.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { String(text[Range($0.range(at: group), in: text)!]) }
+    }
+    func add(_ expr: String, _ formats: [String], panel: Bool) {
+        var labels = Set(matches(by, expr, group: 1).flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
+        for f in formats { labels.formUnion(matches(shown, f, group: 1)) }
+        out.append((expr, Set(matches(metric, expr, group: 0)), labels, panel))
+    }
+    func walk(_ panels: [[String: Any]]) {
+        for p in panels {
+            if p["type"] as? String == "row" { walk(p["panels"] as? [[String: Any]] ?? []); continue }
+            #expect(!(p["targets"] as? [[String: Any]] ?? []).isEmpty && !(p["title"] as? String ?? "").isEmpty, "panel \(p["id"] ?? "?") has no query or title")
+            for t in p["targets"] as? [[String: Any]] ?? [] {
+                if let e = t["expr"] as? String { add(e, [t["legendFormat"] as? String ?? ""], panel: true) }
+            }
+        }
+    }
+    walk(try #require(dashboard["panels"] as? [[String: Any]]))
+    for v in (dashboard.at("templating", "list") as? [[String: Any]] ?? []) {
+        if let q = (v["query"] as? [String: Any])?["query"] as? String {
+            // label_values(METRIC, LABEL): the variable's values are that label's.
+            let parts = matches(try! NSRegularExpression(pattern: #"label_values\((tierbench_[a-z_]+), *([a-z_]+)\)"#), q, group: 2)
+            out.append((q, Set(matches(metric, q, group: 0)), Set(parts), false))
+        }
+    }
+    for a in (dashboard.at("annotations", "list") as? [[String: Any]] ?? []) {
+        if let q = a["expr"] as? String { add(q, [a["titleFormat"] as? String ?? "", a["textFormat"] as? String ?? ""], panel: false) }
+    }
+    return out
+}
+
+/// The dashboard queries' labels that no emitted sample of their metrics carries ("metric: label").
+func labelsNotEmitted(_ queries: [(expr: String, metrics: Set<String>, labels: Set<String>, panel: Bool)], _ emitted: [SampleLine]) -> [String] {
+    var missing: [String] = []
+    for q in queries {
+        for m in q.metrics {
+            let ofMetric = emitted.filter { $0.name == m }
+            for l in q.labels.sorted() where !ofMetric.contains(where: { $0.labels[l] != nil }) { missing.append("\(m): \(l)") }
+        }
+    }
+    return Array(Set(missing)).sorted()
+}
+
 @Suite struct PrometheusOutputTests {
     /// The run's exposition: promtool-clean, valid OpenMetrics, the JSON's numbers in base units
     /// under the identity labels.
@@ -152,24 +203,12 @@ func assertOpenMetrics(_ file: String, sourceLocation: SourceLocation = #_source
     }
 
     /// The dashboard parses, every panel has a query, and every metric its queries (and
-    /// variables and annotations) name is one a real run, check or gate emits; the queries parse as
-    /// PromQL (promtool check rules).
+    /// variables and annotations) name is one a real run, check or gate emits, with the labels
+    /// they group by and show; the queries parse as PromQL (promtool check rules).
     @Test(.enabled(if: promtool != nil, "needs promtool (Debian's prometheus)")) func dashboardQueriesNameEmittedMetrics() throws {
-        let dashboard = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dashboardFile))) as? [String: Any])
-        var queries: [String] = []
-        func walk(_ panels: [[String: Any]]) {
-            for p in panels {
-                if p["type"] as? String == "row" { walk(p["panels"] as? [[String: Any]] ?? []); continue }
-                let targets = p["targets"] as? [[String: Any]] ?? []
-                #expect(!targets.isEmpty && !(p["title"] as? String ?? "").isEmpty, "panel \(p["id"] ?? "?") has no query or title")
-                queries += targets.compactMap { $0["expr"] as? String }
-            }
-        }
-        walk(try #require(dashboard["panels"] as? [[String: Any]]))
-        let panelQueries = queries
-        for v in (dashboard.at("templating", "list") as? [[String: Any]] ?? []) { if let q = (v["query"] as? [String: Any])?["query"] as? String { queries.append(q) } }
-        for a in (dashboard.at("annotations", "list") as? [[String: Any]] ?? []) { if let q = a["expr"] as? String { queries.append(q) } }
-        #expect(panelQueries.count >= 10)
+        let parsed = try dashboardQueries()
+        let queries = parsed.map(\.expr)
+        #expect(parsed.filter(\.panel).count >= 10)
 
         // A random mix (IOPS metrics) and a sequential read (throughput metrics), each run and
         // checked against a StorageClass, with a zone label.
@@ -178,18 +217,22 @@ func assertOpenMetrics(_ file: String, sourceLocation: SourceLocation = #_source
         let prom = run.scratch.file("check.prom")
         let classes = run.scratch.file("classes.yaml")
         try gp3Class.write(toFile: classes, atomically: false, encoding: .utf8)
-        var emitted = Set(samples(run.exposition).map(\.name)).union(samples(sequential.exposition).map(\.name))
+        var all = samples(run.exposition) + samples(sequential.exposition)
         for r in [run, sequential] {
             let c = try tierbench(["check", "-f", classes, "--class", "fast", "--size", "100Gi", "--results", r.json, "--output-format", "prometheus", "--output", prom,
                                    "--metric-label", "zone=eu-west-1a"])
             #expect(c.status == 0 || c.status == 3, "\(c.stderr)")
-            emitted.formUnion(samples(try String(contentsOfFile: prom, encoding: .utf8)).map(\.name))
+            all += samples(try String(contentsOfFile: prom, encoding: .utf8))
         }
+        var emitted = Set(all.map(\.name))
         // And the gate's verdicts on a history with a regression (exit 3).
         let gate = try tierbench(["gate", "--history", try regressionHistory(run.scratch), "--output-format", "prometheus"])
         #expect(gate.status == 3, "\(gate.stdout)\(gate.stderr)")
         let gateSamples = samples(gate.stdout)
         emitted.formUnion(gateSamples.map(\.name))
+        all += gateSamples
+        // Every label a query groups by or shows is one tierbench sets on that metric.
+        #expect(labelsNotEmitted(parsed, all).isEmpty, "grouped by or shown but never emitted: \(labelsNotEmitted(parsed, all))")
         for label in ["storage_class", "tier", "zone", "job_name", "direction", "metric", "host", "device"] {
             #expect(gateSamples.contains { $0.name == "tierbench_regression" && $0.labels[label] != nil }, "gate: \(label)")
         }

@@ -157,7 +157,7 @@ func knownResult(_ s: Scratch, iops: [Double], bins: [[Int]]) throws -> String {
         let text = s.file("notes.txt")
         try "hello".write(toFile: text, atomically: false, encoding: .utf8)
         let cases: [(String, [String])] = [
-            (zones, ["not a valid tierbench-zones/1 document", "zones run --output-format json"]), (history, ["SQLite history", "not supported yet"]),
+            (zones, ["not a valid tierbench-zones/1 document", "zones run --output-format json"]), (history, ["not a SQLite database", "give a tierbench history file"]),
             (fio, ["a fio result", "check --results"]), (expect, ["tierbench-expect/1", "no measurements"]),
             (other, ["something/9", "tierbench/1, tierbench-check/1, tierbench-zones/1"]), (broken, ["not a valid tierbench/1 document"]),
             (brokenCheck, ["not a valid tierbench-check/1 document"]), (text, ["not JSON"]),

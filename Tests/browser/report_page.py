@@ -4,7 +4,7 @@ chromedriver) and prints what a test asserts on, as one JSON object:
   requests:  every URL the page asked for after the navigation (the report itself included)
   rendered:  whether the script finished (data-rendered on <html>)
   charts:    the script's summary of the charts it drew (window.tierbenchReport.charts)
-  dom:       counts read from the DOM: figures, series, bars, paths, markers
+  dom:       counts read from the DOM: figures, series, bars, paths, markers, events per chart and kind
   screenshot: the PNG's size and how much of it is not background
   load_ms:   navigation start to the script's end, from the page's own clock
   zoomed:    with --zoom=CHART,X0,X1, the chart's summary after zooming it to [X0, X1]
@@ -44,7 +44,12 @@ def main():
                      tables: q('table'), kinds: Array.prototype.map.call(document.querySelectorAll('section.doc'), function (s) { return s.dataset.kind; }),
                      toneBars: Array.prototype.map.call(document.querySelectorAll('rect.bar[data-tone]'), function (r) { return r.dataset.tone; }),
                      titles: Array.prototype.map.call(document.querySelectorAll('figure.chart figcaption'), function (f) { return f.textContent; }),
-                     axisLabels: q('figure.chart text.label'), legends: q('figure.chart .legend .entry') };""")
+                     axisLabels: q('figure.chart text.label'), legends: q('figure.chart .legend .entry'),
+                     events: Array.prototype.reduce.call(document.querySelectorAll('figure.chart'), function (all, f) {
+                       var kinds = {};
+                       f.querySelectorAll('svg line.event, svg path.event-point').forEach(function (e) { kinds[e.dataset.kind] = (kinds[e.dataset.kind] || 0) + 1; });
+                       all[f.dataset.chart] = kinds; return all; }, {}),
+                     eventLegends: q('figure.chart .legend .entry[data-event]') };""")
         timing = driver.execute_script("var t = performance.getEntriesByType('navigation')[0]; return t ? t.loadEventEnd : null")
         console = [{"level": e["level"], "message": e["message"]} for e in driver.get_log("browser")]
         requests = []

@@ -1,5 +1,5 @@
 /// What an HTML report shows, as data: sections of facts, tables and charts. Every view (a run, a
-/// check, a zones result, and later a history) is built in Swift as one of these; the page's
+/// check, a zones result, a history) is built in Swift as one of these; the page's
 /// script (`PageScript`) draws any of them, so a new view needs no new script.
 public struct Page: Encodable, Sendable {
     public var title: String
@@ -80,10 +80,11 @@ public indirect enum Block: Encodable, Sendable {
 }
 
 /// How an axis prints its numbers: `iops` (k/M), `bytesPerSecond` (KiB/s ... GiB/s),
-/// `nanoseconds` (ns, µs, ms, s), `seconds` (s, min, h: elapsed time), `percent`, `nines`
-/// (p50, p99, p99.9), `plain` (the number and `label`'s unit).
+/// `nanoseconds` (ns, µs, ms, s), `seconds` (s, min, h: elapsed time), `date` (seconds since
+/// 1970 as a UTC date and time), `percent`, `nines` (p50, p99, p99.9), `plain` (the number and
+/// `label`'s unit).
 public enum AxisUnit: String, Encodable, Sendable {
-    case iops, bytesPerSecond, nanoseconds, seconds, percent, nines, plain
+    case iops, bytesPerSecond, nanoseconds, seconds, date, percent, nines, plain
 }
 
 public enum AxisScale: String, Encodable, Sendable { case linear, log }
@@ -126,8 +127,9 @@ public struct Series: Encodable, Sendable {
     public init(name: String, color: SeriesColor, dashed: Bool = false, markers: Bool = false, x0: Double? = nil, dx: Double? = nil,
                 xs: [Double]? = nil, ys: [Double?], tones: [Tone?]? = nil, outline: Bool = false, edges: [Double]? = nil) {
         self.name = name; self.color = color; self.dashed = dashed; self.markers = markers; self.x0 = x0; self.dx = dx
-        self.xs = xs?.map(Page.compact); self.ys = ys.map { $0.map(Page.compact) }; self.tones = tones; self.outline = outline
-        self.edges = edges?.map(Page.compact)
+        // x keeps 10 significant digits: a date in seconds since 1970 stays exact to the second.
+        self.xs = xs?.map { Page.compact($0, digits: 10) }; self.ys = ys.map { $0.map { Page.compact($0) } }; self.tones = tones; self.outline = outline
+        self.edges = edges?.map { Page.compact($0) }
     }
 }
 
@@ -138,6 +140,29 @@ public struct Mark: Encodable, Sendable {
     /// The category it belongs to (bar charts), or nil for the whole width.
     public var category: Int?
     public init(value: Double, label: String, category: Int? = nil) { self.value = value; self.label = label; self.category = category }
+}
+
+/// Something that happened at one x of a line chart, drawn over the series: a vertical line
+/// (`y` nil) or a marker at a point, each kind in its own colour, line style or shape, and word.
+public struct ChartEvent: Encodable, Sendable {
+    public enum Kind: String, Encodable, Sendable {
+        /// A new segment of a history series: the tool version, kernel, engine or instance type changed.
+        case boundary
+        /// `history ack`: a known change accepted from this run on.
+        case ack
+        /// A sustained shift found by change-point detection: the new level starts here.
+        case changePoint = "change_point"
+        /// The gate found a regression (or an improvement) at this run.
+        case regression, improvement
+    }
+    public var x: Double
+    public var y: Double?
+    public var kind: Kind
+    /// What it was, in words (the marker's tooltip).
+    public var label: String
+    public init(x: Double, y: Double? = nil, kind: Kind, label: String) {
+        self.x = Page.compact(x, digits: 10); self.y = y.map { Page.compact($0) }; self.kind = kind; self.label = label
+    }
 }
 
 public enum ChartType: String, Encodable, Sendable {
@@ -161,19 +186,21 @@ public struct Chart: Encodable, Sendable {
     public var marks: [Mark]
     /// What the marks stand for, in the legend ("threshold: 90% of expected").
     public var markLegend: String?
+    /// Line charts: boundaries, acks, change points, regressions at their x.
+    public var events: [ChartEvent]
     public var caption: String?
     public init(id: String, type: ChartType, title: String, x: Axis, y: Axis, series: [Series], categories: [String]? = nil,
-                marks: [Mark] = [], markLegend: String? = nil, caption: String? = nil) {
+                marks: [Mark] = [], markLegend: String? = nil, events: [ChartEvent] = [], caption: String? = nil) {
         self.id = id; self.type = type; self.title = title; self.x = x; self.y = y; self.series = series
-        self.categories = categories; self.marks = marks; self.markLegend = markLegend; self.caption = caption
+        self.categories = categories; self.marks = marks; self.markLegend = markLegend; self.events = events; self.caption = caption
     }
 }
 
 extension Page {
     /// A value rounded to 5 significant digits (charts need no more, and the report stays small).
-    static func compact(_ v: Double) -> Double {
+    static func compact(_ v: Double, digits significant: Int = 5) -> Double {
         guard v.isFinite, v != 0 else { return v.isFinite ? 0 : 0 }
-        var digits = 4
+        var digits = significant - 1
         var m = abs(v)
         while m >= 10 && digits > -15 { m /= 10; digits -= 1 }
         while m < 1 && digits < 20 { m *= 10; digits += 1 }

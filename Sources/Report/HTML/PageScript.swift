@@ -1,8 +1,9 @@
 /// The page's script and style sheet, inline in every report (no file or request besides the
 /// report itself). The script draws any `Page` (see PageModel.swift) as SVG: line charts
 /// (downsampled to the pixel columns, each column's minimum and maximum kept), horizontal
-/// grouped bars with threshold marks, histograms on a log axis; legends, axes with units and a
-/// tooltip. After drawing it sets `data-rendered` on <html> and `window.tierbenchReport` (a
+/// grouped bars with threshold marks, histograms on a log axis; events on line charts
+/// (boundaries, acks, change points as vertical lines, regressions as markers); legends, axes
+/// with units and a tooltip. After drawing it sets `data-rendered` on <html> and `window.tierbenchReport` (a
 /// summary of the charts drawn, for tests).
 enum PageScript {
     static let script = #"""
@@ -13,6 +14,15 @@ enum PageScript {
   var COLORS = { read: '#0072B2', write: '#E69F00', mixed: '#009E73', expected: '#555555', third: '#CC79A7', fourth: '#56B4E9' };
   var TONES = { pass: '#009E73', fail: '#D55E00', warn: '#CC79A7', info: '#56B4E9', neutral: '#999999', outlier: '#E69F00' };
   var TONE_WORDS = { pass: 'PASS', fail: 'FAIL', warn: 'SUSPICIOUS', info: 'INFO', neutral: 'NOT JUDGED', outlier: 'OUTLIER' };
+  // Events on line charts: each kind has its colour (Okabe-Ito), a line style or marker shape, and a word in the legend.
+  var EVENTS = {
+    boundary: { colour: '#000000', dash: null, width: 1.6, word: 'boundary (tool, kernel, engine or instance type changed)' },
+    ack: { colour: '#CC79A7', dash: '2 3', width: 2.2, word: 'ack (a known change accepted)' },
+    change_point: { colour: '#E69F00', dash: '7 3', width: 2, word: 'change point (a new level starts)' },
+    regression: { colour: '#D55E00', shape: 'M0 5 L-5.5 -4.5 L5.5 -4.5 Z', word: 'regression (the gate failed this run)' },
+    improvement: { colour: '#009E73', shape: 'M0 -5 L-5.5 4.5 L5.5 4.5 Z', word: 'improvement (the gate found this run better)' }
+  };
+  var EVENT_ORDER = ['boundary', 'ack', 'change_point', 'regression', 'improvement'];
   var W = 560, H = 280, M = { l: 80, r: 26, t: 12, b: 44 };
   var summary = [];
 
@@ -62,12 +72,25 @@ enum PageScript {
     if (a >= 120) return sig(v / 60) + ' min';
     return sig(v) + ' s';
   }
+  function pad2(n) { return (n < 10 ? '0' : '') + n; }
+  // A date axis: seconds since 1970, shown in UTC; the day when the span is long, the time of day when it is short.
+  function dateLabel(span) {
+    return function (v) {
+      var d = new Date(v * 1000), day = d.getUTCFullYear() + '-' + pad2(d.getUTCMonth() + 1) + '-' + pad2(d.getUTCDate());
+      var time = pad2(d.getUTCHours()) + ':' + pad2(d.getUTCMinutes());
+      if (span === undefined) return day + ' ' + time + ' UTC';
+      if (span <= 3 * 3600) return time + ':' + pad2(d.getUTCSeconds());
+      if (span <= 3 * 86400) return (pad2(d.getUTCMonth() + 1) + '-' + pad2(d.getUTCDate())) + ' ' + time;
+      return day;
+    };
+  }
   function ninesLabel(v) {
     var p = 100 - 100 * Math.pow(10, -v);
     return 'p' + Number(p.toPrecision(Math.max(2, Math.ceil(v) + 2)));
   }
-  function formatter(unit) {
+  function formatter(unit, span) {
     switch (unit) {
+      case 'date': return dateLabel(span);
       case 'iops': return si;
       case 'bytesPerSecond': return bytesRate;
       case 'nanoseconds': return nanos;
@@ -105,6 +128,13 @@ enum PageScript {
       return out;
     }
     if (axis.unit === 'nines') { for (var n = Math.ceil(lo); n <= hi + 1e-9; n++) out.push(n); if (lo < 0.31 && hi > 0.3) out.unshift(Math.log10(2)); return out; }
+    if (axis.unit === 'date') {
+      var dsteps = [1, 5, 10, 30, 60, 300, 600, 1800, 3600, 10800, 21600, 43200, 86400, 172800, 604800, 1209600, 2592000, 7776000, 31536000];
+      var dstep = dsteps[dsteps.length - 1];
+      for (var di = 0; di < dsteps.length; di++) if (dsteps[di] >= (hi - lo) / 5) { dstep = dsteps[di]; break; }
+      for (var dv = Math.ceil(lo / dstep - 1e-9) * dstep; dv <= hi + 1e-9; dv += dstep) out.push(dv);
+      return out;
+    }
     var step = axis.unit === 'seconds' ? timeStep(hi - lo, 6) : niceStep(hi - lo, 5);
     if (axis.unit === 'bytesPerSecond') { var u = 1; while (hi / u >= 1024) u *= 1024; step = niceStep((hi - lo) / u, 5) * u; }
     for (var v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
@@ -118,6 +148,7 @@ enum PageScript {
       if (hi / lo < 10) { var mid = Math.sqrt(hi * lo); lo = Math.min(lo, mid / 3.2); hi = Math.max(hi, mid * 3.2); }
       return [Math.pow(10, Math.floor(Math.log10(lo) * 4) / 4), Math.pow(10, Math.ceil(Math.log10(hi) * 4) / 4)];
     }
+    if (axis.unit === 'date') return hi === lo ? [lo - 43200, hi + 43200] : [lo, hi];
     if (axis.fromZero && lo > 0) lo = 0;
     if (hi === lo) { hi = lo === 0 ? 1 : hi * 1.1; if (!axis.fromZero) lo = lo * 0.9; }
     var pad = axis.fromZero ? (hi - lo) * 0.05 : (hi - lo) * 0.05;
@@ -125,7 +156,7 @@ enum PageScript {
   }
 
   function axes(g, chart, xs, ys, x0, x1, y0, y1, xDom, yDom) {
-    var fx = formatter(chart.x.unit), fy = formatter(chart.y.unit);
+    var fx = formatter(chart.x.unit, xDom[1] - xDom[0]), fy = formatter(chart.y.unit);
     g.appendChild(sv('rect', { x: M.l, y: M.t, width: W - M.l - M.r, height: H - M.t - M.b, class: 'plot' }));
     ticks(chart.y, yDom[0], yDom[1]).forEach(function (t) {
       var y = ys.map(t);
@@ -181,7 +212,7 @@ enum PageScript {
       for (var i = spans[k][0]; i <= spans[k][1]; i++) allY.push(s.ys[i]);
     });
     chart.marks.forEach(function (m) { allY.push(m.value); });
-    var xDom = domain({ scale: chart.x.scale, fromZero: false }, allX);
+    var xDom = domain({ scale: chart.x.scale, unit: chart.x.unit, fromZero: false }, allX);
     if (allX.length) { var xl = Math.min.apply(null, allX), xh = Math.max.apply(null, allX); if (xh > xl) xDom = chart.x.scale === 'log' ? xDom : [xl, xh]; }
     if (range) xDom = range;
     var yDom = domain(chart.y, allY);
@@ -191,6 +222,16 @@ enum PageScript {
       var y = ys.map(m.value);
       svg.appendChild(sv('line', { x1: M.l, x2: W - M.r, y1: y, y2: y, class: 'mark' }));
       svg.appendChild(sv('text', { x: W - M.r - 4, y: y - 4, class: 'marklabel', 'text-anchor': 'end' }, m.label));
+    });
+    // Vertical events under the series, point events over them; only those inside the x range.
+    var events = (chart.events || []).filter(function (e) { return e.x >= xDom[0] - 1e-9 && e.x <= xDom[1] + 1e-9; });
+    info.events = {};
+    events.forEach(function (e) { info.events[e.kind] = (info.events[e.kind] || 0) + 1; });
+    events.filter(function (e) { return e.y === null || e.y === undefined; }).forEach(function (e) {
+      var st = EVENTS[e.kind], x = xs.map(e.x).toFixed(1);
+      var line = sv('line', { x1: x, x2: x, y1: M.t, y2: H - M.b, class: 'event', 'data-kind': e.kind, stroke: st.colour, 'stroke-width': st.width, 'stroke-dasharray': st.dash });
+      line.appendChild(sv('title', {}, e.label));
+      svg.appendChild(line);
     });
     var columns = W - M.l - M.r;
     chart.series.forEach(function (s, k) {
@@ -211,13 +252,19 @@ enum PageScript {
       svg.appendChild(g);
       info.series.push({ name: s.name, points: drawn, total: s.ys.length, min: lo, max: hi });
     });
+    events.filter(function (e) { return e.y !== null && e.y !== undefined; }).forEach(function (e) {
+      var st = EVENTS[e.kind], px = xs.map(e.x).toFixed(1), py = ys.map(e.y).toFixed(1);
+      var mark = sv('path', { d: st.shape, transform: 'translate(' + px + ' ' + py + ')', class: 'event-point', 'data-kind': e.kind, fill: st.colour, stroke: '#fff', 'stroke-width': 1 });
+      mark.appendChild(sv('title', {}, e.label));
+      svg.appendChild(mark);
+    });
     svg.appendChild(sv('rect', { class: 'selection', x: -10, y: M.t, width: 0, height: H - M.t - M.b }));
     svg.appendChild(sv('line', { class: 'guide', y1: M.t, y2: H - M.b, x1: -10, x2: -10 }));
     svg._xs = xs; svg._ys = ys;
     if (!svg._hooked) {
       svg._hooked = true;
       hover(svg, chart);
-      if (chart.x.unit === 'seconds' && chart.x.scale !== 'log') zoomable(svg, chart, info);
+      if ((chart.x.unit === 'seconds' || chart.x.unit === 'date') && chart.x.scale !== 'log') zoomable(svg, chart, info);
     }
     return info;
   }
@@ -323,6 +370,10 @@ enum PageScript {
   var tip = null;
   function hover(svg, chart) {
     var fx = formatter(chart.x.unit), fy = formatter(chart.y.unit);
+    var near = function () { return []; };
+    if ((chart.events || []).length) near = function (x, tolerance) {
+      return chart.events.filter(function (e) { return Math.abs(e.x - x) <= tolerance; }).map(function (e) { return e.label; });
+    };
     function guide() { return svg.querySelector('line.guide'); }
     svg.addEventListener('mousemove', function (ev) {
       var xs = svg._xs, box = svg.getBoundingClientRect(), px = (ev.clientX - box.left) * W / box.width;
@@ -343,6 +394,7 @@ enum PageScript {
       tip.textContent = '';
       tip.appendChild(el('b', {}, [chart.x.label + ' ' + fx(at)]));
       lines.forEach(function (l) { tip.appendChild(el('div', {}, [l])); });
+      near(at, (xs.hi - xs.lo) / (W - M.l - M.r) * 3).forEach(function (l) { tip.appendChild(el('div', { class: 'tip-event' }, [l])); });
       tip.style.display = 'block';
       tip.style.left = (ev.pageX + 14) + 'px'; tip.style.top = (ev.pageY + 10) + 'px';
     });
@@ -367,6 +419,14 @@ enum PageScript {
       sw.appendChild(sv('rect', { x: 1, y: 1, width: 12, height: 10, fill: TONES[t] }));
       d.appendChild(el('span', { class: 'entry' }, [sw, TONE_WORDS[t].toLowerCase()]));
     });
+    var kinds = {};
+    (chart.events || []).forEach(function (e) { kinds[e.kind] = true; });
+    EVENT_ORDER.filter(function (k) { return kinds[k]; }).forEach(function (k) {
+      var st = EVENTS[k], sw = sv('svg', { width: 16, height: 14, class: 'swatch' });
+      if (st.shape) sw.appendChild(sv('path', { d: st.shape, transform: 'translate(8 7)', fill: st.colour }));
+      else sw.appendChild(sv('line', { x1: 8, x2: 8, y1: 0, y2: 14, stroke: st.colour, 'stroke-width': st.width, 'stroke-dasharray': st.dash }));
+      d.appendChild(el('span', { class: 'entry', 'data-event': k }, [sw, st.word]));
+    });
     if (chart.marks.length && chart.type === 'bars') {
       var sw = sv('svg', { width: 14, height: 12, class: 'swatch' });
       sw.appendChild(sv('line', { x1: 7, x2: 7, y1: 0, y2: 12, class: 'mark threshold' }));
@@ -385,7 +445,7 @@ enum PageScript {
     else if (chart.type === 'histogram') histogram(svg, chart, info);
     else barChart(svg, chart, info);
     fig.appendChild(svg);
-    var hint = chart.type === 'line' && chart.x.unit === 'seconds' ? ' Drag across the chart to zoom in, double-click to zoom out.' : '';
+    var hint = chart.type === 'line' && (chart.x.unit === 'seconds' || chart.x.unit === 'date') ? ' Drag across the chart to zoom in, double-click to zoom out.' : '';
     if (chart.caption || hint) fig.appendChild(el('p', { class: 'caption' }, [(chart.caption ? chart.caption + '.' : '') + hint]));
     summary.push(info);
     return fig;
@@ -498,6 +558,7 @@ svg .mark.threshold { stroke-width: 2; stroke-dasharray: 3 2; }
 svg .selection { fill: rgba(0, 114, 178, .12); stroke: none; pointer-events: none; }
 svg .guide { stroke: #999; stroke-width: 1; pointer-events: none; }
 svg .marker { stroke: #fff; stroke-width: 1; }
+.tip .tip-event { color: #5b5b5b; }
 .tip { position: absolute; display: none; background: rgba(255,255,255,.96); border: 1px solid #aaa; border-radius: 4px; padding: 4px 8px; font-size: 12px; pointer-events: none; box-shadow: 0 1px 4px rgba(0,0,0,.15); }
 .badge.tone-pass, .badge.tone-fail, .badge.tone-warn, .badge.tone-info, .badge.tone-neutral, .badge.tone-outlier { color: #fff; }
 .legend .entry { white-space: nowrap; }
