@@ -126,12 +126,3 @@ func closest(_ word: String, in candidates: some Sequence<String>, preferred: Se
     return best?.2
 }
 
-extension StringProtocol {
-    /// Without leading and trailing spaces and tabs.
-    var blankTrimmed: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
-        return String(s)
-    }
-}
