@@ -38,6 +38,16 @@ public func sleepUntil(_ deadline: UInt64) {
     }
 }
 
+/// The current time in UTC as `2026-11-21T10:00:00Z` (`time(2)`, `gmtime_r(3)`, `strftime(3)`).
+public func utcTimestamp() -> String {
+    var now = time(nil)
+    var parts = tm()
+    gmtime_r(&now, &parts)
+    var buffer = [CChar](repeating: 0, count: 32)
+    let n = strftime(&buffer, 32, "%Y-%m-%dT%H:%M:%SZ", &parts)
+    return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
 // MARK: - Descriptors
 
 /// `open(2)`; `mode` applies when `flags` has `O_CREAT`.
@@ -108,6 +118,15 @@ public func truncateFile(_ fd: Int32, length: UInt64) throws(Errno) {
 /// `fsync(2)`.
 public func syncFile(_ fd: Int32) throws(Errno) {
     _ = try syscall { fsync(fd) }
+}
+
+/// `statx(2)` with `STATX_DIOALIGN` (Linux 6.1+): a file's O_DIRECT memory and offset
+/// alignment, or nil when the kernel or the file system does not say.
+public func statxDirectIOAlignment(_ fd: Int32) -> (memoryBytes: Int, offsetBytes: Int)? {
+    var memory: UInt32 = 0
+    var offset: UInt32 = 0
+    guard tb_statx_dio_alignment(fd, &memory, &offset) == 0 else { return nil }
+    return (Int(memory), Int(offset))
 }
 
 /// `ioctl(BLKGETSIZE64)`: a block device's size in bytes.
@@ -213,4 +232,69 @@ public func readSmallFile(_ path: String, limit: Int = 1 << 20) throws(Errno) ->
         bytes += chunk[0..<n]
     }
     return String(decoding: bytes, as: UTF8.self)
+}
+
+// MARK: - The system and the process
+
+/// What `uname(2)` says.
+public struct SystemName: Sendable, Equatable {
+    /// "Linux"
+    public var system: String
+    public var hostname: String
+    /// The kernel release, e.g. "6.18.0".
+    public var release: String
+    /// "x86_64", "aarch64", ...
+    public var machine: String
+}
+
+/// `uname(2)`.
+public func systemName() -> SystemName {
+    var u = utsname()
+    _ = uname(&u)
+    func field<T>(_ value: T) -> String {
+        withUnsafeBytes(of: value) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+    return SystemName(system: field(u.sysname), hostname: field(u.nodename), release: field(u.release), machine: field(u.machine))
+}
+
+/// `sysconf(_SC_NPROCESSORS_ONLN)`: the CPUs online.
+public func onlineCPUs() -> Int {
+    Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+}
+
+/// `sysconf(_SC_PHYS_PAGES)` pages of `sysconf(_SC_PAGESIZE)` bytes: the machine's memory.
+public func physicalMemoryBytes() -> UInt64 {
+    UInt64(max(0, sysconf(Int32(_SC_PHYS_PAGES)))) &* UInt64(max(0, sysconf(Int32(_SC_PAGESIZE))))
+}
+
+/// `getrusage(RUSAGE_THREAD)`: the calling thread's CPU time, context switches and faults so far.
+public func threadResourceUsage() -> rusage? {
+    var u = rusage()
+    // RUSAGE_THREAD (1) is not visible without _GNU_SOURCE.
+    return getrusage(__rusage_who_t(1), &u) == 0 ? u : nil
+}
+
+/// `sigaction(2)`: `handler` for each of `signals`, with `SA_RESTART` (interrupted calls resume).
+public func installSignalHandler(_ signals: [Int32], _ handler: @convention(c) (Int32) -> Void) {
+    for sig in signals {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = handler
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(sig, &action, nil)
+    }
+}
+
+/// `pthread_sigmask(SIG_UNBLOCK)`: lets `signals` reach the calling thread (and the threads it
+/// starts after, which inherit its mask).
+public func unblockSignals(_ signals: [Int32]) {
+    var set = sigset_t()
+    sigemptyset(&set)
+    for sig in signals { sigaddset(&set, sig) }
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
+}
+
+/// `_exit(2)`: ends the process at once with `status`, running no handlers (safe in a signal handler).
+public func exitImmediately(_ status: Int32) -> Never {
+    _exit(status)
 }

@@ -1,5 +1,4 @@
 import Engine
-import Glibc
 import Text
 
 /// The machine a run measured on, for the results.
@@ -13,21 +12,14 @@ public struct Environment: Codable, Sendable, Equatable {
     public var memoryBytes: UInt64
 
     static func current() -> Environment {
-        var u = utsname()
-        uname(&u)
-        func field<T>(_ value: T) -> String {
-            withUnsafeBytes(of: value) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-        }
+        let name = systemName()
         let cpuinfo = (try? readSmallFile("/proc/cpuinfo", limit: 64 << 10)) ?? ""
         let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
             .flatMap { $0.split(separator: ":", maxSplits: 1).last }
             .map(\.trimmingWhitespace)
         return Environment(
-            hostname: field(u.nodename), kernel: "\(field(u.sysname)) \(field(u.release))",
-            architecture: field(u.machine), cpuModel: model, cpus: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))),
-            memoryBytes: UInt64(max(0, sysconf(Int32(_SC_PHYS_PAGES)))) &* UInt64(max(0, sysconf(Int32(_SC_PAGESIZE)))))
+            hostname: name.hostname, kernel: "\(name.system) \(name.release)", architecture: name.machine,
+            cpuModel: model, cpus: onlineCPUs(), memoryBytes: physicalMemoryBytes())
     }
 }
 

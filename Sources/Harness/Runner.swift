@@ -93,13 +93,3 @@ public struct Runner {
             failed: jobs.contains { $0.failed })
     }
 }
-
-/// The current time as `2026-11-21T10:00:00Z`.
-func utcTimestamp() -> String {
-    var now = time(nil)
-    var parts = tm()
-    gmtime_r(&now, &parts)
-    var buffer = [CChar](repeating: 0, count: 32)
-    let n = strftime(&buffer, 32, "%Y-%m-%dT%H:%M:%SZ", &parts)
-    return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-}
