@@ -444,7 +444,7 @@ public enum DeviceGuard {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out.trimmingWhitespace
+        return out.trimmingBlanks
     }
 
     static func quoted(_ s: String) -> String { "\"\(s)\"" }

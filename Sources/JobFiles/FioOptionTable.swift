@@ -102,7 +102,7 @@ enum FioOptionTable {
         case "new_group": return .set([("new-group", try FioValues.bool(value) ? "true" : "false")])
         case "group_reporting": return .set([("group-reporting", try FioValues.bool(value) ? "true" : "false")])
         case "percentile_list":
-            return .set([("percentiles", value.split(separator: ":").map { $0.trimmingWhitespace }.joined(separator: ","))])
+            return .set([("percentiles", value.split(separator: ":").map { $0.trimmingBlanks }.joined(separator: ","))])
         case "filename":
             if value.contains(":") { return .unsupported("filename=\(value) names several files (':'); tierbench runs on one target, give one filename") }
             return .set([("filename", value)])

@@ -106,7 +106,7 @@ public struct PercentileList: Sendable, Equatable, Codable {
     public init(parsing text: String, option: String = "--percentiles") throws(PercentileListError) {
         var list: [Double] = []
         for part in text.split(whereSeparator: { $0 == "," || $0 == ":" }) {
-            let s = part.trimmingWhitespace
+            let s = part.trimmingBlanks
             guard let v = Double(s), v.isFinite, v > 0, v <= 100 else {
                 throw PercentileListError(message: "\(option) \(text): '\(s)' is not a percentile; give numbers above 0 and at most 100, e.g. 50,99,99.9")
             }

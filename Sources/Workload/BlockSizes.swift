@@ -115,7 +115,7 @@ extension BlockSizes {
     /// entry keeps the default; a value not followed by a comma applies to the directions after it.
     /// Returns the read and write entries (nil: default).
     public static func perDirection(_ text: String, option: String) throws(InputError) -> [String?] {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace }
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingBlanks }
         guard parts.count <= 3 else {
             throw InputError("\(option) \(text) has \(parts.count) comma-separated values; give at most read,write,trim")
         }
@@ -150,7 +150,7 @@ extension BlockSizes {
     static func split(_ text: String, option: String, whole: String) throws(InputError) -> BlockSizeChoice {
         var entries: [(bytes: UInt64, percent: Int?)] = []
         for item in text.split(separator: ":", omittingEmptySubsequences: false).map(String.init) {
-            let pair = item.split(separator: "/", omittingEmptySubsequences: false).map { $0.trimmingWhitespace }
+            let pair = item.split(separator: "/", omittingEmptySubsequences: false).map { $0.trimmingBlanks }
             guard pair.count <= 2, !pair[0].isEmpty else {
                 throw InputError("\(option) \(whole): '\(item)' is not SIZE/PERCENT; give e.g. 4k/10:64k/90")
             }

@@ -28,7 +28,7 @@ public struct RandomDistribution: Codable, Sendable, Equatable {
     }
 
     public static func parse(_ text: String, option: String = "--random-distribution") throws(InputError) -> RandomDistribution {
-        let t = text.trimmingWhitespace.lowercased()
+        let t = text.trimmingBlanks.lowercased()
         if t.contains(",") {
             throw InputError("\(option) \(text): a distribution per direction is not supported yet; give one for both, e.g. zipf:1.2")
         }

@@ -6,7 +6,7 @@ public enum Units {
     /// Parses a byte count such as `4k`, `1MiB`, `512`, `0x1000`.
     /// - Throws: `InputError` naming `option` for empty, negative, unknown-unit or overflowing values.
     public static func parseSize(_ text: String, option: String) throws(InputError) -> UInt64 {
-        let s = text.trimmingWhitespace
+        let s = text.trimmingBlanks
         guard !s.isEmpty else { throw InputError("\(option) is empty; give a size such as 4k, 1m or 10g") }
         if s.hasPrefix("-") {
             throw InputError("\(option) \(text) is negative; give a positive size such as 4k, 1m or 10g")
@@ -72,7 +72,7 @@ public enum Units {
     public static func parseDuration(
         _ text: String, option: String, defaultUnit: String = "s"
     ) throws(InputError) -> UInt64 {
-        let s = text.trimmingWhitespace
+        let s = text.trimmingBlanks
         guard !s.isEmpty else { throw InputError("\(option) is empty; give a time such as 10s, 500ms or 2m") }
         if s.hasPrefix("-") {
             throw InputError("\(option) \(text) is negative; give a time such as 10s, 500ms or 2m")
@@ -102,7 +102,7 @@ public enum Units {
 
     /// Parses a plain non-negative integer.
     public static func parseInteger(_ text: String, option: String) throws(InputError) -> Int {
-        let s = text.trimmingWhitespace
+        let s = text.trimmingBlanks
         if s.hasPrefix("-") { throw InputError("\(option) \(text) is negative; give a whole number of 1 or more") }
         guard let v = Int(s) else {
             let digits = s.hasPrefix("+") ? s.dropFirst() : Substring(s)

@@ -4,12 +4,19 @@ import Testing
 import Text
 
 @Suite struct TrimmingTests {
-    @Test func trimsWhitespaceAtBothEndsOnly() {
+    @Test func whitespaceAtBothEndsOnly() {
         #expect(" \t4k\n".trimmingWhitespace == "4k")
         #expect("a b".trimmingWhitespace == "a b")
         #expect("  \n".trimmingWhitespace == "")
         #expect("x\r\n".trimmingWhitespace == "x")
         #expect("50 "[...].trimmingWhitespace == "50")
+    }
+
+    /// Blanks are spaces and tabs: a line break in a value stays, so the value is refused.
+    @Test func blanksKeepLineBreaks() {
+        #expect(" \t4k \t".trimmingBlanks == "4k")
+        #expect("4k\n".trimmingBlanks == "4k\n")
+        #expect(" \t ".trimmingBlanks == "")
     }
 }
 
