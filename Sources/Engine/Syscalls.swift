@@ -1,11 +1,11 @@
 import CURing
 import Glibc
 
-// The one place tierbench calls the C library for files, devices, directories and time. Each
-// wrapper names the call it stands for; a call that a signal can interrupt goes through
-// `syscall(_:)`, which retries EINTR, and every failure is a typed `Errno`. (The io_uring calls
-// are URing's; the worker thread, signal and rusage calls stay with the Harness types that own
-// them.)
+// The one place tierbench calls the C library for files, devices, directories, time, signals
+// and the system's identity. Each wrapper names the call it stands for; a call that a signal can
+// interrupt goes through `syscall(_:)`, which retries EINTR, and every failure is a typed
+// `Errno`, as swift-system's wrappers and swift-nio's `syscall(blocking:)` do. The io_uring
+// calls are URing's (Ring.swift), and memory for I/O buffers is AlignedBuffers'.
 
 /// Runs `body` (a C call returning -1 and setting `errno` on failure) until it does not fail
 /// with EINTR; returns its result or throws its errno.
