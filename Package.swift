@@ -24,30 +24,32 @@ let package = Package(
         ),
         // The only Swift module that sees liburing's types.
         .target(name: "URing", dependencies: ["CURing"]),
+        // Text helpers every layer shares (trimming): pure Swift, no dependencies.
+        .target(name: "Text"),
         // IO engines (io_uring, psync), targets, aligned buffers, syscall wrappers.
-        .target(name: "Engine", dependencies: ["URing", "CURing"]),
+        .target(name: "Engine", dependencies: ["URing", "CURing", "Text"]),
         // Job specification, offset generators, read/write mix, units: pure Swift.
-        .target(name: "Workload"),
+        .target(name: "Workload", dependencies: ["Text"]),
         // Latency histograms and counters: value types.
-        .target(name: "Stats", dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]),
+        .target(name: "Stats", dependencies: ["Text", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         // Runs jobs on worker threads: layout, ramp, runtime, signals, results.
-        .target(name: "Harness", dependencies: ["Engine", "Workload", "Stats"]),
+        .target(name: "Harness", dependencies: ["Engine", "Workload", "Stats", "Text"]),
         // Formats results: human tables, tierbench JSON and JSON Lines, fio json+, CSV, progress line.
         .target(name: "Report", dependencies: ["Harness", "Engine", "Stats", "Workload"]),
         // Tier profiles as data (profiles/*.yaml): the formula language, the model, the loader.
-        .target(name: "Profiles", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Profiles", dependencies: ["Text", .product(name: "Yams", package: "Yams")]),
         // Tier verdicts: the suite a tier needs, judging measured jobs against its promise, reports.
         .target(name: "Check", dependencies: ["Profiles", "Harness", "Engine", "Report", "Workload", "Stats"]),
         // Per-zone runs on Kubernetes: plan, manifests, the kubectl driver, collection, cleanup, cross-zone report.
         .target(name: "Zones", dependencies: ["Check", "Profiles", "Harness", "Report", "Stats", "Workload"]),
         // Job files: fio's INI format and tierbench's YAML/JSON, to RawJobOptions (and explain).
-        .target(name: "JobFiles", dependencies: ["Workload", .product(name: "Yams", package: "Yams")]),
+        .target(name: "JobFiles", dependencies: ["Workload", "Text", .product(name: "Yams", package: "Yams")]),
         // History of runs (SQLite through GRDB): store, schema and migrations, series, statistics, the regression gate.
         .target(name: "History", dependencies: ["Harness", "Check", "Report", "Stats", "Workload", "Engine", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "tierbench",
             dependencies: [
-                "Harness", "Report", "Workload", "Engine", "Stats", "Profiles", "Check", "JobFiles", "Zones", "History",
+                "Harness", "Report", "Workload", "Engine", "Stats", "Profiles", "Check", "JobFiles", "Zones", "History", "Text",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,5 +1,6 @@
 import CURing
 import Glibc
+import Text
 
 /// One reason not to write to a block device: it is in use, or it holds data someone may want.
 public struct DeviceFinding: Sendable, Hashable, CustomStringConvertible {
@@ -53,15 +54,15 @@ public enum DeviceGuard {
     /// the device looks unused and blank (no known signature).
     public static func inspect(devicePath: String) -> [DeviceFinding] {
         var findings: [DeviceFinding] = []
-        var st = stat()
-        guard stat(devicePath, &st) == 0 else {
-            return [DeviceFinding(.unreadable, "cannot stat it: \(Errno.current)")]
+        let status: FileStatus
+        do { status = try fileStatus(devicePath) } catch {
+            return [DeviceFinding(.unreadable, "cannot stat it: \(error)")]
         }
-        let isBlock = (st.st_mode & S_IFMT) == S_IFBLK
+        let isBlock = status.kind == .blockDevice
         if isBlock {
-            findings += usage(devicePath: devicePath, devNumber: devNumber(UInt64(st.st_rdev)))
+            findings += usage(devicePath: devicePath, devNumber: status.deviceNode)
         }
-        findings += signatures(path: devicePath, isBlock: isBlock, fileSize: UInt64(max(st.st_size, 0)))
+        findings += signatures(path: devicePath, isBlock: isBlock, fileSize: status.sizeBytes)
         return findings
     }
 
@@ -77,7 +78,7 @@ public enum DeviceGuard {
     /// The inspected device or one of its partitions.
     struct Node {
         var name: String            // sysfs name: loop3, loop3p1, sda1
-        var devNumber: String       // "259:0"
+        var devNumber: DeviceNumber
         var isPartition: Bool       // a partition of the inspected device (not the device itself)
         var holders: [String]
         var devPath: String { "/dev/\(name)" }
@@ -86,8 +87,8 @@ public enum DeviceGuard {
     }
 
     /// `sysfs`, `mountinfo` and `swaps` are parameters for tests (a fake sysfs tree).
-    static func usage(devicePath: String, devNumber own: String, sysfs: String = "/sys",
-                      mountinfo: String = "/proc/self/mountinfo", swaps: String = "/proc/swaps") -> [DeviceFinding] {
+    static func usage(devicePath: String, devNumber own: DeviceNumber, sysfs: String = "/sys",
+                      mountinfo: String = MountInfo.path, swaps: String = "/proc/swaps") -> [DeviceFinding] {
         var findings: [DeviceFinding] = []
         var nodes = [Node(name: lastComponent(devicePath), devNumber: own, isPartition: false, holders: [])]
 
@@ -96,14 +97,14 @@ public enum DeviceGuard {
         let link = "\(sysfs)/dev/block/\(own)"
         if let dir = realPath(link) {
             nodes[0].name = lastComponent(dir)
-            nodes[0].holders = listDirectory(dir + "/holders") ?? []
-            for entry in listDirectory(dir) ?? [] where access("\(dir)/\(entry)/partition", F_OK) == 0 {
-                guard let dev = try? readSmallFile("\(dir)/\(entry)/dev", limit: 64) else {
+            nodes[0].holders = (try? listDirectory(dir + "/holders")) ?? []
+            for entry in (try? listDirectory(dir)) ?? [] where pathExists("\(dir)/\(entry)/partition") {
+                guard let dev = (try? readSmallFile("\(dir)/\(entry)/dev", limit: 64)).flatMap(DeviceNumber.init) else {
                     findings.append(DeviceFinding(.unreadable, "cannot read \(dir)/\(entry)/dev"))
                     continue
                 }
-                nodes.append(Node(name: entry, devNumber: dev.trimmedNewline, isPartition: true,
-                                  holders: listDirectory("\(dir)/\(entry)/holders") ?? []))
+                nodes.append(Node(name: entry, devNumber: dev, isPartition: true,
+                                  holders: (try? listDirectory("\(dir)/\(entry)/holders")) ?? []))
             }
         } else {
             findings.append(DeviceFinding(.unreadable, "cannot resolve \(link): \(Errno.current) (is /sys mounted?); its partitions and holders were not checked"))
@@ -113,21 +114,13 @@ public enum DeviceGuard {
         // for file systems that report an anonymous device there (btrfs does).
         var mountPoints: [[String]] = Array(repeating: [], count: nodes.count)
         do {
-            let info = try readSmallFile(mountinfo, limit: 16 << 20)
-            for line in info.split(separator: "\n") {
-                let fields = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-                guard fields.count >= 10, let dash = fields[6...].firstIndex(of: "-"), dash + 2 < fields.count else { continue }
-                let mountPoint = unescapeOctal(fields[4])
-                let source = unescapeOctal(fields[dash + 2])
-                var sourceDev: String?
-                if source.hasPrefix("/dev/") {
-                    var sst = stat()
-                    if stat(source, &sst) == 0 && (sst.st_mode & S_IFMT) == S_IFBLK {
-                        sourceDev = devNumber(UInt64(sst.st_rdev))
-                    }
+            for mount in try MountInfo.read(mountinfo) {
+                var sourceDev: DeviceNumber?
+                if mount.source.hasPrefix("/dev/"), let st = try? fileStatus(mount.source), st.kind == .blockDevice {
+                    sourceDev = st.deviceNode
                 }
-                for (i, node) in nodes.enumerated() where fields[2] == node.devNumber || sourceDev == node.devNumber {
-                    if !mountPoints[i].contains(mountPoint) { mountPoints[i].append(mountPoint) }
+                for (i, node) in nodes.enumerated() where mount.device == node.devNumber || sourceDev == node.devNumber {
+                    if !mountPoints[i].contains(mount.mountPoint) { mountPoints[i].append(mount.mountPoint) }
                 }
             }
         } catch {
@@ -142,11 +135,8 @@ public enum DeviceGuard {
             let list = try readSmallFile(swaps, limit: 1 << 20)
             for line in list.split(separator: "\n").dropFirst() {
                 guard let first = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first else { continue }
-                let path = unescapeOctal(String(first))
-                var sst = stat()
-                guard stat(path, &sst) == 0, (sst.st_mode & S_IFMT) == S_IFBLK else { continue }
-                let dev = devNumber(UInt64(sst.st_rdev))
-                for node in nodes where node.devNumber == dev {
+                guard let st = try? fileStatus(MountInfo.unescape(first)), st.kind == .blockDevice else { continue }
+                for node in nodes where node.devNumber == st.deviceNode {
                     findings.append(DeviceFinding(.swap, "\(node.subject)used as swap"))
                 }
             }
@@ -165,12 +155,11 @@ public enum DeviceGuard {
         // The kernel's own answer: an exclusive open fails while the device (or a partition of
         // it) is mounted in any mount namespace, used as swap, or claimed by a driver.
         let inUse = findings.contains { [.mounted, .swap, .held].contains($0.kind) }
-        let fd = open(devicePath, O_RDONLY | O_EXCL | O_CLOEXEC)
-        if fd >= 0 {
-            close(fd)
-        } else if errno == EBUSY && !inUse {
+        do {
+            closeFile(try openFile(devicePath, O_RDONLY | O_EXCL | O_CLOEXEC))
+        } catch where error.rawValue == EBUSY && !inUse {
             findings.append(DeviceFinding(.busy, "in use: an exclusive open fails with EBUSY (mounted in another mount namespace, or claimed by a driver or program)"))
-        }
+        } catch {}
         return findings
     }
 
@@ -202,18 +191,16 @@ public enum DeviceGuard {
     static let headLength = 68 << 10
 
     static func signatures(path: String, isBlock: Bool, fileSize: UInt64) -> [DeviceFinding] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            return [DeviceFinding(.unreadable, "cannot open it to look for signatures: \(Errno.current)")]
+        let fd: Int32
+        do { fd = try openFile(path, O_RDONLY | O_CLOEXEC) } catch {
+            return [DeviceFinding(.unreadable, "cannot open it to look for signatures: \(error)")]
         }
-        defer { close(fd) }
+        defer { closeFile(fd) }
         var size = fileSize
         if isBlock {
-            var bytes: UInt64 = 0
-            guard tb_ioctl_u64(fd, tb_blkgetsize64(), &bytes) == 0 else {
-                return [DeviceFinding(.unreadable, "cannot get its size (BLKGETSIZE64): \(Errno.current)")]
+            do { size = try blockDeviceSize(fd) } catch {
+                return [DeviceFinding(.unreadable, "cannot get its size (BLKGETSIZE64): \(error)")]
             }
-            size = bytes
         }
         var reader = Reader(fd: fd, size: size)
         // The head, zero-padded when the device is shorter (no magic is all zeros).
@@ -431,13 +418,6 @@ public enum DeviceGuard {
 
     // MARK: - Helpers
 
-    /// "MAJOR:MINOR" of a `dev_t` (glibc's `major(3)` and `minor(3)`), as sysfs and mountinfo write it.
-    static func devNumber(_ dev: UInt64) -> String {
-        let major = ((dev >> 32) & 0xFFFF_F000) | ((dev >> 8) & 0xFFF)
-        let minor = ((dev >> 12) & 0xFFFF_FF00) | (dev & 0xFF)
-        return "\(major):\(minor)"
-    }
-
     static func matches(_ b: [UInt8], _ at: Int, _ magic: String) -> Bool { matches(b, at, Array(magic.utf8)) }
     static func matches(_ b: [UInt8], _ at: Int, _ magic: [UInt8]) -> Bool {
         at >= 0 && at + magic.count <= b.count && b[at..<at + magic.count].elementsEqual(magic)
@@ -464,7 +444,7 @@ public enum DeviceGuard {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out.trimmingSpaces
+        return out.trimmingBlanks
     }
 
     static func quoted(_ s: String) -> String { "\"\(s)\"" }
@@ -477,48 +457,5 @@ public enum DeviceGuard {
 
     static func lastComponent(_ path: String) -> String {
         path.split(separator: "/").last.map(String.init) ?? path
-    }
-
-    /// The entries of a directory, sorted, without "." and ".."; nil when it cannot be opened.
-    static func listDirectory(_ path: String) -> [String]? {
-        guard let dir = opendir(path) else { return nil }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names.sorted()
-    }
-
-    /// Undoes the kernel's `\ooo` escapes of spaces, tabs, newlines and backslashes in
-    /// /proc/self/mountinfo and /proc/swaps.
-    static func unescapeOctal(_ s: String) -> String {
-        guard s.contains("\\") else { return s }
-        var out: [UInt8] = []
-        let b = Array(s.utf8)
-        var i = 0
-        while i < b.count {
-            if b[i] == UInt8(ascii: "\\"), i + 4 <= b.count, b[(i + 1)..<(i + 4)].allSatisfy({ (0x30...0x37).contains($0) }) {
-                let v = (Int(b[i + 1]) - 0x30) * 64 + (Int(b[i + 2]) - 0x30) * 8 + (Int(b[i + 3]) - 0x30)
-                out.append(UInt8(truncatingIfNeeded: v))
-                i += 4
-            } else {
-                out.append(b[i])
-                i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-}
-
-extension String {
-    fileprivate var trimmingSpaces: String {
-        var s = Substring(self)
-        while let c = s.first, c == " " { s.removeFirst() }
-        while let c = s.last, c == " " { s.removeLast() }
-        return String(s)
     }
 }

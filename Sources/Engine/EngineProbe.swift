@@ -1,5 +1,6 @@
 import CURing
 import Glibc
+import Text
 import URing
 
 /// Whether io_uring can be used here, and if not, why, in words a user can act on.
@@ -20,7 +21,7 @@ public enum EngineProbe {
     }
 
     static func cause(for code: Int32) -> String {
-        let disabled = (try? readSmallFile("/proc/sys/kernel/io_uring_disabled"))?.trimmedNewline ?? "0"
+        let disabled = (try? readSmallFile("/proc/sys/kernel/io_uring_disabled"))?.trimmingWhitespace ?? "0"
         switch code {
         case ENOSYS:
             return "io_uring is not available in this kernel (io_uring_setup: ENOSYS)"
@@ -35,30 +36,5 @@ public enum EngineProbe {
         default:
             return "io_uring_setup failed: \(Errno(code))"
         }
-    }
-}
-
-/// Reads a small text file (procfs, sysfs) whole, up to `limit` bytes.
-public func readSmallFile(_ path: String, limit: Int = 1 << 20) throws(Errno) -> String {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    if fd < 0 { throw Errno.current }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 4096)
-    while bytes.count < limit {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, 4096) }
-        if n < 0 && errno == EINTR { continue }
-        if n < 0 { throw Errno.current }
-        if n == 0 { break }
-        bytes += chunk[0..<n]
-    }
-    return String(decoding: bytes, as: UTF8.self)
-}
-
-extension String {
-    public var trimmedNewline: String {
-        var s = Substring(self)
-        while let l = s.last, l == "\n" || l == " " { s.removeLast() }
-        return String(s)
     }
 }

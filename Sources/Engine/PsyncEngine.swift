@@ -1,5 +1,3 @@
-import Glibc
-
 /// pread/pwrite engine: synchronous, one I/O in flight; the fallback when io_uring is unavailable.
 public struct PsyncEngine: IOEngine, ~Copyable {
     public let buffers: AlignedBuffers
@@ -28,13 +26,13 @@ public struct PsyncEngine: IOEngine, ~Copyable {
         guard let io = pending, into.count > 0 else { return 0 }
         pending = nil
         let p = buffers.buffer(io.slot) + io.bufferOffset
-        var rc: Int
-        repeat {
-            rc = io.write
-                ? pwrite(fd, p, io.length, off_t(io.offset))
-                : pread(fd, p, io.length, off_t(io.offset))
-        } while rc < 0 && errno == EINTR
-        into[0] = Completion(slot: Int32(io.slot), result: rc < 0 ? -errno : Int32(rc))
+        let result: Int32
+        do {
+            result = Int32(io.write ? try pwriteFile(fd, p, io.length, io.offset) : try preadFile(fd, p, io.length, io.offset))
+        } catch {
+            result = -error.rawValue
+        }
+        into[0] = Completion(slot: Int32(io.slot), result: result)
         return 1
     }
 }

@@ -42,14 +42,12 @@ public enum Targets {
 
     /// `stat(2)` of `path`, classified. A missing path whose parent directory exists is `.missing`.
     public static func classify(_ path: String) throws(TargetError) -> PathKind {
-        var st = stat()
-        if stat(path, &st) != 0 {
-            let e = Errno.current
-            switch e.rawValue {
+        let st: FileStatus
+        do { st = try fileStatus(path) } catch {
+            switch error.rawValue {
             case ENOENT:
                 let parent = parentDirectory(path)
-                var pst = stat()
-                if stat(parent, &pst) != 0 || (pst.st_mode & S_IFMT) != S_IFDIR {
+                guard (try? fileStatus(parent))?.kind == .directory else {
                     throw TargetError("--target \(path): the directory \(parent) does not exist; create it or choose another --target")
                 }
                 return .missing
@@ -58,14 +56,14 @@ public enum Targets {
             case ENOTDIR:
                 throw TargetError("--target \(path): a part of the path is not a directory; check the path")
             default:
-                throw TargetError("--target \(path): \(e.text); check the path")
+                throw TargetError("--target \(path): \(error.text); check the path")
             }
         }
-        switch st.st_mode & S_IFMT {
-        case S_IFREG: return .regularFile(sizeBytes: UInt64(st.st_size))
-        case S_IFBLK: return .blockDevice
-        case S_IFDIR: return .directory
-        default: return .other
+        switch st.kind {
+        case .regularFile: return .regularFile(sizeBytes: st.sizeBytes)
+        case .blockDevice: return .blockDevice
+        case .directory: return .directory
+        case .other: return .other
         }
     }
 
@@ -81,9 +79,8 @@ public enum Targets {
         var flags = (write ? O_RDWR : O_RDONLY) | O_CLOEXEC
         if direct { flags |= tb_o_direct() }
         if create { flags |= O_CREAT | O_EXCL }
-        let fd = Glibc.open(path, flags, 0o644)
-        if fd >= 0 { return fd }
-        let e = Errno.current
+        let e: Errno
+        do { return try openFile(path, flags, mode: 0o644) } catch { e = error }
         let mode = write ? "reading and writing" : "reading"
         switch e.rawValue {
         case EACCES, EPERM:
@@ -107,28 +104,21 @@ public enum Targets {
 
     /// Size in bytes (`BLKGETSIZE64`) and logical block size (`BLKSSZGET`) of a block device.
     public static func blockDeviceGeometry(_ fd: Int32) throws(Errno) -> (sizeBytes: UInt64, logicalBlockBytes: Int) {
-        var size: UInt64 = 0
-        if tb_ioctl_u64(fd, tb_blkgetsize64(), &size) != 0 { throw Errno.current }
-        var lbs: Int32 = 0
-        if tb_ioctl_int(fd, tb_blksszget(), &lbs) != 0 { throw Errno.current }
-        return (size, Int(lbs))
+        (try blockDeviceSize(fd), try blockDeviceLogicalBlockBytes(fd))
     }
 
     /// Opens `path` with O_DIRECT to learn whether its file system allows it and with what
     /// alignment (512 when the kernel does not say).
     public static func directIOAlignment(ofFile path: String) throws(TargetError) -> Int {
         let fd = try open(path, write: false, direct: true)
-        defer { close(fd) }
+        defer { closeFile(fd) }
         return fileDirectIOAlignment(fd) ?? 512
     }
 
     /// The O_DIRECT offset alignment of a file (`statx` STATX_DIOALIGN, Linux 6.1+), or nil when
     /// the kernel or file system does not say.
     public static func fileDirectIOAlignment(_ fd: Int32) -> Int? {
-        var mem: UInt32 = 0
-        var offset: UInt32 = 0
-        guard tb_statx_dio_alignment(fd, &mem, &offset) == 0 else { return nil }
-        return Int(offset)
+        statxDirectIOAlignment(fd)?.offsetBytes
     }
 }
 

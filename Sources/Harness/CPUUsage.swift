@@ -1,3 +1,4 @@
+import Engine
 import Glibc
 
 /// CPU time and scheduling of one thread (getrusage RUSAGE_THREAD), as a difference over a span.
@@ -18,9 +19,7 @@ public struct CPUUsage: Codable, Sendable, Equatable {
 
     /// The calling thread's usage so far.
     static func currentThread() -> CPUUsage {
-        var u = rusage()
-        // RUSAGE_THREAD (1) is not visible without _GNU_SOURCE.
-        guard getrusage(__rusage_who_t(1), &u) == 0 else { return CPUUsage() }
+        guard let u = threadResourceUsage() else { return CPUUsage() }
         func ns(_ t: timeval) -> UInt64 { UInt64(max(0, t.tv_sec)) &* 1_000_000_000 &+ UInt64(max(0, t.tv_usec)) &* 1000 }
         var c = CPUUsage()
         c.userNs = ns(u.ru_utime); c.systemNs = ns(u.ru_stime)

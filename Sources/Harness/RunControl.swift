@@ -1,3 +1,4 @@
+import Engine
 import Glibc
 import Synchronization
 
@@ -20,22 +21,12 @@ public final class RunControl: Sendable {
     /// is in flight and report; a second one exits at once (status 128 + signal).
     public func installSignalHandlers() {
         _ = RunControl.shared  // initialise before any handler can run
-        for sig in [SIGINT, SIGTERM] {
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = { sig in
-                let previous = RunControl.shared.stopSignal.exchange(sig, ordering: .relaxed)
-                if previous != 0 { _exit(128 + sig) }
-            }
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = SA_RESTART
-            sigaction(sig, &action, nil)
+        installSignalHandler([SIGINT, SIGTERM]) { sig in
+            let previous = RunControl.shared.stopSignal.exchange(sig, ordering: .relaxed)
+            if previous != 0 { exitImmediately(128 + sig) }
         }
         // A parent may have started us with these signals blocked (the mask survives exec).
         // Worker threads inherit this thread's mask, so unblock before they start.
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGINT)
-        sigaddset(&set, SIGTERM)
-        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        unblockSignals([SIGINT, SIGTERM])
     }
 }

@@ -22,9 +22,9 @@ public struct RunResult: Codable, Sendable {
     /// One entry per clone of each job, in run order.
     public var jobs: [JobResult]
     /// One entry per job: its clones together (histograms added, rates summed).
-    public var aggregates: [JobAggregate]
+    public var aggregates: [Aggregate]
     /// Only when a job asks for `group_reporting`: its reporting group's jobs together.
-    public var groups: [GroupAggregate]?
+    public var groups: [Aggregate]?
     /// True when SIGINT/SIGTERM stopped the run; the jobs hold what was measured until then.
     public var interrupted: Bool
     /// The signal that stopped the run, if any ("SIGINT", "SIGTERM").
@@ -106,67 +106,5 @@ public struct JobResult: Codable, Sendable {
         case name, jobIndex, groupIndex, clone, parameters, engine, rangeStartBytes, rangeLengthBytes, read, write, intervals, cpu, measuredStartNs
         case errors, firstError, interrupted, failed, readDigest, verify
         case runtimeNs = "measuredSpanNs", clockReadsPerIO = "clockReadsPerIo"
-    }
-}
-
-/// A job's clones together, as fio's group_reporting: histograms added (never percentiles
-/// averaged), I/O counts and CPU summed, rates over the longest clone's span.
-public struct JobAggregate: Codable, Sendable {
-    public var name: String
-    public var jobIndex: Int
-    public var groupIndex: Int
-    public var clones: Int
-    public var runtimeNs: UInt64
-    public var read: DirectionSummary?
-    public var write: DirectionSummary?
-    /// Interval i of every clone, merged (rates summed, latency histograms added).
-    public var intervals: [IntervalSample]
-    public var cpu: CPUUsage
-    public var errors: [String: UInt64]
-    public var interrupted: Bool
-    public var failed: Bool
-
-    enum CodingKeys: String, CodingKey {
-        case name, jobIndex, groupIndex, clones, read, write, intervals, cpu, errors, interrupted, failed
-        case runtimeNs = "measuredSpanNs"
-    }
-
-    init(name: String, jobIndex: Int, groupIndex: Int, clones: Int, runtimeNs: UInt64, read: DirectionSummary?, write: DirectionSummary?,
-         intervals: [IntervalSample], cpu: CPUUsage, errors: [String: UInt64], interrupted: Bool, failed: Bool) {
-        self.name = name; self.jobIndex = jobIndex; self.groupIndex = groupIndex; self.clones = clones; self.runtimeNs = runtimeNs
-        self.read = read; self.write = write; self.intervals = intervals; self.cpu = cpu; self.errors = errors
-        self.interrupted = interrupted; self.failed = failed
-    }
-
-    /// A reporting group's aggregate in the shape of a job's (for reports that show groups as jobs).
-    public init(_ g: GroupAggregate, jobIndex: Int) {
-        self.init(name: g.name, jobIndex: jobIndex, groupIndex: g.groupIndex, clones: g.clones, runtimeNs: g.runtimeNs,
-                  read: g.read, write: g.write, intervals: g.intervals, cpu: g.cpu, errors: g.errors,
-                  interrupted: g.interrupted, failed: g.failed)
-    }
-}
-
-/// The jobs of one reporting group together, as fio's `group_reporting` (only for a group where
-/// a job asks for it): every clone's counters and histograms added, rates over the longest span.
-public struct GroupAggregate: Codable, Sendable {
-    /// The first job's name (as fio names a group report).
-    public var name: String
-    public var groupIndex: Int
-    /// The jobs in the group (`jobs[].job_index`).
-    public var jobIndices: [Int]
-    /// Clones of all the group's jobs.
-    public var clones: Int
-    public var runtimeNs: UInt64
-    public var read: DirectionSummary?
-    public var write: DirectionSummary?
-    public var intervals: [IntervalSample]
-    public var cpu: CPUUsage
-    public var errors: [String: UInt64]
-    public var interrupted: Bool
-    public var failed: Bool
-
-    enum CodingKeys: String, CodingKey {
-        case name, groupIndex, jobIndices, clones, read, write, intervals, cpu, errors, interrupted, failed
-        case runtimeNs = "measuredSpanNs"
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Text
 
 /// What a job file (either format) gives: its jobs in order, notes to print once (an engine run
 /// on the nearest tierbench engine), and warnings for options refused under `--ignore-unsupported`.
@@ -57,11 +58,11 @@ public enum FioJobFile {
     static func split(_ text: String, file: String, environment: [String: String], into lines: inout [Line], including: [String]) throws(JobFileError) {
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var s = FioValues.expandEnvironment(String(raw.hasSuffix("\r") ? raw.dropLast() : raw), environment)
-            s = String(s.blankTrimmed)
+            s = String(s.trimmingBlanks)
             if s.isEmpty || s.hasPrefix(";") || s.hasPrefix("#") { continue }
-            if let cut = s.firstIndex(where: { $0 == ";" || $0 == "#" }) { s = String(s[..<cut].blankTrimmed) }
+            if let cut = s.firstIndex(where: { $0 == ";" || $0 == "#" }) { s = String(s[..<cut].trimmingBlanks) }
             if s.hasPrefix("include ") || s.hasPrefix("include\t") {
-                let name = String(s.dropFirst(8).blankTrimmed)
+                let name = String(s.dropFirst(8).trimmingBlanks)
                 guard !name.isEmpty else { throw JobFileError(file: file, line: i + 1, key: "include", "names no file; write include FILE") }
                 let dir = (file as NSString).deletingLastPathComponent
                 let path = name.hasPrefix("/") || dir.isEmpty ? name : (dir as NSString).appendingPathComponent(name)
@@ -89,7 +90,7 @@ public enum FioJobFile {
                 guard line.text.hasSuffix("]"), line.text.count > 2 else {
                     throw JobFileError(file: line.file, line: line.number, "\(line.text) is not a section header; write [name]")
                 }
-                let name = String(line.text.dropFirst().dropLast().blankTrimmed)
+                let name = String(line.text.dropFirst().dropLast().trimmingBlanks)
                 sections.append(Section(name: name, global: name.hasPrefix("global"), header: line))
             } else {
                 guard !sections.isEmpty else {
@@ -180,7 +181,7 @@ public enum FioJobFile {
     /// `key = value` (spaces around `=` allowed) or a bare `key`.
     static func split(_ text: String) -> (String, String?) {
         guard let eq = text.firstIndex(of: "=") else { return (text, nil) }
-        return (String(text[..<eq].blankTrimmed), String(text[text.index(after: eq)...].blankTrimmed))
+        return (String(text[..<eq].trimmingBlanks), String(text[text.index(after: eq)...].trimmingBlanks))
     }
 
     static func optionName(_ text: String) -> String { split(text).0 }

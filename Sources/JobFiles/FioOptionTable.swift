@@ -1,4 +1,5 @@
 import Foundation
+import Text
 
 /// How each fio option maps onto tierbench's options (`TierbenchOptions`): supported with fio's
 /// meaning, or refused by name. An option fio knows (`FioOptionNames`) that is not handled here is
@@ -101,7 +102,7 @@ enum FioOptionTable {
         case "new_group": return .set([("new-group", try FioValues.bool(value) ? "true" : "false")])
         case "group_reporting": return .set([("group-reporting", try FioValues.bool(value) ? "true" : "false")])
         case "percentile_list":
-            return .set([("percentiles", value.split(separator: ":").map { $0.blankTrimmed }.joined(separator: ","))])
+            return .set([("percentiles", value.split(separator: ":").map { $0.trimmingBlanks }.joined(separator: ","))])
         case "filename":
             if value.contains(":") { return .unsupported("filename=\(value) names several files (':'); tierbench runs on one target, give one filename") }
             return .set([("filename", value)])

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Text
 import Workload
 
 /// fio's value syntax, normalised to what tierbench's options take: sizes in plain bytes (after
@@ -23,7 +24,7 @@ enum FioValues {
         func message(option: String, value written: String?, substituted: String?) -> String {
             let subject = written.map { "\(option)=\($0)" } ?? option
             guard let value else { return "\(subject): \(problem)" }
-            if value.blankTrimmed == (substituted ?? written)?.blankTrimmed || value.blankTrimmed == written?.blankTrimmed {
+            if value.trimmingBlanks == (substituted ?? written)?.trimmingBlanks || value.trimmingBlanks == written?.trimmingBlanks {
                 return subject + problem
             }
             return "\(subject): \(value)\(problem)"
@@ -66,7 +67,7 @@ enum FioValues {
             v = v.replacingOccurrences(of: word, with: number)
             replaced = true
         }
-        let trimmed = String(v.blankTrimmed)
+        let trimmed = String(v.trimmingBlanks)
         if trimmed.hasPrefix("(") {
             if let close = matchingParen(trimmed) {
                 let inner = String(trimmed[trimmed.index(after: trimmed.startIndex)..<close])
@@ -184,7 +185,7 @@ enum FioValues {
     /// A size in bytes, as fio reads it: `kb_base=1024` (default) makes k/kb/kib all 1024;
     /// `kb_base=1000` makes k/kb 1000 and only kib 1024.
     static func size(_ text: String, kbBase: Int) throws(Failure) -> UInt64 {
-        let s = String(text.blankTrimmed)
+        let s = String(text.trimmingBlanks)
         if s.hasSuffix("%") { throw Failure(value: text, ": a percentage of the file is valid fio but not supported; give a size such as 1g") }
         if kbBase == 1000 {
             let digits = s.prefix { $0.isNumber || $0 == "." }
@@ -210,7 +211,7 @@ enum FioValues {
     /// element is dropped; a trim value is refused (tierbench issues no trims). All empty is refused,
     /// as fio does.
     static func sizeList(_ text: String, kbBase: Int, element: (String) throws(Failure) -> String) throws(Failure) -> String {
-        var parts = text.split(separator: ",", omittingEmptySubsequences: false).map { String($0.blankTrimmed) }
+        var parts = text.split(separator: ",", omittingEmptySubsequences: false).map { String($0.trimmingBlanks) }
         guard parts.count <= 3 else { throw Failure(value: text, " has more than three per-direction values (read,write,trim)") }
         if parts.count == 3 {
             guard parts[2].isEmpty else { throw Failure(value: text, ": a trim value is valid fio but tierbench does not issue trims; give read,write") }
@@ -245,7 +246,7 @@ enum FioValues {
                 guard parts.count <= 2, let first = parts.first else { throw Failure(value: String(item), " is not size/percent, e.g. 4k/10") }
                 var entry = String(try size(String(first), kbBase: kbBase))
                 if parts.count == 2 {
-                    guard let pct = Int(parts[1].blankTrimmed), (0...100).contains(pct) else {
+                    guard let pct = Int(parts[1].trimmingBlanks), (0...100).contains(pct) else {
                         throw Failure(value: String(item), ": \(parts[1]) is not a percentage from 0 to 100")
                     }
                     entry += "/\(pct)"
@@ -260,7 +261,7 @@ enum FioValues {
     /// A time with an explicit unit: a bare number gets `defaultUnit` (fio's: seconds for
     /// `runtime`, microseconds for `thinktime` and for any arithmetic expression).
     static func time(_ text: String, defaultUnit: String) throws(Failure) -> String {
-        let s = String(text.blankTrimmed)
+        let s = String(text.trimmingBlanks)
         let withUnit = s.allSatisfy({ $0.isNumber || $0 == "." }) ? s + defaultUnit : s
         do { _ = try Units.parseDuration(withUnit, option: "runtime") } catch { throw Failure(error) }
         return withUnit
@@ -268,7 +269,7 @@ enum FioValues {
 
     /// A non-negative whole number.
     static func integer(_ text: String) throws(Failure) -> String {
-        let s = String(text.blankTrimmed)
+        let s = String(text.trimmingBlanks)
         if s.lowercased().hasPrefix("0x"), let v = UInt64(s.dropFirst(2), radix: 16) { return String(v) }
         guard let v = UInt64(s) else { throw Failure(value: text, " is not a whole number") }
         return String(v)
@@ -281,7 +282,7 @@ enum FioValues {
 
     /// fio's booleans: 1/0 and true/false/yes/no/on/off.
     static func bool(_ text: String) throws(Failure) -> Bool {
-        guard let v = BooleanValue.parse(String(text.blankTrimmed)) else { throw Failure(value: text, " is not 0 or 1") }
+        guard let v = BooleanValue.parse(String(text.trimmingBlanks)) else { throw Failure(value: text, " is not 0 or 1") }
         return v
     }
 }

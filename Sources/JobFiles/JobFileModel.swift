@@ -132,16 +132,6 @@ func closest(_ word: String, in candidates: some Sequence<String>, preferred: Se
     return best?.2
 }
 
-extension StringProtocol {
-    /// Without leading and trailing spaces and tabs.
-    var blankTrimmed: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
-        return String(s)
-    }
-}
-
 extension OptionSpelling {
     /// A fio job file's words: `bs=4q`, options by fio's names (`iodepth_batch`, `percentile_list`).
     public static let fio = OptionSpelling(name: fioName, subject: { key, value in value.map { "\(fioName(key))=\($0)" } ?? fioName(key) })

@@ -1,3 +1,5 @@
+import Text
+
 /// A Kubernetes minor version (`1.22`), for the semantics of in-tree StorageClasses.
 public struct KubernetesVersion: Sendable, Comparable, CustomStringConvertible {
     public var major: Int

@@ -1,3 +1,5 @@
+import Text
+
 /// A Kubernetes resource quantity (`500Gi`, `1.5Ti`, `100G`, `1e3`, `250Mi`) as a whole number of
 /// bytes. The grammar is Kubernetes': an unsigned decimal number, then nothing, a binary suffix
 /// (Ki Mi Gi Ti Pi Ei: powers of 1024), a decimal suffix (n u m k M G T P E: powers of 1000), or a
@@ -112,11 +114,3 @@ public struct QuantityError: Error, Sendable, Equatable, CustomStringConvertible
     }
 }
 
-extension String {
-    var trimmingWhitespace: String {
-        var s = Substring(self)
-        while let c = s.first, c.isWhitespace { s = s.dropFirst() }
-        while let c = s.last, c.isWhitespace { s = s.dropLast() }
-        return String(s)
-    }
-}

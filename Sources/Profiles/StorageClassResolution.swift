@@ -1,3 +1,5 @@
+import Text
+
 /// A StorageClass resolved against the profiles for one volume size: the tier, the values its
 /// formulas get, and what the driver would make of the parameters.
 ///

@@ -1,3 +1,5 @@
+import Text
+
 /// Where a class's volumes are created, as a per-zone run needs to know it.
 public struct ZoneFacts: Sendable, Equatable {
     /// `Immediate` or `WaitForFirstConsumer` (`Immediate` when the class does not say).

@@ -27,18 +27,21 @@ public enum CSVReport {
         return out
     }
 
-    /// RFC 4180: quote a field holding a comma, quote or line break.
+    /// RFC 4180: a field holding a comma, quote or line break is quoted, its quotes doubled. By
+    /// Unicode scalar, not by Character: `"\r\n"` is one Character, equal to neither `"\r"` nor
+    /// `"\n"`, and a quote followed by a combining mark (`"\u{301}`) is one Character that is not
+    /// a quote, yet a CSV reader sees the quote.
     static func field(_ s: String) -> String {
-        // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".
         guard s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for scalar in s.unicodeScalars {
+            if scalar == "\"" { quoted.append(scalar) }
+            quoted.append(scalar)
+        }
+        quoted.append("\"")
+        return String(quoted)
     }
 
     static func number(_ v: Double) -> String { HumanReport.fixed(v, 3) }
-}
-
-extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
-    }
 }

@@ -101,7 +101,7 @@ struct FioDocument: Encodable, Sendable {
                 entry.parameters.rw = result.jobs.filter { group.jobIndices.contains($0.jobIndex) }.map(\.parameters.rw).reduce(job.parameters.rw) { a, b in
                     a == b ? a : (a.isRandom || b.isRandom ? .randrw : .readwrite)
                 }
-                jobs.append(FioJob(entry, aggregate: JobAggregate(group, jobIndex: job.jobIndex), elapsedSeconds: elapsed))
+                jobs.append(FioJob(entry, aggregate: group, elapsedSeconds: elapsed))
             } else {
                 jobs.append(FioJob(job, aggregate: result.aggregates.first { $0.jobIndex == job.jobIndex }, elapsedSeconds: elapsed))
             }
@@ -300,7 +300,7 @@ struct FioJob: Encodable, Sendable {
         case latencyPercentile = "latency_percentile", latencyWindow = "latency_window"
     }
 
-    init(_ job: JobResult, aggregate: JobAggregate?, elapsedSeconds: UInt64) {
+    init(_ job: JobResult, aggregate: Aggregate?, elapsedSeconds: UInt64) {
         let p = job.parameters
         jobname = job.name
         groupid = job.groupIndex

@@ -1,3 +1,5 @@
+import Text
+
 /// One latency measure (submission, completion or total) of one direction: exact count, sum and
 /// sum of squares for mean and standard deviation, and the histogram for percentiles.
 public struct LatencyStat: Sendable {
@@ -104,7 +106,7 @@ public struct PercentileList: Sendable, Equatable, Codable {
     public init(parsing text: String, option: String = "--percentiles") throws(PercentileListError) {
         var list: [Double] = []
         for part in text.split(whereSeparator: { $0 == "," || $0 == ":" }) {
-            let s = part.trimmingCharacters(in: " ")
+            let s = part.trimmingBlanks
             guard let v = Double(s), v.isFinite, v > 0, v <= 100 else {
                 throw PercentileListError(message: "\(option) \(text): '\(s)' is not a percentile; give numbers above 0 and at most 100, e.g. 50,99,99.9")
             }
@@ -119,8 +121,3 @@ public struct PercentileList: Sendable, Equatable, Codable {
 
 public struct PercentileListError: Error, Sendable { public let message: String }
 
-extension Substring {
-    func trimmingCharacters(in set: Character) -> String {
-        String(drop { $0 == set }.reversed().drop { $0 == set }.reversed())
-    }
-}

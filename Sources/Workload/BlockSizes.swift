@@ -1,3 +1,5 @@
+import Text
+
 /// One weighted block size of a `bssplit`.
 public struct BlockSplitEntry: Codable, Sendable, Equatable {
     public var bytes: UInt64
@@ -113,7 +115,7 @@ extension BlockSizes {
     /// entry keeps the default; a value not followed by a comma applies to the directions after it.
     /// Returns the read and write entries (nil: default).
     public static func perDirection(_ text: String, option: String) throws(InputError) -> [String?] {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { String(String($0).trimmingCharacters()) }
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingBlanks }
         guard parts.count <= 3 else {
             throw InputError(option: option, value: text, " has \(parts.count) comma-separated values; give at most read,write,trim")
         }
@@ -148,7 +150,7 @@ extension BlockSizes {
     static func split(_ text: String, option: String, whole: String) throws(InputError) -> BlockSizeChoice {
         var entries: [(bytes: UInt64, percent: Int?)] = []
         for item in text.split(separator: ":", omittingEmptySubsequences: false).map(String.init) {
-            let pair = item.split(separator: "/", omittingEmptySubsequences: false).map { String(String($0).trimmingCharacters()) }
+            let pair = item.split(separator: "/", omittingEmptySubsequences: false).map { $0.trimmingBlanks }
             guard pair.count <= 2, !pair[0].isEmpty else {
                 throw InputError(option: option, value: whole, ": '\(item)' is not SIZE/PERCENT; give e.g. 4k/10:64k/90")
             }

@@ -1,4 +1,5 @@
 import Glibc
+import Text
 
 /// fio's `random_distribution`: which blocks random I/O hits. `random` is uniform; `zipf:THETA`,
 /// `pareto:H` and `normal:SIGMA` (SIGMA in percent of the range) make some blocks hot, with an
@@ -27,7 +28,7 @@ public struct RandomDistribution: Codable, Sendable, Equatable {
     }
 
     public static func parse(_ text: String, option: String = "random-distribution") throws(InputError) -> RandomDistribution {
-        let t = String(text.trimmingCharacters()).lowercased()
+        let t = text.trimmingBlanks.lowercased()
         if t.contains(",") {
             throw InputError(option: option, value: text, ": a distribution per direction is not supported yet; give one for both, e.g. zipf:1.2")
         }

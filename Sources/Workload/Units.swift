@@ -1,10 +1,12 @@
+import Text
+
 /// fio's number syntax: sizes with k/m/g/t/p suffixes (case-insensitive, optional `i` and `b`,
 /// base 1024 as fio's default `kb_base=1024`), `0x` hex, and times with us/ms/s/m/h/d.
 public enum Units {
     /// Parses a byte count such as `4k`, `1MiB`, `512`, `0x1000`.
     /// - Throws: `InputError` in `option` (a key: `bs`) for empty, negative, unknown-unit or overflowing values.
     public static func parseSize(_ text: String, option: String) throws(InputError) -> UInt64 {
-        let s = text.trimmingCharacters()
+        let s = text.trimmingBlanks
         guard !s.isEmpty else { throw InputError(option: option, value: nil, " is empty; give a size such as 4k, 1m or 10g") }
         if s.hasPrefix("-") {
             throw InputError(option: option, value: text, " is negative; give a positive size such as 4k, 1m or 10g")
@@ -70,7 +72,7 @@ public enum Units {
     public static func parseDuration(
         _ text: String, option: String, defaultUnit: String = "s"
     ) throws(InputError) -> UInt64 {
-        let s = text.trimmingCharacters()
+        let s = text.trimmingBlanks
         guard !s.isEmpty else { throw InputError(option: option, value: nil, " is empty; give a time such as 10s, 500ms or 2m") }
         if s.hasPrefix("-") {
             throw InputError(option: option, value: text, " is negative; give a time such as 10s, 500ms or 2m")
@@ -100,10 +102,10 @@ public enum Units {
 
     /// Parses a plain non-negative integer.
     public static func parseInteger(_ text: String, option: String) throws(InputError) -> Int {
-        let s = text.trimmingCharacters()
+        let s = text.trimmingBlanks
         if s.hasPrefix("-") { throw InputError(option: option, value: text, " is negative; give a whole number of 1 or more") }
         guard let v = Int(s) else {
-            let digits = s.hasPrefix("+") ? s.dropFirst() : s
+            let digits = s.hasPrefix("+") ? s.dropFirst() : Substring(s)
             if !digits.isEmpty && digits.allSatisfy({ $0.isASCII && $0.isNumber }) { throw tooLarge(option, text) }
             throw InputError(option: option, value: text, " is not a whole number; give e.g. \(InputError.mention(option, "8"))")
         }
@@ -133,11 +135,3 @@ public enum Units {
     }
 }
 
-extension String {
-    public func trimmingCharacters() -> Substring {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
-        return s
-    }
-}

@@ -2,6 +2,7 @@ import Engine
 import Glibc
 import Harness
 import Report
+import Text
 import Workload
 
 /// The output formats and where each goes (`--output-format`, `--output`).
@@ -20,7 +21,7 @@ struct OutputPlan {
     /// Pairs the i-th `--output` with the i-th format; formats without a file go to stdout.
     init(formats text: String, outputs: [String], target: String?, streamJSON: Bool) throws(ValidationFailure) {
         var formats: [OutputFormat] = []
-        for name in text.split(separator: ",", omittingEmptySubsequences: false).map({ String($0).trimmingCharacters().lowercased() }) {
+        for name in text.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingBlanks.lowercased() }) {
             guard let f = OutputFormat(rawValue: name) else {
                 throw ValidationFailure("--output-format \(text): '\(name)' is not a format; use human, json, jsonl, fio-json, csv or prometheus, comma-separated")
             }

@@ -221,7 +221,7 @@ struct DeviceGuardTests {
         let swaps = scratch.file("swaps")
         try "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n".write(toFile: swaps, atomically: false, encoding: .utf8)
 
-        let findings = DeviceGuard.usage(devicePath: "/dev/tierbench-fake-vdz", devNumber: "250:0", sysfs: root, mountinfo: mountinfo, swaps: swaps)
+        let findings = DeviceGuard.usage(devicePath: "/dev/tierbench-fake-vdz", devNumber: DeviceNumber(major: 250, minor: 0), sysfs: root, mountinfo: mountinfo, swaps: swaps)
         #expect(findings == [
             DeviceFinding(.mounted, "partition /dev/vdz2 is mounted at /mnt/with space, /srv/bind"),
             DeviceFinding(.held, "held by md0"),
@@ -230,7 +230,7 @@ struct DeviceGuardTests {
         ])
 
         // A guard that cannot look does not pass.
-        let blind = DeviceGuard.usage(devicePath: "/dev/tierbench-fake-vdz", devNumber: "250:9", sysfs: root,
+        let blind = DeviceGuard.usage(devicePath: "/dev/tierbench-fake-vdz", devNumber: DeviceNumber(major: 250, minor: 9), sysfs: root,
                                       mountinfo: scratch.file("none"), swaps: scratch.file("none"))
         #expect(blind.map(\.kind) == [.unreadable, .unreadable, .unreadable])
         #expect(blind.first?.description.contains("partitions and holders were not checked") == true)

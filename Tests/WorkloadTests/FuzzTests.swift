@@ -23,7 +23,7 @@ import Testing
         switch (result, expected) {
         case (.success(let v), _) where v > UInt64(Int64.max):
             report("accepted \(v), above the 8 EiB limit")
-        case (.success, _) where !text.trimmingCharacters().allSatisfy(\.isASCII):
+        case (.success, _) where !text.trimmingBlanks.allSatisfy(\.isASCII):
             report("accepted non-ASCII input")
         case (.success(let v), .value(let e)) where v != e:
             report("gave \(v), the exact value is \(e)")
@@ -52,7 +52,7 @@ import Testing
         do {
             let ns = try Units.parseDuration(text, option: "--runtime")
             if ns > UInt64(Int64.max) { report("accepted \(ns) ns, beyond Int64") }
-            if !text.trimmingCharacters().allSatisfy(\.isASCII) { report("accepted non-ASCII input") }
+            if !text.trimmingBlanks.allSatisfy(\.isASCII) { report("accepted non-ASCII input") }
             // Whole numbers with a unit are exact while they fit a Double's 53 bits.
             if let (number, unitNs) = ReferenceSize.wholeWithUnit(text, units: Fuzz.timeUnitNanoseconds, defaultUnit: "s") {
                 let (exact, overflow) = number.multipliedReportingOverflow(by: unitNs)
@@ -72,8 +72,8 @@ import Testing
     }
 
     static func checkInteger(_ text: String, _ report: (String) -> Void) {
-        let trimmed = text.trimmingCharacters()
-        let unsigned = trimmed.hasPrefix("+") ? trimmed.dropFirst() : trimmed
+        let trimmed = text.trimmingBlanks
+        let unsigned = trimmed.hasPrefix("+") ? trimmed.dropFirst() : Substring(trimmed)
         let isWhole = !unsigned.isEmpty && unsigned.allSatisfy { $0.isASCII && $0.isNumber }
         do {
             let v = try Units.parseInteger(text, option: "--iodepth")
@@ -230,7 +230,7 @@ enum ReferenceSize {
     }()
 
     static func parse(_ text: String) -> Outcome {
-        let s = text.trimmingCharacters()
+        let s = text.trimmingBlanks
         let bytes = Array(s.utf8)
         if bytes.count > 2, bytes[0] == UInt8(ascii: "0"), bytes[1] | 0x20 == UInt8(ascii: "x"),
            bytes[2...].allSatisfy({ isHexDigit($0) }) {
@@ -268,7 +268,7 @@ enum ReferenceSize {
 
     /// `N` or `N unit` with N a whole ASCII number that fits UInt64 and a unit of `units`.
     static func wholeWithUnit(_ text: String, units: [String: UInt64], defaultUnit: String) -> (UInt64, UInt64)? {
-        let s = Array(text.trimmingCharacters().utf8)
+        let s = Array(text.trimmingBlanks.utf8)
         let end = s.firstIndex { !isDigit($0) } ?? s.count
         guard end > 0, let n = UInt64(String(decoding: s[..<end], as: UTF8.self)) else { return nil }
         let unit = String(decoding: s[end...].map { isUpper($0) ? $0 | 0x20 : $0 }, as: UTF8.self)

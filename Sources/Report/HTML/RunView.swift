@@ -84,7 +84,7 @@ public enum RunView {
                      rows: rows, numeric: Array(3...12).filter { $0 != 5 })
     }
 
-    static func jobGroup(_ r: RunResult, _ agg: JobAggregate, id: String) -> Block {
+    static func jobGroup(_ r: RunResult, _ agg: Aggregate, id: String) -> Block {
         let spec = r.jobs.first { $0.jobIndex == agg.jobIndex }?.parameters
         var blocks: [Block] = []
         if let spec {

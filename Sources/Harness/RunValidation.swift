@@ -1,0 +1,59 @@
+import Engine
+import Workload
+
+/// What a run refuses before it starts.
+extension Runner {
+    /// Refuses, before anything is written, what the jobs cannot do on this target.
+    func validate(_ t: TargetInfo) throws(RunError) {
+        // A verify pass checks each block's last write by this job; another job writing at the
+        // same time (no stonewall between them) could overwrite those blocks.
+        for set in Self.stonewallSets(request.jobs) {
+            for i in set where request.jobs[i].verify != nil {
+                if let other = set.first(where: { $0 != i && request.jobs[$0].rw.writes }) {
+                    throw .usage("verify in job \(request.jobs[i].name) while job \(request.jobs[other].name) writes at the same time is not supported yet; put a stonewall between them")
+                }
+            }
+        }
+        if writes && t.kind == .blockDevice && !request.allowDeviceWrites {
+            throw .usage("--target \(t.path) is a block device and a job writes to it, destroying its data; pass --allow-device-writes if that is intended")
+        }
+        if writes && t.kind == .blockDevice && !request.forceDestructive {
+            let findings = DeviceGuard.inspect(devicePath: t.path)
+            if !findings.isEmpty { throw .usage(DeviceGuard.refusalMessage(devicePath: t.path, findings: findings)) }
+        }
+        if writes && t.kind == .file && !t.created && !request.overwrite {
+            throw .usage("--target \(t.path) is an existing file and a job writes to it; pass --overwrite to let tierbench overwrite its contents, or give a path that does not exist")
+        }
+        let what = t.kind == .blockDevice ? "the device" : "the file"
+        for job in request.jobs {
+            if job.direct {
+                let a = UInt64(t.directIOAlignmentBytes)
+                if let size = job.possibleBlockSizes.first(where: { $0 % a != 0 }) {
+                    let option = job.blockSizes == nil ? "--bs" : job.blockSizes?.read.split != nil || job.blockSizes?.write.split != nil ? "--bssplit" : "--bs/--bsrange"
+                    throw .usage("\(option) \(Units.formatSize(size)) is not a multiple of \(t.path)'s direct-I/O block size (\(a) bytes); use a multiple of \(a), or --direct 0")
+                }
+                if job.offsetBytes % a != 0 {
+                    throw .usage("--offset \(job.offsetBytes) is not a multiple of \(t.path)'s direct-I/O block size (\(a) bytes); use a multiple of \(a), or --direct 0")
+                }
+                if job.offsetIncrementBytes % a != 0 {
+                    throw .usage("--offset-increment \(job.offsetIncrementBytes) is not a multiple of \(t.path)'s direct-I/O block size (\(a) bytes); use a multiple of \(a)")
+                }
+            }
+            if job.timeBased && job.runtimeNanoseconds == nil {
+                throw .usage("--time-based needs --runtime (how long to run), e.g. --runtime 30s")
+            }
+            for clone in 0..<job.numjobs {
+                let r = job.range(clone: clone, targetSize: t.sizeBytes)
+                let (end, overflow) = r.start.addingReportingOverflow(r.length)
+                if overflow || end > t.sizeBytes || r.start >= t.sizeBytes {
+                    let place = clone == 0 ? "--offset \(job.offsetBytes)" : "--offset \(job.offsetBytes) + clone \(clone) x --offset-increment \(job.offsetIncrementBytes)"
+                    throw .usage("--size \(job.sizeBytes.map(Units.formatSize) ?? "(to the end)") at \(place) goes beyond the end of \(what) \(t.path) (\(t.sizeBytes) bytes); give a smaller --size or --offset")
+                }
+                // Every I/O must fit in the range: the largest block either direction may issue.
+                if r.length < job.blockSizeBytes {
+                    throw .usage("--bs \(Units.formatSize(job.blockSizeBytes))\(job.blockSizes == nil ? "" : " (the largest block)") is larger than the \(r.length) bytes job \(job.name) covers on \(t.path); give a smaller --bs or a larger --size")
+                }
+            }
+        }
+    }
+}
