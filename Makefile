@@ -22,7 +22,7 @@ KUBERNETES_VALIDATE_VERSION = 1.37.0
 SELENIUM_VERSION = 4.51.0
 PROMETHEUS_CLIENT_VERSION = 0.26.0
 
-.PHONY: setup test-setup build run test bench clean image
+.PHONY: setup test-setup build run test bench bench-check clean image
 
 # Installs the Debian packages that are missing.
 define apt_install
@@ -59,6 +59,15 @@ run: build
 test: test-setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) bench-check
+
+# The hot path's allocation thresholds (Benchmarks/Package.swift, ordo-one/benchmark, its malloc
+# interposer: nothing to install on Swift 6.3): fails when a benchmark allocates more than
+# Benchmarks/Thresholds/ allows. Exit 4 is "fewer than the thresholds": fine, and worth an update
+# (cd Benchmarks && swift package --allow-writing-to-package-directory benchmark thresholds update).
+bench-check: setup
+	@cd Benchmarks && { $(SWIFT) package benchmark thresholds check --no-progress; rc=$$?; \
+	  if [ $$rc -eq 4 ]; then echo "bench-check: below the thresholds; update Benchmarks/Thresholds/"; rc=0; fi; exit $$rc; }
 
 # The container image for `tierbench zones --image`: FROM scratch, the release binary, its library
 # closure and the profiles, built offline with podman (or a running docker). Prints the tag.

@@ -9,6 +9,11 @@ let package = Package(
         .library(name: "History", targets: ["History"]),
         // For Benchmarks/ZonesScale.
         .library(name: "Zones", targets: ["Zones"]),
+        // For Benchmarks/Package.swift (the hot path: a worker over MemoryEngine, histograms, offsets, verify stamps).
+        .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Harness", targets: ["Harness"]),
+        .library(name: "Stats", targets: ["Stats"]),
+        .library(name: "Workload", targets: ["Workload"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -1,0 +1,62 @@
+import Stats
+
+/// The interval series of one worker: completions go to the open interval, which closes at its
+/// boundary and is handed to the watcher (`WorkerLive.publish`). Times are kept relative to
+/// `origin`, where measurement started.
+struct IntervalSeries {
+    let length: UInt64
+    private let reads: Bool
+    private let writes: Bool
+    private let live: WorkerLive?
+    private(set) var origin: UInt64
+    private(set) var start: UInt64
+    private(set) var nextBoundary: UInt64
+    private var index = 0
+    private var read = IntervalCounters()
+    private var write = IntervalCounters()
+    private(set) var samples: [IntervalSample] = []
+
+    /// `length` is at least 1 ms.
+    init(length: UInt64, reads: Bool, writes: Bool, live: WorkerLive?, start: UInt64) {
+        self.length = max(length, 1_000_000)
+        self.reads = reads; self.writes = writes; self.live = live
+        origin = start; self.start = start; nextBoundary = start &+ self.length
+    }
+
+    /// Something completed in the open interval.
+    @inline(__always) mutating func record(write isWrite: Bool, bytes: Int, latency: UInt64) {
+        if isWrite {
+            write.ios &+= 1; write.bytes &+= UInt64(bytes); write.lat.record(latency)
+        } else {
+            read.ios &+= 1; read.bytes &+= UInt64(bytes); read.lat.record(latency)
+        }
+    }
+
+    /// Closes every interval whose boundary `now` has reached.
+    @inline(__always) mutating func closeEnded(at now: UInt64) {
+        while now >= nextBoundary {
+            close(end: nextBoundary)
+            nextBoundary &+= length
+        }
+    }
+
+    /// Measurement starts (again) at `now`: what was counted is dropped.
+    mutating func restart(at now: UInt64) {
+        read = IntervalCounters(); write = IntervalCounters()
+        origin = now; start = now; nextBoundary = now &+ length
+    }
+
+    /// The rest after the last boundary (I/Os reaped exactly on a boundary belong to it too).
+    mutating func finish(lastCompletion: UInt64) {
+        if lastCompletion > start || read.ios + write.ios > 0 { close(end: max(lastCompletion, start &+ 1)) }
+    }
+
+    private mutating func close(end: UInt64) {
+        let record = IntervalRecord(index: index, startNs: start &- origin, durationNs: end &- start, read: read, write: write)
+        samples.append(record.sample(reads: reads, writes: writes))
+        live?.publish(record)
+        read = IntervalCounters(); write = IntervalCounters()
+        index += 1
+        start = end
+    }
+}

@@ -1,0 +1,286 @@
+import Engine
+import Glibc
+import Stats
+import Workload
+
+/// One worker's I/O loop in named pieces, and its steps: `JobWorker.loop` drives them. A new
+/// kind of operation, log or stop condition is a piece here and a line in a step, not more loop.
+struct WorkerLoop: ~Copyable {
+    let config: WorkerConfig
+    let blockBytes: Int
+    private let submitBatch: Int
+    /// A size-based job stops issuing once it has issued its size (times --loops), as fio.
+    private let limitBytes: UInt64
+    private var stream: IOStream
+    private(set) var slots: SlotTable
+    private var clock: WorkerClock
+    private var window: MeasureWindow
+    private var pacer: RatePacer
+    private var think: ThinkTime
+    private var intervals: IntervalSeries
+    private var backlog: VerifyBacklog
+    private let stamper: WriteStamper
+    private var tally = CompletionTally()
+    private var errors = ErrorTally()
+    private var issuedBytes: UInt64 = 0
+    /// Drawn from the stream but not yet queued (the engine was full, or an overlapping write in flight).
+    private var carry: (direction: Direction, offset: UInt64, length: Int)?
+    private var stopIssuing = false
+    private var failed = false
+    private var interrupted = false
+    private var cpuAtStart: CPUUsage
+
+    /// - Throws: a message when a buffer cannot be had; nothing is left allocated then.
+    init(_ c: WorkerConfig, depth: Int, allocator: BufferAllocator) throws(WorkerSetupError) {
+        let spec = c.spec
+        config = c
+        blockBytes = Int(spec.blockSizeBytes)
+        let backlogEvery = c.verify == nil ? 0 : (spec.verifyBacklog ?? 0)
+        do {
+            backlog = try VerifyBacklog(every: backlogEvery, depth: depth, blockBytes: blockBytes, alignment: c.alignment,
+                                        mode: c.verify?.mode, allocator: allocator)
+        } catch {
+            throw WorkerSetupError(message: "cannot allocate the --verify-backlog buffer of \(blockBytes) bytes: \(error)")
+        }
+        submitBatch = max(1, min(spec.iodepthBatch, depth))
+        limitBytes = spec.timeBased ? .max : spec.sizeLimitBytes(rangeBytes: c.rangeLength)
+        stream = IOStream(
+            rangeStart: c.rangeStart, rangeLength: c.rangeLength, sizes: spec.sizes, rw: spec.rw,
+            readPercent: spec.rwmixread, randomMap: spec.randomMap, distribution: spec.randomDistribution ?? .uniform,
+            seed: spec.randseed &+ UInt64(c.clone) &* 0x9E37_79B9)
+        slots = SlotTable(depth: depth, blockBytes: blockBytes)
+        stamper = WriteStamper(blockBytes: blockBytes, seed: spec.randseed, writes: spec.rw.writes)
+        think = ThinkTime(nanoseconds: spec.thinktimeNanoseconds, every: spec.thinktimeBlocks)
+
+        let start = monotonicNanoseconds()
+        clock = WorkerClock(at: start)
+        window = MeasureWindow(rampNanoseconds: spec.rampTimeNanoseconds, runtimeNanoseconds: spec.runtimeNanoseconds, start: start)
+        pacer = RatePacer(spec: spec, readPercent: stream.readPercent, start: start)
+        intervals = IntervalSeries(length: c.intervalNanoseconds, reads: spec.rw.reads, writes: spec.rw.writes, live: c.live, start: start)
+        cpuAtStart = CPUUsage.currentThread()
+        c.live.enter(window.inRamp ? .ramp : .run, at: start)
+    }
+
+    // MARK: Issuing
+
+    /// Queues the rest of short transfers and EAGAINs again, first, while the engine has room.
+    mutating func resubmit<E: IOEngine & ~Copyable>(_ engine: inout E) {
+        while let slot = slots.nextRetry {
+            let io = slots[slot]
+            if !engine.queue(slot: slot, write: io.write, offset: io.offset + UInt64(io.done),
+                             length: io.length - io.done, bufferOffset: io.done) { break }
+            slots.retried()
+        }
+    }
+
+    /// Queues new I/Os into free slots, submitting every `iodepth_batch`, until the slots, the
+    /// engine, the size, the rate, the think time or the verify backlog say stop.
+    mutating func issue<E: IOEngine & ~Copyable>(_ engine: inout E) {
+        pacer.waitUntil = 0
+        guard !stopIssuing && !think.due && slots.retryCount == 0 && backlog.allowsIssuing else { return }
+        while let slot = slots.nextFree, issuedBytes < limitBytes {
+            guard let next = carry ?? draw() else { break }
+            let (direction, offset, length) = next
+            let write = direction == .write
+            let verifier = config.verify
+            // Two writes to one block in flight at once land in either order, so the last one
+            // recorded might not be on disk: wait for the first to complete.
+            if write && verifier != nil && slots.writeInFlight(at: offset) { carry = (direction, offset, length); break }
+            if write {
+                var generation = Generation(run: 0, sequence: 0)
+                if let verifier {
+                    let sequence = verifier.nextSequence()
+                    slots[slot].sequence = sequence
+                    generation = Generation(run: verifier.run, sequence: UInt64(sequence))
+                }
+                stamper.prepare(engine.buffers.buffer(slot), hasPattern: &slots[slot].hasPattern, offset: offset, length: length,
+                                verify: verifier?.mode, generation: generation)
+            } else {
+                slots[slot].hasPattern = false
+            }
+            if !engine.queue(slot: slot, write: write, offset: offset, length: length, bufferOffset: 0) {
+                carry = (direction, offset, length)
+                break
+            }
+            carry = nil
+            slots.start(write: write, offset: offset, length: length, prepared: clock.now)
+            issuedBytes &+= UInt64(length)
+            if pacer.active { pacer.issued(direction, bytes: UInt64(length)) }
+            think.issued()
+            if slots.queuedCount >= submitBatch || think.due {
+                do { try engine.submit() } catch {
+                    errors.note(error.message)
+                    failed = true
+                    stopIssuing = true
+                    break
+                }
+                slots.submitted(at: clock.read())
+            }
+            if think.due { break }
+        }
+    }
+
+    /// The next I/O of the stream, in the direction the rate allows; nil: wait for the rate.
+    private mutating func draw() -> (direction: Direction, offset: UInt64, length: Int)? {
+        var direction = pacer.held ?? stream.nextDirection()
+        if pacer.active {
+            guard let due = pacer.choose(direction, clock: &clock) else { return nil }
+            direction = due
+        }
+        let io = stream.next(direction)
+        return (direction, io.offset, Int(io.length))
+    }
+
+    // MARK: Waiting
+
+    /// The verify backlog is due and nothing is in flight: reads those blocks back and checks
+    /// them. False when it is not due.
+    mutating func checkBacklog() -> Bool {
+        guard backlog.isDue && slots.inFlight == 0, let verifier = config.verify else { return false }
+        backlog.check(fd: config.fd, verifier: verifier)
+        clock.read()
+        return true
+    }
+
+    /// Nothing in flight and a think time or a rate to wait for: sleeps (never spins), at most
+    /// 100 ms at a time, to look at the stop request and close intervals. False when there is
+    /// nothing to wait for.
+    mutating func pause() -> Bool {
+        if think.due && (stopIssuing || issuedBytes >= limitBytes) { think.cancel() }
+        guard slots.inFlight == 0 && (think.due || pacer.waitUntil > 0) else { return false }
+        let now = clock.now
+        let target = think.due ? think.stallEnd(now: now) : pacer.waitUntil
+        sleepUntil(min(target, now &+ 100_000_000))
+        think.woke(at: clock.read())
+        afterClock()
+        return true
+    }
+
+    // MARK: Completing
+
+    /// Submits what is queued, reaps (waiting only when nothing is ready, and while a rate is
+    /// waited for no longer than until the next I/O is due) and accounts the completions.
+    /// False when the engine failed (the ring is torn down with it; what is in flight is cancelled).
+    mutating func reap<E: IOEngine & ~Copyable>(_ engine: inout E) -> Bool {
+        let reaped: Int
+        do {
+            try engine.submit()
+            if slots.queuedCount > 0 { slots.submitted(at: clock.read()) }
+            let now = clock.now, wait = pacer.waitUntil
+            let timeout: UInt64 = wait > now ? min(wait - now, 100_000_000) : (wait > 0 ? 1_000 : 100_000_000)
+            reaped = try engine.reap(waitFor: 1, timeoutNanoseconds: timeout, into: slots.completions)
+        } catch {
+            errors.note(error.message)
+            failed = true
+            return false
+        }
+        let now = clock.read()
+        if !window.inRamp { intervals.closeEnded(at: now) }
+        for i in 0..<reaped {
+            let completion = slots.completions[i]
+            complete(Int(completion.slot), result: completion.result, buffers: engine.buffers)
+        }
+        if reaped > 0 {
+            window.lastCompletion = now
+            tally.publish(to: config.live, issuedBytes: issuedBytes)
+        }
+        afterClock(closeIntervals: false)
+        return true
+    }
+
+    /// Accounts one completion: done, failed, or to be resubmitted (EAGAIN, EINTR, the rest of a
+    /// short transfer).
+    private mutating func complete(_ slot: Int, result: Int32, buffers: AlignedBuffers) {
+        if result < 0 {
+            if result == -EAGAIN || result == -EINTR { slots.retryLater(slot); return }
+            fail(slot, code: -result)
+        } else if result == 0 && slots[slot].done < slots[slot].length {
+            fail(slot, code: EIO, message: "the kernel returned 0 bytes (end of file or device)")
+        } else {
+            let io = slots[slot]
+            let done = io.done + Int(result)
+            if done < io.length {
+                slots[slot].done = done
+                if io.write { tally.write.shortIOs += 1 } else { tally.read.shortIOs += 1 }
+                slots.retryLater(slot)
+                return
+            }
+            let now = clock.now
+            if io.write {
+                if let verifier = config.verify {
+                    verifier.record(offset: io.offset, sequence: io.sequence)
+                    backlog.add(io.offset)
+                }
+                tally.write.record(bytes: UInt64(io.length), prepared: io.prepared, issued: io.issued, completed: now)
+            } else {
+                tally.read.record(bytes: UInt64(io.length), prepared: io.prepared, issued: io.issued, completed: now)
+                if config.digestReads {
+                    tally.digest &+= ReadDigest.hash(offset: io.offset, buffers.buffer(slot), length: io.length)
+                }
+            }
+            intervals.record(write: io.write, bytes: io.length, latency: now &- io.prepared)
+        }
+        slots.finish(slot)
+    }
+
+    private mutating func fail(_ slot: Int, code: Int32, message: String? = nil) {
+        let io = slots[slot]
+        errors.record(code, io, message: message)
+        // The block's content is unknown now: the verify pass skips it.
+        if io.write, let verifier = config.verify { verifier.record(offset: io.offset, sequence: 0) }
+        if !config.spec.continueOnError {
+            stopIssuing = true
+            failed = true
+        }
+    }
+
+    // MARK: Time
+
+    /// After a clock read: the end of the ramp, the deadline and the stop request; closes the
+    /// intervals that ended (the reap path closes them itself, before accounting completions).
+    private mutating func afterClock(closeIntervals: Bool = true) {
+        let now = clock.now
+        if closeIntervals && !window.inRamp { intervals.closeEnded(at: now) }
+        if window.rampEnded(at: now) {
+            tally.rampEnded()
+            intervals.restart(at: now)
+            clock.reads = 0
+            cpuAtStart = CPUUsage.currentThread()
+            pacer.restart(at: now)
+            config.live.enter(.run, at: now)
+        }
+        if now >= window.deadline { stopIssuing = true }
+        if RunControl.shared.stopRequested && !stopIssuing {
+            stopIssuing = true
+            interrupted = true
+        }
+    }
+
+    // MARK: The end
+
+    /// What the worker did; marks it done.
+    mutating func finish(engine: EngineDescription) -> WorkerOutcome {
+        if !window.inRamp { intervals.finish(lastCompletion: window.lastCompletion) }
+        var outcome = WorkerOutcome(engine: engine)
+        outcome.read = tally.read
+        outcome.write = tally.write
+        outcome.readDigest = tally.digest
+        outcome.intervals = intervals.samples
+        if backlog.every > 0 { outcome.backlogVerify = backlog.result }
+        outcome.clockReads = clock.reads
+        outcome.cpu = CPUUsage.currentThread().since(cpuAtStart)
+        outcome.measureStartMonotonicNs = window.start
+        outcome.measuredNanoseconds = window.measured
+        outcome.errorCounts = errors.byCode
+        outcome.firstError = errors.first
+        outcome.failed = failed
+        outcome.interrupted = interrupted
+        config.live.enter(.done, at: clock.now)
+        return outcome
+    }
+}
+
+/// Why a worker could not start.
+struct WorkerSetupError: Error {
+    let message: String
+}
