@@ -152,6 +152,8 @@ enum JobWorker {
         let template = UnsafeMutableRawPointer.allocate(byteCount: bs, alignment: 64)
         defer { template.deallocate() }
         if spec.rw.writes { DataPattern.fillTemplate(template, length: bs, seed: patternSeed) }
+        // fio's data options (buffer_compress_percentage, dedupe_percentage, ...): their generator.
+        let writeFill = spec.rw.writes && spec.writeData != nil ? WriteDataFill(job: spec, capacity: bs, clone: c.clone) : nil
 
         // A size-based job stops issuing once it has issued its size (times --loops), as fio.
         let limitBytes: UInt64 = spec.timeBased ? .max : spec.sizeLimitBytes(rangeBytes: c.rangeLength)
@@ -339,11 +341,15 @@ enum JobWorker {
                     }
                     if isWrite {
                         let buffer = engine.buffers.buffer(slot)
-                        if !slotHasPattern[slot] {
-                            buffer.copyMemory(from: template, byteCount: bs)
-                            slotHasPattern[slot] = true
+                        if let writeFill {
+                            writeFill.prepare(buffer, length: length, offset: offset, filled: &slotHasPattern[slot])
+                        } else {
+                            if !slotHasPattern[slot] {
+                                buffer.copyMemory(from: template, byteCount: bs)
+                                slotHasPattern[slot] = true
+                            }
+                            DataPattern.stamp(buffer, length: length, fileOffset: offset)
                         }
-                        DataPattern.stamp(buffer, length: length, fileOffset: offset)
                         if let verifier {
                             let sequence = verifier.nextSequence()
                             slotSequence[slot] = sequence
@@ -479,12 +485,10 @@ enum JobWorker {
                             if backlog > 0 { backlogOffsets[backlogCount] = slotOffset[slot]; backlogCount += 1 }
                         }
                         write.record(bytes: UInt64(length), prepared: prepared, issued: issuedAt, completed: now)
-                        intervalWrite.ios &+= 1; intervalWrite.bytes &+= UInt64(length)
-                        intervalWrite.lat.record(now &- prepared)
+                        intervalWrite.record(bytes: UInt64(length), prepared: prepared, issued: issuedAt, completed: now)
                     } else {
                         read.record(bytes: UInt64(length), prepared: prepared, issued: issuedAt, completed: now)
-                        intervalRead.ios &+= 1; intervalRead.bytes &+= UInt64(length)
-                        intervalRead.lat.record(now &- prepared)
+                        intervalRead.record(bytes: UInt64(length), prepared: prepared, issued: issuedAt, completed: now)
                         if c.digestReads {
                             digest &+= ReadDigest.hash(offset: slotOffset[slot], engine.buffers.buffer(slot), length: length)
                         }
