@@ -11,7 +11,7 @@ SWIFT ?= swift
 # (python3), and kubernetes-validate (PyPI) for the manifests' schemas; podman and runc build and
 # run the container image.
 APT_PACKAGES = liburing-dev libsqlite3-dev
-TEST_APT_PACKAGES = fio python3-seccomp python3-jsonschema python3-six python3-venv fdisk xfsprogs btrfs-progs e2fsprogs util-linux \
+TEST_APT_PACKAGES = fio zstd python3-seccomp python3-jsonschema python3-six python3-venv fdisk xfsprogs btrfs-progs e2fsprogs util-linux \
 	chromium chromium-driver prometheus prometheus-pushgateway prometheus-node-exporter podman runc
 FIO_PLOT_VENV = /opt/tierbench-venv
 FIO_PLOT_VERSION = 1.1.21

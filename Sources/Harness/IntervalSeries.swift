@@ -24,11 +24,11 @@ struct IntervalSeries {
     }
 
     /// Something completed in the open interval.
-    @inline(__always) mutating func record(write isWrite: Bool, bytes: Int, latency: UInt64) {
+    @inline(__always) mutating func record(write isWrite: Bool, bytes: Int, prepared: UInt64, issued: UInt64, completed: UInt64) {
         if isWrite {
-            write.ios &+= 1; write.bytes &+= UInt64(bytes); write.lat.record(latency)
+            write.record(bytes: UInt64(bytes), prepared: prepared, issued: issued, completed: completed)
         } else {
-            read.ios &+= 1; read.bytes &+= UInt64(bytes); read.lat.record(latency)
+            read.record(bytes: UInt64(bytes), prepared: prepared, issued: issued, completed: completed)
         }
     }
 

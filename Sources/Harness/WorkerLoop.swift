@@ -49,7 +49,8 @@ struct WorkerLoop: ~Copyable {
             readPercent: spec.rwmixread, randomMap: spec.randomMap, distribution: spec.randomDistribution ?? .uniform,
             seed: spec.randseed &+ UInt64(c.clone) &* 0x9E37_79B9)
         slots = SlotTable(depth: depth, blockBytes: blockBytes)
-        stamper = WriteStamper(blockBytes: blockBytes, seed: spec.randseed, writes: spec.rw.writes)
+        stamper = WriteStamper(blockBytes: blockBytes, seed: spec.randseed, writes: spec.rw.writes,
+                               fill: spec.rw.writes && spec.writeData != nil ? WriteDataFill(job: spec, capacity: blockBytes, clone: c.clone) : nil)
         think = ThinkTime(nanoseconds: spec.thinktimeNanoseconds, every: spec.thinktimeBlocks)
 
         let start = monotonicNanoseconds()
@@ -218,7 +219,7 @@ struct WorkerLoop: ~Copyable {
                     tally.digest &+= ReadDigest.hash(offset: io.offset, buffers.buffer(slot), length: io.length)
                 }
             }
-            intervals.record(write: io.write, bytes: io.length, latency: now &- io.prepared)
+            intervals.record(write: io.write, bytes: io.length, prepared: io.prepared, issued: io.issued, completed: now)
         }
         slots.finish(slot)
     }

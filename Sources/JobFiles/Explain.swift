@@ -38,7 +38,7 @@ extension JobPlan {
     public func explainText() -> String {
         var out = ""
         func row(_ key: String, _ value: String, _ origin: String) {
-            out += "  " + key.padding(toLength: 20, withPad: " ", startingAt: 0) + " "
+            out += "  " + key.padding(toLength: Swift.max(key.count, 20), withPad: " ", startingAt: 0) + " "
                 + value.padding(toLength: Swift.max(value.count, 16), withPad: " ", startingAt: 0) + "  " + origin + "\n"
         }
         for (i, job) in jobs.enumerated() {

@@ -1,5 +1,6 @@
 import Foundation
 import Text
+import Workload
 
 /// How each fio option maps onto tierbench's options (`TierbenchOptions`): supported with fio's
 /// meaning, or refused by name. An option fio knows (`FioOptionNames`) that is not handled here is
@@ -49,7 +50,12 @@ enum FioOptionTable {
     static func mapThrowing(_ name: String, _ given: String?, _ c: Context) throws(FioValues.Failure) -> Outcome {
         let flagOptions: Set<String> = ["time_based", "norandommap", "stonewall", "new_group", "group_reporting", "direct",
                                         "buffered", "thread", "fixedbufs", "registerfiles", "randrepeat", "do_verify",
-                                        "sqthread_poll", "hipri", "nonvectored"]
+                                        "sqthread_poll", "hipri", "nonvectored",
+                                        "refill_buffers", "scramble_buffers", "zero_buffers", "log_offset", "per_job_logs"]
+        // A bare log option is fio's "the job's name" as the prefix.
+        if given == nil, ["write_bw_log", "write_iops_log", "write_lat_log"].contains(name) {
+            return .set([(name.replacingOccurrences(of: "_", with: "-"), "")])
+        }
         guard let value = given ?? (flagOptions.contains(name) ? "1" : nil) else {
             if FioOptionNames.all.contains(name) && !handled.contains(name) { return .unsupported(unsupported(name)) }
             throw FioValues.Failure("needs a value, e.g. \(name)=...")
@@ -154,6 +160,19 @@ enum FioOptionTable {
         case "kb_base":
             guard value == "1000" || value == "1024" else { throw FioValues.Failure(value: value, " is not 1000 or 1024") }
             return .set([])  // applied by the parser to the section's sizes
+        case "buffer_compress_percentage", "dedupe_percentage", "log_avg_msec":
+            return .set([(name.replacingOccurrences(of: "_", with: "-"), try FioValues.integer(value))])
+        case "buffer_compress_chunk": return .set([("buffer-compress-chunk", String(try FioValues.size(value, kbBase: kb)))])
+        case "refill_buffers", "scramble_buffers", "zero_buffers", "log_offset", "per_job_logs":
+            return .set([(name.replacingOccurrences(of: "_", with: "-"), try FioValues.bool(value) ? "1" : "0")])
+        case "buffer_pattern":
+            guard WriteData.parsePattern(value) != nil else {
+                throw FioValues.Failure("\(value) is not a pattern tierbench reads; give hex (0xdeadbeef), a number or a quoted string (\"abc\"); fio's %o/%t formats are not supported")
+            }
+            return .set([("buffer-pattern", value)])
+        case "write_bw_log", "write_iops_log", "write_lat_log": return .set([(name.replacingOccurrences(of: "_", with: "-"), value)])
+        case "write_hist_log":
+            return .unsupported("write_hist_log is valid fio but tierbench does not write fio's histogram logs yet; give write_lat_log with log_avg_msec=N (mean latencies per interval) or read the percentiles of each interval in --output-format json")
         default:
             return .unsupported(unsupported(name))
         }
@@ -168,6 +187,8 @@ enum FioOptionTable {
         "randseed", "randrepeat", "norandommap", "random_distribution", "rate", "rate_iops", "thinktime", "thinktime_blocks",
         "stonewall", "new_group", "group_reporting", "percentile_list", "filename", "directory", "nrfiles", "fsync",
         "do_verify", "verify", "verify_backlog", "continue_on_error", "ioengine", "fixedbufs", "registerfiles", "thread",
-        "mem", "kb_base",
+        "mem", "kb_base", "buffer_compress_percentage", "buffer_compress_chunk", "dedupe_percentage", "refill_buffers",
+        "scramble_buffers", "buffer_pattern", "zero_buffers", "write_bw_log", "write_iops_log", "write_lat_log",
+        "log_avg_msec", "log_offset", "per_job_logs",
     ]
 }

@@ -33,6 +33,11 @@ public enum TierbenchOptions {
         value("thinktime-blocks", \.thinktimeBlocks),
         flag("continue-on-error", \.continueOnError), value("verify", \.verify), value("verify-backlog", \.verifyBacklog),
         flag("stonewall", \.stonewall), flag("new-group", \.newGroup), flag("group-reporting", \.groupReporting),
+        value("buffer-compress-percentage", \.bufferCompressPercentage), value("buffer-compress-chunk", \.bufferCompressChunk),
+        value("dedupe-percentage", \.dedupePercentage), value("refill-buffers", \.refillBuffers),
+        value("scramble-buffers", \.scrambleBuffers), value("buffer-pattern", \.bufferPattern), value("zero-buffers", \.zeroBuffers),
+        value("write-bw-log", \.writeBwLog), value("write-iops-log", \.writeIopsLog), value("write-lat-log", \.writeLatLog),
+        value("log-avg-msec", \.logAvgMsec), value("log-offset", \.logOffset), value("per-job-logs", \.perJobLogs),
         Option(key: "target", kind: .run) { _, _ in },
         Option(key: "percentiles", kind: .run) { _, _ in },
     ]

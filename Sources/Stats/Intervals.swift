@@ -3,10 +3,24 @@ public struct IntervalCounters: Sendable {
     public var ios: UInt64 = 0
     public var bytes: UInt64 = 0
     public var lat = LatencyStat()
+    /// Sums of the completion (issued to completed) and submission (prepared to issued)
+    /// latencies, for their means (fio's clat and slat logs).
+    public var clatSumNs: UInt64 = 0
+    public var slatSumNs: UInt64 = 0
     public init() {}
+
+    /// One completed I/O: its bytes and its three times.
+    @inlinable
+    public mutating func record(bytes: UInt64, prepared: UInt64, issued: UInt64, completed: UInt64) {
+        ios &+= 1; self.bytes &+= bytes
+        lat.record(completed &- prepared)
+        clatSumNs &+= completed &- issued
+        slatSumNs &+= issued &- prepared
+    }
 
     public mutating func add(_ other: IntervalCounters) {
         ios += other.ios; bytes += other.bytes; lat.add(other.lat)
+        clatSumNs &+= other.clatSumNs; slatSumNs &+= other.slatSumNs
     }
 
     public func sample(durationNanoseconds: UInt64) -> IntervalDirection {
@@ -15,7 +29,9 @@ public struct IntervalCounters: Sendable {
             ios: ios, bytes: bytes,
             iops: seconds > 0 ? Double(ios) / seconds : 0,
             bandwidthBytesPerSecond: seconds > 0 ? Double(bytes) / seconds : 0,
-            latMeanNs: lat.mean, latP99Ns: lat.value(atPercentile: 99))
+            latMeanNs: lat.mean, latP99Ns: lat.value(atPercentile: 99),
+            clatMeanNs: ios > 0 ? Double(clatSumNs) / Double(ios) : 0,
+            slatMeanNs: ios > 0 ? Double(slatSumNs) / Double(ios) : 0)
     }
 }
 
@@ -28,15 +44,21 @@ public struct IntervalDirection: Codable, Sendable, Equatable {
     /// Mean and 99th percentile of the total latency of the I/Os completed in the interval.
     public var latMeanNs: Double
     public var latP99Ns: UInt64
+    /// Mean completion latency (submitted to completed) and submission latency (prepared to
+    /// submitted) of those I/Os, ns (fio's clat and slat logs); absent in documents from before.
+    public var clatMeanNs: Double?
+    public var slatMeanNs: Double?
 
-    public init(ios: UInt64, bytes: UInt64, iops: Double, bandwidthBytesPerSecond: Double, latMeanNs: Double, latP99Ns: UInt64) {
+    public init(ios: UInt64, bytes: UInt64, iops: Double, bandwidthBytesPerSecond: Double, latMeanNs: Double, latP99Ns: UInt64,
+                clatMeanNs: Double? = nil, slatMeanNs: Double? = nil) {
         self.ios = ios; self.bytes = bytes; self.iops = iops
         self.bandwidthBytesPerSecond = bandwidthBytesPerSecond; self.latMeanNs = latMeanNs; self.latP99Ns = latP99Ns
+        self.clatMeanNs = clatMeanNs; self.slatMeanNs = slatMeanNs
     }
 
     enum CodingKeys: String, CodingKey {
         case ios, bytes, iops, bandwidthBytesPerSecond
-        case latMeanNs = "latMeanNs", latP99Ns = "latP99Ns"
+        case latMeanNs = "latMeanNs", latP99Ns = "latP99Ns", clatMeanNs = "clatMeanNs", slatMeanNs = "slatMeanNs"
     }
 }
 

@@ -61,11 +61,16 @@ public struct JobSpec: Codable, Sendable, Equatable {
     /// `--verify-backlog N`: during the job, every N completed writes, those N blocks are read
     /// back and checked (with no write in flight), as fio's `verify_backlog`.
     public var verifyBacklog: Int?
+    /// fio's data options (`buffer_compress_percentage`, `dedupe_percentage`, ...); nil: `DataPattern`'s default.
+    public var writeData: WriteData?
+    /// fio's log files (`write_bw_log`, `write_iops_log`, `write_lat_log`, ...); nil: none.
+    public var logs: FioLogs?
 
     enum CodingKeys: String, CodingKey {
         case name, rw, rwmixread, blockSizeBytes, iodepth, iodepthBatch, numjobs, sizeBytes, offsetBytes
         case offsetIncrementBytes, timeBased, direct, randseed, randomMap, ioengine, continueOnError, verify, verifyBacklog
         case blockSizes, randomDistribution, rate, rateIops, thinktimeBlocks, loops, stonewall, newGroup, groupReporting
+        case writeData, logs
         case thinktimeNanoseconds = "thinktimeNs"
         case runtimeNanoseconds = "runtimeNs", rampTimeNanoseconds = "rampTimeNs"
     }
@@ -186,6 +191,21 @@ public struct RawJobOptions: Sendable {
     public var newGroup = false
     /// fio `group_reporting`: report the jobs of a group (and their clones) as one.
     public var groupReporting = false
+    /// fio's data options, as fio spells their values (see `WriteData`).
+    public var bufferCompressPercentage: String?
+    public var bufferCompressChunk: String?
+    public var dedupePercentage: String?
+    public var refillBuffers: String?
+    public var scrambleBuffers: String?
+    public var bufferPattern: String?
+    public var zeroBuffers: String?
+    /// fio's log options (see `FioLogs`); a log's value "" is the job's name.
+    public var writeBwLog: String?
+    public var writeIopsLog: String?
+    public var writeLatLog: String?
+    public var logAvgMsec: String?
+    public var logOffset: String?
+    public var perJobLogs: String?
 
     public init() {}
 
@@ -229,6 +249,8 @@ public struct RawJobOptions: Sendable {
         base.stonewall = stonewall ? true : nil
         base.newGroup = newGroup ? true : nil
         base.groupReporting = groupReporting ? true : nil
+        try resolveWriteData(&base)
+        try resolveLogs(&base)
 
         guard let rwText = rw else {
             for (value, option) in [(verify, "verify"), (verifyBacklog, "verify-backlog"), (bs, "bs"), (iodepth, "iodepth"), (iodepthBatch, "iodepth-batch"), (rwmixread, "rwmixread"),
@@ -289,6 +311,7 @@ public struct RawJobOptions: Sendable {
             }
         }
         try resolveVerify(&job)
+        try checkWriteData(job)
         return [job]
     }
 

@@ -162,7 +162,16 @@ struct Run: ParsableCommand {
             if let intervalNs, let statusNs, intervalNs != statusNs {
                 throw ValidationFailure("--interval \(interval!) and --status-interval \(statusInterval!) differ; a status record covers one interval, so give one of them")
             }
-            request.intervalNanoseconds = statusNs ?? intervalNs ?? 1_000_000_000
+            // fio's log_avg_msec is the run's interval: the logs' lines are its series.
+            let logNs: UInt64?
+            do {
+                logNs = try FioLogWriter.interval(jobs)
+                try FioLogWriter.check(jobs, overwrite: safety.overwrite)
+            } catch { throw ValidationFailure(error.message) }
+            if let logNs, let given = statusNs ?? intervalNs, given != logNs {
+                throw ValidationFailure("log_avg_msec=\(logNs / 1_000_000) sets the run's interval and --\(statusNs != nil ? "status-interval" : "interval") gives another; give one of them")
+            }
+            request.intervalNanoseconds = statusNs ?? intervalNs ?? logNs ?? 1_000_000_000
             plan = try OutputPlan(formats: outputFormat, outputs: output, target: request.targetPath, streamJSON: statusNs != nil)
             showProgress = progress.enabled
             gateway = try pushTarget(push)
@@ -201,6 +210,9 @@ struct Run: ParsableCommand {
         }
 
         var writeFailed = false
+        for message in FioLogWriter.write(jobs, results: result.jobs, overwrite: safety.overwrite).errors {
+            printError("tierbench: error: \(message)"); writeFailed = true
+        }
         for (format, path) in plan.destinations {
             let text: String
             switch format {

@@ -106,6 +106,11 @@ final class CorpusTests: XCTestCase {
             "new_group": "new-group", "group_reporting": "group-reporting", "verify": "verify",
             "verify_backlog": "verify-backlog", "filename": "filename", "directory": "directory",
             "percentile_list": "percentiles", "ioengine": "ioengine", "continue_on_error": "continue-on-error",
+            "buffer_compress_percentage": "buffer-compress-percentage", "buffer_compress_chunk": "buffer-compress-chunk",
+            "dedupe_percentage": "dedupe-percentage", "refill_buffers": "refill-buffers", "scramble_buffers": "scramble-buffers",
+            "buffer_pattern": "buffer-pattern", "zero_buffers": "zero-buffers", "write_bw_log": "write-bw-log",
+            "write_iops_log": "write-iops-log", "write_lat_log": "write-lat-log", "log_avg_msec": "log-avg-msec",
+            "log_offset": "log-offset", "per_job_logs": "per-job-logs",
         ]
         let defaultsOnly: [String: String] = ["randrepeat": "1", "do_verify": "1", "fixedbufs": "1", "registerfiles": "1",
                                               "thread": "1", "mem": "malloc", "fsync": "0", "nrfiles": "1"]
@@ -123,6 +128,8 @@ final class CorpusTests: XCTestCase {
                 let engines = ["libaio": "io_uring", "io_uring": "io_uring", "psync": "psync", "sync": "psync", "pvsync": "psync", "pvsync2": "psync"]
                 out["ioengine"] = engines[value!] ?? "?\(value!)"
             case "continue_on_error": out["continue-on-error"] = ["none": "false", "0": "false", "all": "true", "1": "true"][value!] ?? "?"
+            // A bare log option: fio names the log after the job.
+            case _ where value == nil && ["write_bw_log", "write_iops_log", "write_lat_log"].contains(name): out[keys[name]!] = ""
             default:
                 guard let key = keys[name] else { XCTFail("the corpus uses \(name), which this test does not know"); continue }
                 out[key] = normalise(key, value ?? "1", kbBase: kbBase)
@@ -135,7 +142,7 @@ final class CorpusTests: XCTestCase {
 
     static func normalise(_ key: String, _ value: String, kbBase: Int) -> String {
         switch key {
-        case "size", "offset", "offset-increment": return bytes(value, kbBase).map(String.init) ?? "?\(value)"
+        case "size", "offset", "offset-increment", "buffer-compress-chunk": return bytes(value, kbBase).map(String.init) ?? "?\(value)"
         case "bs", "rate": return list(value) { bytes($0, kbBase).map(String.init) }
         case "bsrange":
             return list(value) { r in
@@ -151,11 +158,13 @@ final class CorpusTests: XCTestCase {
             }
         case "runtime", "ramp-time": return nanoseconds(value, defaultUnit: 1e9).map(String.init) ?? "?\(value)"
         case "thinktime": return nanoseconds(value, defaultUnit: 1e3).map(String.init) ?? "?\(value)"
-        case "time-based", "norandommap", "stonewall", "new-group", "group-reporting", "direct", "continue-on-error":
+        case "time-based", "norandommap", "stonewall", "new-group", "group-reporting", "direct", "continue-on-error",
+             "refill-buffers", "scramble-buffers", "zero-buffers", "log-offset", "per-job-logs":
             return bool(value)
         case "percentiles":
             return value.split(whereSeparator: { $0 == ":" || $0 == "," }).map { String(Double($0) ?? -1) }.joined(separator: ",")
-        case "rate-iops", "rwmixread", "iodepth", "iodepth-batch", "numjobs", "loops", "randseed", "thinktime-blocks", "verify-backlog":
+        case "rate-iops", "rwmixread", "iodepth", "iodepth-batch", "numjobs", "loops", "randseed", "thinktime-blocks", "verify-backlog",
+             "buffer-compress-percentage", "dedupe-percentage", "log-avg-msec":
             return list(value) { Int($0).map(String.init) }
         default: return value.lowercased()
         }

@@ -77,6 +77,48 @@ final class RunComparisonTests: XCTestCase {
         size=128k
         """
 
+    /// fio's data and log options change what is written and logged, never what is moved.
+    static let writtenDataAndLogs = """
+        [global]
+        filename=${TB_FILE}
+        ioengine=psync
+        log_avg_msec=100
+
+        [compress]
+        rw=write
+        bs=4k
+        size=256k
+        buffer_compress_percentage=60
+        buffer_compress_chunk=1k
+        write_bw_log=compress
+
+        [dedupe]
+        stonewall
+        rw=randwrite
+        bs=8k
+        size=256k
+        dedupe_percentage=30
+        refill_buffers
+        write_iops_log=dedupe
+        write_lat_log=dedupe
+
+        [pattern]
+        stonewall
+        rw=randwrite
+        bs=4k
+        size=128k
+        buffer_pattern="tb"
+        scramble_buffers=1
+        numjobs=2
+        offset_increment=128k
+        write_bw_log=pattern
+        per_job_logs=0
+        """
+
+    func testWrittenDataAndLogOptionsMoveWhatFioMoves() throws {
+        try compare(Self.writtenDataAndLogs)
+    }
+
     func testPerDirectionDefaultsMoveWhatFioMoves() throws {
         try compare(Self.perDirectionDefaults)
     }
@@ -95,8 +137,10 @@ final class RunComparisonTests: XCTestCase {
         let jobFile = s.write("job.fio", job)
         let fioRun = try execute(fio, ["--output-format=json", jobFile], environment: ["TB_FILE": s.file("fio.data")], cwd: s.path)
         XCTAssertEqual(fioRun.status, 0, "fio: \(fioRun.stderr)", file: file, line: line)
+        // Each tool in its own directory: fio's log files are not tierbench's to overwrite.
+        try FileManager.default.createDirectory(atPath: s.file("tb"), withIntermediateDirectories: false)
         let tbRun = try tierbench(["run", jobFile, "--output-format", "json", "--progress", "never"],
-                                  environment: ["TB_FILE": s.file("tb.data")], cwd: s.path)
+                                  environment: ["TB_FILE": s.file("tb.data")], cwd: s.file("tb"))
         if tbRun.status == 2, tbRun.stderr.contains("not supported yet") {
             throw XCTSkip("needs the engine branch: \(tbRun.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
         }

@@ -1,0 +1,45 @@
+/// fio's log files for one job (`write_bw_log`, `write_iops_log`, `write_lat_log`,
+/// `log_avg_msec`, `log_offset`, `per_job_logs`): one line per direction per interval of
+/// `log_avg_msec`, which is the run's interval (tierbench's series), in fio's file names and
+/// line format (HOWTO "Log File Formats").
+public struct FioLogs: Codable, Sendable, Equatable {
+    /// Each log's prefix ("" is the job's name, as fio's bare `write_bw_log`); nil: not written.
+    public var bandwidth: String?
+    public var iops: String?
+    public var latency: String?
+    /// `log_avg_msec`: the averaging window, ms.
+    public var averageMilliseconds: Int
+    /// `log_offset`: the offset column (0 for averaged entries, as fio writes it).
+    public var offset: Bool
+    /// `per_job_logs` (fio's default 1): `PREFIX_bw.N.log` per clone, N fio's thread number; 0: `PREFIX_bw.log`.
+    public var perJob: Bool
+
+    public init(bandwidth: String? = nil, iops: String? = nil, latency: String? = nil, averageMilliseconds: Int,
+                offset: Bool = false, perJob: Bool = true) {
+        self.bandwidth = bandwidth; self.iops = iops; self.latency = latency
+        self.averageMilliseconds = averageMilliseconds; self.offset = offset; self.perJob = perJob
+    }
+
+    /// The shortest window: the run's interval is at least 10 ms.
+    public static let minimumMilliseconds = 10
+}
+
+extension RawJobOptions {
+    func resolveLogs(_ job: inout JobSpec) throws(InputError) {
+        let logs = [("write_bw_log", writeBwLog), ("write_iops_log", writeIopsLog), ("write_lat_log", writeLatLog)].filter { $0.1 != nil }
+        // fio accepts log_avg_msec, log_offset and per_job_logs without a log, and does nothing with them.
+        guard let first = logs.first else { return }
+        guard let avg = logAvgMsec, let ms = Int(avg), ms > 0 else {
+            throw InputError("--\(first.0.replacingOccurrences("_", "-")) without log_avg_msec: fio then logs every I/O, which tierbench does not do (a line per I/O would cost the I/O loop an allocation or a lock); give log_avg_msec=N, e.g. log_avg_msec=1000, for one averaged line per direction every N ms")
+        }
+        guard ms >= FioLogs.minimumMilliseconds else {
+            throw InputError("--log-avg-msec \(avg) is shorter than tierbench's shortest interval, \(FioLogs.minimumMilliseconds) ms; give log_avg_msec=\(FioLogs.minimumMilliseconds) or more")
+        }
+        func flag(_ v: String?, default d: Bool) -> Bool {
+            guard let v else { return d }
+            return ["1", "true", "yes", "on"].contains(v.lowercased())
+        }
+        job.logs = FioLogs(bandwidth: writeBwLog, iops: writeIopsLog, latency: writeLatLog, averageMilliseconds: ms,
+                           offset: flag(logOffset, default: false), perJob: flag(perJobLogs, default: true))
+    }
+}
