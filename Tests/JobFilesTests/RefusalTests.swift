@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 
 /// Mistakes in job files, through the real binary: one line on stderr naming file, line (and
 /// column), option and the fix; exit status 2; nothing else.
