@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats"]),
         .testTarget(name: "StatsTests", dependencies: ["Stats", "Workload"]),
         .testTarget(name: "EngineTests", dependencies: ["TestSupport", "Engine", "Harness", "Report", "Workload"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Workload", "History"], exclude: ["kube-emulator"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Workload", "History", "Harness", "Report"], exclude: ["kube-emulator", "fixtures"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
         .testTarget(name: "CheckTests", dependencies: ["Check", "Profiles", "Harness", "Stats", "Workload"]),
         .testTarget(name: "ZonesTests", dependencies: ["Zones", "Check", "Profiles", "Harness", "Stats", .product(name: "Yams", package: "Yams")]),
