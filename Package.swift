@@ -37,7 +37,7 @@ let package = Package(
         // Tier profiles as data (profiles/*.yaml): the formula language, the model, the loader.
         .target(name: "Profiles", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Tier verdicts: the suite a tier needs, judging measured jobs against its promise, reports.
-        .target(name: "Check", dependencies: ["Profiles", "Harness", "Report", "Workload", "Stats"]),
+        .target(name: "Check", dependencies: ["Profiles", "Harness", "Engine", "Report", "Workload", "Stats"]),
         // Per-zone runs on Kubernetes: plan, manifests, the kubectl driver, collection, cleanup, cross-zone report.
         .target(name: "Zones", dependencies: ["Check", "Profiles", "Harness", "Report", "Stats", "Workload"]),
         // Job files: fio's INI format and tierbench's YAML/JSON, to RawJobOptions (and explain).

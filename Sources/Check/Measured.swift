@@ -192,7 +192,7 @@ public enum MeasuredResults {
             do { kind = try ReadWrite.parse(String(rwText.split(separator: ":")[0])).0 } catch { throw fail("rw `\(rwText)` is not a workload tierbench knows") }
             var bs: UInt64 = 4096
             if let b = options["bs"] ?? options["blocksize"] {
-                do { bs = try Units.parseSize(String(b.split(separator: ",")[0]), option: "bs") } catch { throw fail("bs `\(b)`: \(error.message)") }
+                do { bs = try Units.parseSize(String(b.split(separator: ",")[0]), option: "bs") } catch { throw fail("bs `\(b)`: \(error.message(.plain))") }
             }
             let depth = Int(options["iodepth"] ?? "1") ?? 1
             let mix = Int(options["rwmixread"] ?? "") ?? (Int(options["rwmixwrite"] ?? "").map { 100 - $0 } ?? 50)

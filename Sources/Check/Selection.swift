@@ -17,6 +17,7 @@ public struct SelectionError: Error, Sendable, CustomStringConvertible {
     public var kind: Kind
     public var message: String
     public var description: String { message }
+    public init(kind: Kind, message: String) { self.kind = kind; self.message = message }
 }
 
 extension ClassEvaluator {

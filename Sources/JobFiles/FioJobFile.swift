@@ -133,21 +133,25 @@ public enum FioJobFile {
                 }
                 var value = rawValue
                 var isExpression = false
+                /// A value's mistake in fio's words, at file:line: `bs=4q: unknown unit ...`.
+                func invalid(_ f: FioValues.Failure) -> JobFileError {
+                    JobFileError(file: line.file, line: line.number, f.message(option: rawName, value: rawValue, substituted: value))
+                }
                 if let v = rawValue {
-                    do { (value, isExpression) = try FioValues.substitute(v) } catch { throw fail(error.message) }
+                    do { (value, isExpression) = try FioValues.substitute(v) } catch { throw invalid(error) }
                 }
                 switch FioOptionTable.map(name, value, .init(kbBase: kbBase, isExpression: isExpression)) {
                 case .set(let pairs, let note):
                     if let note, !result.notes.contains(note) { result.notes.append(note) }
                     for (key, v) in pairs {
-                        entries.append(OptionEntry(key: key, value: v, origin: origin, spelled: rawName, column: 1))
+                        entries.append(OptionEntry(key: key, value: v, origin: origin, spelled: rawName, column: 1, written: rawValue))
                     }
                 case .unsupported(let why):
                     let message = "\(line.file):\(line.number): option `\(rawName)`: \(why)"
                     guard ignoreUnsupported else { throw fail(why + " (--ignore-unsupported skips it with a warning)") }
                     result.warnings.append(message + "; ignored (--ignore-unsupported)")
-                case .invalid(let why):
-                    throw fail("\(rawValue.map { "\(rawName)=\($0)" } ?? rawName): \(why)")
+                case .invalid(let failure):
+                    throw invalid(failure)
                 }
             }
             if section.global {

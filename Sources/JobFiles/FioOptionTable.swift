@@ -27,7 +27,7 @@ enum FioOptionTable {
         /// Valid fio, not supported by tierbench (or not with this value).
         case unsupported(String)
         /// Not a valid value for the option.
-        case invalid(String)
+        case invalid(FioValues.Failure)
     }
 
     struct Context {
@@ -41,7 +41,7 @@ enum FioOptionTable {
         do throws(FioValues.Failure) {
             return try mapThrowing(name, value, c)
         } catch {
-            return .invalid(error.message)
+            return .invalid(error)
         }
     }
 
@@ -70,7 +70,7 @@ enum FioOptionTable {
         case "rwmixread": return .set([("rwmixread", try FioValues.integer(value))])
         case "rwmixwrite":
             let w = try FioValues.integer(value)
-            guard let n = Int(w), n <= 100 else { throw FioValues.Failure("\(value) is outside 0-100") }
+            guard let n = Int(w), n <= 100 else { throw FioValues.Failure(value: value, " is outside 0-100") }
             return .set([("rwmixread", String(100 - n))])
         case "bs": return .set([("bs", try FioValues.sizes(value, kbBase: kb))])
         case "bsrange": return .set([("bsrange", try FioValues.ranges(value, kbBase: kb))])
@@ -111,9 +111,9 @@ enum FioOptionTable {
             // would otherwise become a regular file at that path.
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: value, isDirectory: &isDirectory) else {
-                throw FioValues.Failure("\(value) does not exist; create the directory first (fio refuses it too)")
+                throw FioValues.Failure(value: value, " does not exist; create the directory first (fio refuses it too)")
             }
-            guard isDirectory.boolValue else { throw FioValues.Failure("\(value) is not a directory; give a directory (or filename= for a file)") }
+            guard isDirectory.boolValue else { throw FioValues.Failure(value: value, " is not a directory; give a directory (or filename= for a file)") }
             return .set([("directory", value)])
         case "nrfiles":
             return try FioValues.integer(value) == "1" ? .set([]) : .unsupported("nrfiles=\(value): tierbench runs on one file; give nrfiles=1")
@@ -151,7 +151,7 @@ enum FioOptionTable {
         case "mem":
             return value.lowercased() == "malloc" ? .set([]) : .unsupported("mem=\(value) is valid fio but tierbench allocates aligned buffers itself (mem=malloc)")
         case "kb_base":
-            guard value == "1000" || value == "1024" else { throw FioValues.Failure("\(value) is not 1000 or 1024") }
+            guard value == "1000" || value == "1024" else { throw FioValues.Failure(value: value, " is not 1000 or 1024") }
             return .set([])  // applied by the parser to the section's sizes
         default:
             return .unsupported(unsupported(name))

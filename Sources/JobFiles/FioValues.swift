@@ -4,9 +4,31 @@ import Workload
 
 /// fio's value syntax, normalised to what tierbench's options take: sizes in plain bytes (after
 /// `kb_base`), times with an explicit unit, per-direction comma lists, ranges, `bssplit`.
-/// Errors are plain messages; the caller adds file, line and option.
+/// Errors name the value (or part of it) they are about; the caller adds file, line and option.
 enum FioValues {
-    struct Failure: Error { let message: String; init(_ m: String) { message = m } }
+    struct Failure: Error {
+        /// The value, or the part of it, the problem is in; nil: `problem` is the whole message.
+        let value: String?
+        /// What follows `value`: ` is not a whole number`, `: a percentage ...`.
+        let problem: String
+        init(_ message: String) { value = nil; problem = message }
+        init(value: String, _ problem: String) { self.value = value; self.problem = problem }
+        /// Units' error in fio's words (the value and what is wrong with it).
+        init(_ error: InputError) { value = error.value; problem = error.problem(.fio) }
+
+        var message: String { (value ?? "") + problem }
+
+        /// The message for `option=written` (`substituted`: after keywords and arithmetic): the
+        /// part in error is named only when it is not the whole value (`bs=4k,4q: 4q: unknown unit`).
+        func message(option: String, value written: String?, substituted: String?) -> String {
+            let subject = written.map { "\(option)=\($0)" } ?? option
+            guard let value else { return "\(subject): \(problem)" }
+            if value.blankTrimmed == (substituted ?? written)?.blankTrimmed || value.blankTrimmed == written?.blankTrimmed {
+                return subject + problem
+            }
+            return "\(subject): \(value)\(problem)"
+        }
+    }
 
     // MARK: Keywords and arithmetic
 
@@ -163,25 +185,23 @@ enum FioValues {
     /// `kb_base=1000` makes k/kb 1000 and only kib 1024.
     static func size(_ text: String, kbBase: Int) throws(Failure) -> UInt64 {
         let s = String(text.blankTrimmed)
-        if s.hasSuffix("%") { throw Failure("\(text): a percentage of the file is valid fio but not supported; give a size such as 1g") }
+        if s.hasSuffix("%") { throw Failure(value: text, ": a percentage of the file is valid fio but not supported; give a size such as 1g") }
         if kbBase == 1000 {
             let digits = s.prefix { $0.isNumber || $0 == "." }
             let unit = s.dropFirst(digits.count).lowercased()
             let powers: [String: Int] = ["k": 1, "kb": 1, "m": 2, "mb": 2, "g": 3, "gb": 3, "t": 4, "tb": 4, "p": 5, "pb": 5]
             if let n = powers[unit] {
-                guard let whole = UInt64(digits) else { throw Failure("\(text) is not a whole number with a unit under kb_base=1000") }
+                guard let whole = UInt64(digits) else { throw Failure(value: text, " is not a whole number with a unit under kb_base=1000") }
                 var v = whole
                 for _ in 0..<n {
                     let (x, o) = v.multipliedReportingOverflow(by: 1000)
-                    if o { throw Failure("\(text) is too large") }
+                    if o { throw Failure(value: text, " is too large") }
                     v = x
                 }
                 return v
             }
         }
-        do { return try Units.parseSize(s, option: "") } catch {
-            throw Failure(String(error.message.drop { $0 == " " }))
-        }
+        do { return try Units.parseSize(s, option: "size") } catch { throw Failure(error) }
     }
 
     /// fio's per-direction list `read,write,trim`, each element converted by `element`. An empty
@@ -191,12 +211,12 @@ enum FioValues {
     /// as fio does.
     static func sizeList(_ text: String, kbBase: Int, element: (String) throws(Failure) -> String) throws(Failure) -> String {
         var parts = text.split(separator: ",", omittingEmptySubsequences: false).map { String($0.blankTrimmed) }
-        guard parts.count <= 3 else { throw Failure("\(text) has more than three per-direction values (read,write,trim)") }
+        guard parts.count <= 3 else { throw Failure(value: text, " has more than three per-direction values (read,write,trim)") }
         if parts.count == 3 {
-            guard parts[2].isEmpty else { throw Failure("\(text): a trim value is valid fio but tierbench does not issue trims; give read,write") }
+            guard parts[2].isEmpty else { throw Failure(value: text, ": a trim value is valid fio but tierbench does not issue trims; give read,write") }
             parts.removeLast()
         }
-        guard parts.contains(where: { !$0.isEmpty }) else { throw Failure("\(text) gives no value; give e.g. 4k, or read,write values") }
+        guard parts.contains(where: { !$0.isEmpty }) else { throw Failure(value: text, " gives no value; give e.g. 4k, or read,write values") }
         var out: [String] = []
         for p in parts { out.append(p.isEmpty ? "" : try element(p)) }
         return out.joined(separator: ",")
@@ -210,7 +230,7 @@ enum FioValues {
     static func ranges(_ text: String, kbBase: Int) throws(Failure) -> String {
         try sizeList(text, kbBase: kbBase) { p throws(Failure) in
             let ends = p.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == ":" })
-            guard ends.count == 2 else { throw Failure("\(p) is not a range; write it as low-high, e.g. 1k-4k") }
+            guard ends.count == 2 else { throw Failure(value: p, " is not a range; write it as low-high, e.g. 1k-4k") }
             return "\(try size(String(ends[0]), kbBase: kbBase))-\(try size(String(ends[1]), kbBase: kbBase))"
         }
     }
@@ -222,17 +242,17 @@ enum FioValues {
             var out: [String] = []
             for item in p.split(separator: ":") {
                 let parts = item.split(separator: "/", omittingEmptySubsequences: false)
-                guard parts.count <= 2, let first = parts.first else { throw Failure("\(item) is not size/percent, e.g. 4k/10") }
+                guard parts.count <= 2, let first = parts.first else { throw Failure(value: String(item), " is not size/percent, e.g. 4k/10") }
                 var entry = String(try size(String(first), kbBase: kbBase))
                 if parts.count == 2 {
                     guard let pct = Int(parts[1].blankTrimmed), (0...100).contains(pct) else {
-                        throw Failure("\(item): \(parts[1]) is not a percentage from 0 to 100")
+                        throw Failure(value: String(item), ": \(parts[1]) is not a percentage from 0 to 100")
                     }
                     entry += "/\(pct)"
                 }
                 out.append(entry)
             }
-            guard !out.isEmpty else { throw Failure("\(text) is empty; give e.g. 4k/10:64k/90") }
+            guard !out.isEmpty else { throw Failure(value: text, " is empty; give e.g. 4k/10:64k/90") }
             return out.joined(separator: ":")
         }
     }
@@ -242,9 +262,7 @@ enum FioValues {
     static func time(_ text: String, defaultUnit: String) throws(Failure) -> String {
         let s = String(text.blankTrimmed)
         let withUnit = s.allSatisfy({ $0.isNumber || $0 == "." }) ? s + defaultUnit : s
-        do { _ = try Units.parseDuration(withUnit, option: "") } catch {
-            throw Failure(String(error.message.drop { $0 == " " }))
-        }
+        do { _ = try Units.parseDuration(withUnit, option: "runtime") } catch { throw Failure(error) }
         return withUnit
     }
 
@@ -252,7 +270,7 @@ enum FioValues {
     static func integer(_ text: String) throws(Failure) -> String {
         let s = String(text.blankTrimmed)
         if s.lowercased().hasPrefix("0x"), let v = UInt64(s.dropFirst(2), radix: 16) { return String(v) }
-        guard let v = UInt64(s) else { throw Failure("\(text) is not a whole number") }
+        guard let v = UInt64(s) else { throw Failure(value: text, " is not a whole number") }
         return String(v)
     }
 
@@ -263,7 +281,7 @@ enum FioValues {
 
     /// fio's booleans: 1/0 and true/false/yes/no/on/off.
     static func bool(_ text: String) throws(Failure) -> Bool {
-        guard let v = TierbenchOptions.flagValue(String(text.blankTrimmed)) else { throw Failure("\(text) is not 0 or 1") }
-        return v == "true"
+        guard let v = BooleanValue.parse(String(text.blankTrimmed)) else { throw Failure(value: text, " is not 0 or 1") }
+        return v
     }
 }

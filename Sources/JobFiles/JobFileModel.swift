@@ -1,3 +1,6 @@
+import Foundation
+import Workload
+
 /// Where an option's value came from, for `tierbench explain` and for errors.
 public enum OptionOrigin: Sendable, Equatable, CustomStringConvertible {
     /// tierbench's default (nothing set it).
@@ -42,9 +45,12 @@ public struct OptionEntry: Sendable, Equatable {
     /// The option as written in the file (`blocksize=4k`), for messages; the key for the command line.
     public var spelled: String
     public var column: Int
+    /// The value as written in the file (`4k` for `value` 4096), for messages; nil: as `value`.
+    public var written: String?
 
-    public init(key: String, value: String, origin: OptionOrigin, spelled: String, column: Int = 1) {
+    public init(key: String, value: String, origin: OptionOrigin, spelled: String, column: Int = 1, written: String? = nil) {
         self.key = key; self.value = value; self.origin = origin; self.spelled = spelled; self.column = column
+        self.written = written == value ? nil : written
     }
 }
 
@@ -134,4 +140,23 @@ extension StringProtocol {
         while let l = s.last, l == " " || l == "\t" { s.removeLast() }
         return String(s)
     }
+}
+
+extension OptionSpelling {
+    /// A fio job file's words: `bs=4q`, options by fio's names (`iodepth_batch`, `percentile_list`).
+    public static let fio = OptionSpelling(name: fioName, subject: { key, value in value.map { "\(fioName(key))=\($0)" } ?? fioName(key) })
+    /// A tierbench job file's words: `bs: 4q`, options by their keys.
+    public static let native = OptionSpelling(name: { $0 }, subject: { key, value in value.map { "\(key): \($0)" } ?? key })
+
+    /// fio's name for a tierbench option key.
+    @Sendable static func fioName(_ key: String) -> String {
+        switch key {
+        case "target": "filename"
+        case "percentiles": "percentile_list"
+        default: key.replacingOccurrences(of: "-", with: "_")
+        }
+    }
+
+    /// The words of the job file at `path` (by its extension, as `JobPlan.isNative`).
+    public static func of(file path: String) -> OptionSpelling { JobPlan.isNative(path) ? .native : .fio }
 }

@@ -100,16 +100,21 @@ public struct JobPlan: Sendable {
         }
     }
 
-    /// `resolve()`'s message names the option (`--bs ...`): point at the entry that set it.
+    /// `resolve()`'s error carries its option: point at the entry that set it and word it as that
+    /// entry's front end does (`--bs 4q` from the command line, `bs=4q` in a fio file at
+    /// file:line, `bs: 4q` in a tierbench file at file:line:column).
     static func locate(_ error: InputError, in job: JobEntries) -> JobFileError {
-        let words = error.message.split(separator: " ")
-        let option = words.first { $0.hasPrefix("--") }.map { String($0.dropFirst(2)) }
-        if let option, let e = job.entry(option) {
-            if e.origin == .commandLine { return JobFileError(file: "command line", key: nil, "job `\(job.name)`: \(error.message)") }
-            let (file, line) = fileLine(e.origin, job)
-            return JobFileError(file: file, line: line, column: e.column, key: e.spelled,
-                                "job `\(job.name)`: \(error.message)")
+        guard let option = error.option, let e = job.entry(option) else {
+            return JobFileError(file: job.file, line: job.line, "job `\(job.name)`: \(error.message(.of(file: job.file)))")
         }
-        return JobFileError(file: job.file, line: job.line, "job `\(job.name)`: \(error.message)")
+        if e.origin == .commandLine { return JobFileError(file: "command line", key: nil, "job `\(job.name)`: \(error.message)") }
+        let (file, line) = fileLine(e.origin, job)
+        let spelling = OptionSpelling.of(file: file)
+        // The value as the file writes it, where the error quotes the value the entry gave.
+        let value = error.value.map { $0 == e.value ? e.written ?? $0 : $0 }
+        let subject = spelling.subject(e.spelled, value)
+        let inJob = if case .global = e.origin { " (job `\(job.name)`)" } else { "" }
+        return JobFileError(file: file, line: line, column: JobPlan.isNative(file) ? e.column : nil,
+                            InputError.printable(subject + error.problem(spelling) + inJob))
     }
 }

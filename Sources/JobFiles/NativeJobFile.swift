@@ -1,4 +1,5 @@
 import Foundation
+import Workload
 import Yams
 
 /// tierbench's own job files, YAML or JSON: a `global` mapping of defaults and a `jobs` list of
@@ -87,8 +88,10 @@ public enum NativeJobFile {
             }
             let origin: OptionOrigin = global ? .global(file: file, line: line) : .job(file: file, line: line)
             if option.kind == .flag {
-                guard let f = TierbenchOptions.flagValue(value) else { throw fail("\(value) is not true or false") }
-                out.append(OptionEntry(key: key, value: f, origin: origin, spelled: typed, column: column))
+                guard let f = BooleanValue.parse(value) else {
+                    throw JobFileError(file: file, line: line, column: column, "\(OptionSpelling.native.subject(typed, value)) is not true or false")
+                }
+                out.append(OptionEntry(key: key, value: f ? "true" : "false", origin: origin, spelled: typed, column: column, written: value))
             } else {
                 if value.isEmpty { throw fail("is empty; give a value") }
                 out.append(OptionEntry(key: key, value: value, origin: origin, spelled: typed, column: column))

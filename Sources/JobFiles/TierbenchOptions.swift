@@ -16,7 +16,7 @@ public enum TierbenchOptions {
         Option(key: key, kind: .value) { $0[keyPath: path] = $1 }
     }
     static func flag(_ key: String, _ path: WritableKeyPath<RawJobOptions, Bool> & Sendable) -> Option {
-        Option(key: key, kind: .flag) { $0[keyPath: path] = $1 == "true" }
+        Option(key: key, kind: .flag) { $0[keyPath: path] = BooleanValue.parse($1) ?? false }
     }
 
     /// In the order `explain` lists them.
@@ -44,14 +44,5 @@ public enum TierbenchOptions {
         var raw = RawJobOptions()
         for e in entries { byKey[e.key]?.apply(&raw, e.value) }
         return raw
-    }
-
-    /// A flag's value as "true"/"false": YAML/JSON booleans, fio's 1/0, and the usual words.
-    static func flagValue(_ text: String) -> String? {
-        switch text.lowercased() {
-        case "true", "1", "yes", "on": "true"
-        case "false", "0", "no", "off": "false"
-        default: nil
-        }
     }
 }

@@ -87,12 +87,12 @@ public struct BlockLengthPicker: Sendable {
 
 extension BlockSizes {
     /// Parses fio's `bs`, `bsrange` and `bssplit` values (each a per-direction comma list;
-    /// `option` names the flag in messages). A direction takes its `bssplit`, else its `bsrange`,
+    /// `option` is the key errors name). A direction takes its `bssplit`, else its `bsrange`,
     /// else its `bs`, else 4 KiB (fio's precedence). A third (trim) value is accepted and ignored:
     /// tierbench issues no trims.
     public static func parse(bs: String?, bsrange: String?, bssplit: String?,
-                             bsOption: String = "--bs", bsrangeOption: String = "--bsrange",
-                             bssplitOption: String = "--bssplit") throws(InputError) -> BlockSizes {
+                             bsOption: String = "bs", bsrangeOption: String = "bsrange",
+                             bssplitOption: String = "bssplit") throws(InputError) -> BlockSizes {
         var choices = [BlockSizeChoice(fixed: 4096), BlockSizeChoice(fixed: 4096)]
         if let bs {
             let parts = try perDirection(bs, option: bsOption)
@@ -115,9 +115,9 @@ extension BlockSizes {
     public static func perDirection(_ text: String, option: String) throws(InputError) -> [String?] {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { String(String($0).trimmingCharacters()) }
         guard parts.count <= 3 else {
-            throw InputError("\(option) \(text) has \(parts.count) comma-separated values; give at most read,write,trim")
+            throw InputError(option: option, value: text, " has \(parts.count) comma-separated values; give at most read,write,trim")
         }
-        if parts.allSatisfy(\.isEmpty) { throw InputError("\(option) is empty; give a value, or read,write values") }
+        if parts.allSatisfy(\.isEmpty) { throw InputError(option: option, value: nil, " is empty; give a value, or read,write values") }
         var result: [String?] = []
         for d in 0..<2 {
             let p = d < parts.count ? parts[d] : parts[parts.count - 1]
@@ -128,8 +128,8 @@ extension BlockSizes {
 
     static func size(_ text: String, option: String, whole: String) throws(InputError) -> UInt64 {
         let v = try Units.parseSize(text, option: option)
-        if v == 0 { throw InputError("\(option) \(whole): 0 is not a block size; give e.g. 4k") }
-        if v > 1 << 30 { throw InputError("\(option) \(whole): \(text) is above the 1 GiB limit; give e.g. 1m") }
+        if v == 0 { throw InputError(option: option, value: whole, ": 0 is not a block size; give e.g. 4k") }
+        if v > 1 << 30 { throw InputError(option: option, value: whole, ": \(text) is above the 1 GiB limit; give e.g. 1m") }
         return v
     }
 
@@ -137,11 +137,11 @@ extension BlockSizes {
         // fio takes MIN-MAX or MIN:MAX.
         let ends = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == ":" }).map(String.init)
         guard ends.count <= 2, !ends.contains(where: \.isEmpty) else {
-            throw InputError("\(option) \(whole): '\(text)' is not a range; give MIN-MAX, e.g. 4k-64k")
+            throw InputError(option: option, value: whole, ": '\(text)' is not a range; give MIN-MAX, e.g. 4k-64k")
         }
         let lo = try size(ends[0], option: option, whole: whole)
         let hi = ends.count == 2 ? try size(ends[1], option: option, whole: whole) : lo
-        guard lo <= hi else { throw InputError("\(option) \(whole): the minimum \(ends[0]) is above the maximum \(ends[1]); give MIN-MAX, e.g. 4k-64k") }
+        guard lo <= hi else { throw InputError(option: option, value: whole, ": the minimum \(ends[0]) is above the maximum \(ends[1]); give MIN-MAX, e.g. 4k-64k") }
         return BlockSizeChoice(minBytes: lo, maxBytes: hi)
     }
 
@@ -150,24 +150,24 @@ extension BlockSizes {
         for item in text.split(separator: ":", omittingEmptySubsequences: false).map(String.init) {
             let pair = item.split(separator: "/", omittingEmptySubsequences: false).map { String(String($0).trimmingCharacters()) }
             guard pair.count <= 2, !pair[0].isEmpty else {
-                throw InputError("\(option) \(whole): '\(item)' is not SIZE/PERCENT; give e.g. 4k/10:64k/90")
+                throw InputError(option: option, value: whole, ": '\(item)' is not SIZE/PERCENT; give e.g. 4k/10:64k/90")
             }
             let bytes = try size(pair[0], option: option, whole: whole)
             var percent: Int? = nil
             if pair.count == 2 && !pair[1].isEmpty {
                 guard let p = Int(pair[1]), (0...100).contains(p) else {
-                    throw InputError("\(option) \(whole): '\(pair[1])' is not a whole percentage from 0 to 100; give e.g. 4k/10:64k/90")
+                    throw InputError(option: option, value: whole, ": '\(pair[1])' is not a whole percentage from 0 to 100; give e.g. 4k/10:64k/90")
                 }
                 percent = p
             }
             entries.append((bytes, percent))
         }
-        guard entries.count <= 64 else { throw InputError("\(option) \(whole) has \(entries.count) sizes; fio's limit is 64 per direction") }
+        guard entries.count <= 64 else { throw InputError(option: option, value: whole, " has \(entries.count) sizes; fio's limit is 64 per direction") }
         let given = entries.compactMap(\.percent).reduce(0, +)
         let blanks = entries.filter { $0.percent == nil }.count
-        if given > 100 { throw InputError("\(option) \(whole): the percentages add up to \(given); they must add up to 100") }
+        if given > 100 { throw InputError(option: option, value: whole, ": the percentages add up to \(given); they must add up to 100") }
         if blanks == 0 && given != 100 {
-            throw InputError("\(option) \(whole): the percentages add up to \(given); make them add up to 100, or leave one blank (e.g. 64k/) to take the rest")
+            throw InputError(option: option, value: whole, ": the percentages add up to \(given); make them add up to 100, or leave one blank (e.g. 64k/) to take the rest")
         }
         // fio fills blank percentages evenly with the rest; the last blank also takes what the
         // division leaves, so the split adds up to 100.

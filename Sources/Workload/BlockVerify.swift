@@ -58,9 +58,9 @@ public enum VerifyMode: String, Codable, Sendable, CaseIterable {
 
     var code: UInt32 { self == .crc32c ? 1 : 2 }
 
-    public static func parse(_ text: String, option: String = "--verify") throws(InputError) -> VerifyMode {
+    public static func parse(_ text: String, option: String = "verify") throws(InputError) -> VerifyMode {
         guard let m = VerifyMode(rawValue: text.lowercased()) else {
-            throw InputError("\(option) \(text) is not a verify mode; use crc32c or pattern")
+            throw InputError(option: option, value: text, " is not a verify mode; use crc32c or pattern")
         }
         return m
     }

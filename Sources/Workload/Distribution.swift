@@ -26,49 +26,49 @@ public struct RandomDistribution: Codable, Sendable, Equatable {
         return s
     }
 
-    public static func parse(_ text: String, option: String = "--random-distribution") throws(InputError) -> RandomDistribution {
+    public static func parse(_ text: String, option: String = "random-distribution") throws(InputError) -> RandomDistribution {
         let t = String(text.trimmingCharacters()).lowercased()
         if t.contains(",") {
-            throw InputError("\(option) \(text): a distribution per direction is not supported yet; give one for both, e.g. zipf:1.2")
+            throw InputError(option: option, value: text, ": a distribution per direction is not supported yet; give one for both, e.g. zipf:1.2")
         }
         let parts = t.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         let name = parts[0]
         func number(_ i: Int) throws(InputError) -> Double? {
             guard i < parts.count else { return nil }
             guard let v = Double(parts[i]), v.isFinite else {
-                throw InputError("\(option) \(text): '\(parts[i])' is not a number; give e.g. zipf:1.2, pareto:0.3 or normal:20")
+                throw InputError(option: option, value: text, ": '\(parts[i])' is not a number; give e.g. zipf:1.2, pareto:0.3 or normal:20")
             }
             return v
         }
         switch name {
         case "random":
-            guard parts.count == 1 else { throw InputError("\(option) \(text): random takes no value; give random, zipf:THETA, pareto:H or normal:SIGMA") }
+            guard parts.count == 1 else { throw InputError(option: option, value: text, ": random takes no value; give random, zipf:THETA, pareto:H or normal:SIGMA") }
             return .uniform
         case "zipf", "pareto", "normal":
-            guard parts.count <= 3 else { throw InputError("\(option) \(text) has too many values; give \(name):VALUE[:CENTER]") }
+            guard parts.count <= 3 else { throw InputError(option: option, value: text, " has too many values; give \(name):VALUE[:CENTER]") }
             guard let value = try number(1) else {
                 let example = name == "zipf" ? "zipf:1.2" : name == "pareto" ? "pareto:0.3" : "normal:20"
-                throw InputError("\(option) \(text) needs a value; give e.g. \(example)")
+                throw InputError(option: option, value: text, " needs a value; give e.g. \(example)")
             }
             let center = try number(2)
             if let center, !(0...1).contains(center) {
-                throw InputError("\(option) \(text): the center \(parts[2]) is outside 0-1; give a share of the range, e.g. \(name):\(parts[1]):0.25")
+                throw InputError(option: option, value: text, ": the center \(parts[2]) is outside 0-1; give a share of the range, e.g. \(name):\(parts[1]):0.25")
             }
             switch name {
             case "zipf":
-                guard value > 0 && value != 1 else { throw InputError("\(option) \(text): zipf theta must be above 0 and not 1; give e.g. zipf:1.2") }
+                guard value > 0 && value != 1 else { throw InputError(option: option, value: text, ": zipf theta must be above 0 and not 1; give e.g. zipf:1.2") }
                 return RandomDistribution(kind: .zipf, parameter: value, center: center)
             case "pareto":
-                guard value > 0 && value < 1 else { throw InputError("\(option) \(text): the pareto power must be between 0 and 1 (exclusive); give e.g. pareto:0.3") }
+                guard value > 0 && value < 1 else { throw InputError(option: option, value: text, ": the pareto power must be between 0 and 1 (exclusive); give e.g. pareto:0.3") }
                 return RandomDistribution(kind: .pareto, parameter: value, center: center)
             default:
-                guard (0...100).contains(value) else { throw InputError("\(option) \(text): the normal deviation is a percentage of the range, 0-100; give e.g. normal:20") }
+                guard (0...100).contains(value) else { throw InputError(option: option, value: text, ": the normal deviation is a percentage of the range, 0-100; give e.g. normal:20") }
                 return RandomDistribution(kind: .normal, parameter: value, center: center)
             }
         case "zoned", "zoned_abs":
-            throw InputError("\(option) \(name) is not supported yet; use random, zipf:THETA, pareto:H or normal:SIGMA")
+            throw InputError(option: option, value: name, " is not supported yet; use random, zipf:THETA, pareto:H or normal:SIGMA")
         default:
-            throw InputError("\(option) \(text) is not a distribution; use random, zipf:THETA, pareto:H or normal:SIGMA")
+            throw InputError(option: option, value: text, " is not a distribution; use random, zipf:THETA, pareto:H or normal:SIGMA")
         }
     }
 }

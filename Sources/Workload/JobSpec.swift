@@ -195,36 +195,32 @@ public struct RawJobOptions: Sendable {
     /// The jobs to run: the one workload named by `rw`, or the default suite when `rw` is absent.
     public func resolve() throws(InputError) -> [JobSpec] {
         var base = JobSpec(name: name ?? "job", rw: .read)
-        if let v = numjobs { base.numjobs = try Self.count(v, option: "--numjobs", max: Self.maxNumjobs) }
+        if let v = numjobs { base.numjobs = try Self.count(v, option: "numjobs", max: Self.maxNumjobs) }
         if let v = size {
-            base.sizeBytes = try Units.parseSize(v, option: "--size")
-            if base.sizeBytes == 0 { throw InputError("--size 0 moves nothing; give a size such as 1g") }
+            base.sizeBytes = try Units.parseSize(v, option: "size")
+            if base.sizeBytes == 0 { throw InputError(option: "size", value: v, " moves nothing; give a size such as 1g") }
         }
-        if let v = offset { base.offsetBytes = try Units.parseSize(v, option: "--offset") }
-        if let v = offsetIncrement { base.offsetIncrementBytes = try Units.parseSize(v, option: "--offset-increment") }
+        if let v = offset { base.offsetBytes = try Units.parseSize(v, option: "offset") }
+        if let v = offsetIncrement { base.offsetIncrementBytes = try Units.parseSize(v, option: "offset-increment") }
         if let v = runtime {
-            let ns = try Units.parseDuration(v, option: "--runtime")
-            if ns == 0 { throw InputError("--runtime \(v) is zero; give a time such as 30s") }
+            let ns = try Units.parseDuration(v, option: "runtime")
+            if ns == 0 { throw InputError(option: "runtime", value: v, " is zero; give a time such as 30s") }
             base.runtimeNanoseconds = ns
         }
-        if let v = rampTime { base.rampTimeNanoseconds = try Units.parseDuration(v, option: "--ramp-time") }
+        if let v = rampTime { base.rampTimeNanoseconds = try Units.parseDuration(v, option: "ramp-time") }
         base.timeBased = timeBased
         if let v = direct {
-            switch v.lowercased() {
-            case "1", "true", "yes", "on": base.direct = true
-            case "0", "false", "no", "off": base.direct = false
-            default: throw InputError("--direct \(v) is not 0 or 1; use --direct 1 (O_DIRECT, the default) or --direct 0 (page cache)")
-            }
+            base.direct = try Self.direct(v)
         }
         if let v = randseed {
-            guard let seed = UInt64(v) else { throw InputError("--randseed \(v) is not a whole number from 0 to 2^64-1") }
+            guard let seed = UInt64(v) else { throw InputError(option: "randseed", value: v, " is not a whole number from 0 to 2^64-1") }
             base.randseed = seed
         }
         base.randomMap = !norandommap
         if let v = ioengine {
             let normalized = v.lowercased().replacingOccurrences("-", "_")
             guard let e = EngineChoice(rawValue: normalized == "iouring" ? "io_uring" : normalized) else {
-                throw InputError("--ioengine \(v) is not an engine; use io_uring, psync or auto")
+                throw InputError(option: "ioengine", value: v, " is not an engine; use io_uring, psync or auto")
             }
             base.ioengine = e
         }
@@ -235,37 +231,37 @@ public struct RawJobOptions: Sendable {
         base.groupReporting = groupReporting ? true : nil
 
         guard let rwText = rw else {
-            for (value, option) in [(verify, "--verify"), (verifyBacklog, "--verify-backlog"), (bs, "--bs"), (iodepth, "--iodepth"), (iodepthBatch, "--iodepth-batch"), (rwmixread, "--rwmixread"),
-                                    (bsrange, "--bsrange"), (bssplit, "--bssplit"), (randomDistribution, "--random-distribution")] where value != nil {
-                throw InputError("\(option) shapes one workload; give --rw too (the default suite sets its own block sizes and depths)")
+            for (value, option) in [(verify, "verify"), (verifyBacklog, "verify-backlog"), (bs, "bs"), (iodepth, "iodepth"), (iodepthBatch, "iodepth-batch"), (rwmixread, "rwmixread"),
+                                    (bsrange, "bsrange"), (bssplit, "bssplit"), (randomDistribution, "random-distribution")] where value != nil {
+                throw InputError(option: option, value: nil, " shapes one workload; give \(m("rw")) too (the default suite sets its own block sizes and depths)")
             }
             if timeBased || norandommap {
-                throw InputError("\(timeBased ? "--time-based" : "--norandommap") shapes one workload; give --rw too (the default suite is already time-based)")
+                throw InputError(option: timeBased ? "time-based" : "norandommap", value: nil, " shapes one workload; give \(m("rw")) too (the default suite is already time-based)")
             }
             let suite = Self.defaultSuite(base: base, runtimeGiven: runtime != nil, rampGiven: rampTime != nil)
             // Here, not at run time, where the message would ask for a smaller --bs (which the suite refuses).
             if let size = base.sizeBytes, let largest = suite.map(\.blockSizeBytes).max(), size < largest {
-                throw InputError("--size \(Units.formatSize(size)) is smaller than the default suite's \(Units.formatSize(largest)) blocks; give --size \(Units.formatSize(largest)) or more, or --rw for one workload")
+                throw InputError(option: "size", value: Units.formatSize(size), " is smaller than the default suite's \(Units.formatSize(largest)) blocks; give \(m("size", Units.formatSize(largest))) or more, or \(m("rw")) for one workload")
             }
             return suite
         }
-        let (kind, presetMix) = try ReadWrite.parse(rwText)
+        let (kind, presetMix) = try ReadWrite.parse(rwText, option: "rw")
         var job = base
         job.rw = kind
         job.iodepthBatch = JobSpec.defaultIodepthBatch(kind)
         job.name = name ?? rwText.lowercased()
         job.rwmixread = presetMix ?? 50
         if let v = rwmixread {
-            let p = try Units.parseInteger(v, option: "--rwmixread")
+            let p = try Units.parseInteger(v, option: "rwmixread")
             guard (0...100).contains(p) else {
-                throw InputError("--rwmixread \(v) is outside 0-100; give the percentage of reads, e.g. --rwmixread 70")
+                throw InputError(option: "rwmixread", value: v, " is outside 0-100; give the percentage of reads, e.g. \(m("rwmixread", "70"))")
             }
             job.rwmixread = p
         }
         if let v = bs, !v.contains(","), bsrange == nil, bssplit == nil {
-            job.blockSizeBytes = try Units.parseSize(v, option: "--bs")
-            if job.blockSizeBytes == 0 { throw InputError("--bs 0 is not a block size; give e.g. --bs 4k") }
-            if job.blockSizeBytes > 1 << 30 { throw InputError("--bs \(v) is above the 1 GiB limit; give e.g. --bs 1m") }
+            job.blockSizeBytes = try Units.parseSize(v, option: "bs")
+            if job.blockSizeBytes == 0 { throw InputError(option: "bs", value: v, " is not a block size; give e.g. \(m("bs", "4k"))") }
+            if job.blockSizeBytes > 1 << 30 { throw InputError(option: "bs", value: v, " is above the 1 GiB limit; give e.g. \(m("bs", "1m"))") }
         } else if bs != nil || bsrange != nil || bssplit != nil {
             let sizes = try BlockSizes.parse(bs: bs, bsrange: bsrange, bssplit: bssplit)
             let used = [job.rw.reads ? sizes.read : nil, job.rw.writes ? sizes.write : nil].compactMap { $0 }
@@ -276,17 +272,17 @@ public struct RawJobOptions: Sendable {
                 job.blockSizes = sizes
             }
         }
-        if let v = iodepth { job.iodepth = try Self.count(v, option: "--iodepth", max: Self.maxIodepth) }
-        if let v = iodepthBatch { job.iodepthBatch = try Self.count(v, option: "--iodepth-batch", max: Self.maxIodepth) }
+        if let v = iodepth { job.iodepth = try Self.count(v, option: "iodepth", max: Self.maxIodepth) }
+        if let v = iodepthBatch { job.iodepthBatch = try Self.count(v, option: "iodepth-batch", max: Self.maxIodepth) }
         // Every I/O must fit in the range: the largest block either direction may issue.
         if let size = job.sizeBytes, job.blockSizeBytes > size {
-            throw InputError("--bs \(Units.formatSize(job.blockSizeBytes))\(job.blockSizes == nil ? "" : " (the largest block)") is larger than --size \(Units.formatSize(size)); give a --size of at least one block")
+            throw InputError(option: "bs", value: Units.formatSize(job.blockSizeBytes), "\(job.blockSizes == nil ? "" : " (the largest block)") is larger than \(m("size", Units.formatSize(size))); give a \(m("size")) of at least one block")
         }
         if let v = randomDistribution {
-            let d = try RandomDistribution.parse(v)
+            let d = try RandomDistribution.parse(v, option: "random-distribution")
             if !d.isUniform {
                 guard kind.isRandom else {
-                    throw InputError("--random-distribution \(v) shapes random offsets, and --rw \(rwText) is sequential; give --rw randread, randwrite or randrw")
+                    throw InputError(option: "random-distribution", value: v, " shapes random offsets, and \(m("rw", rwText)) is sequential; give \(m("rw")) randread, randwrite or randrw")
                 }
                 job.randomDistribution = d
                 job.randomMap = false  // as fio: a skewed distribution has no random map
@@ -299,21 +295,21 @@ public struct RawJobOptions: Sendable {
     /// `--rate`, `--rate-iops`, `--thinktime`, `--thinktime-blocks` and `--loops` on a job.
     func resolvePacing(_ job: inout JobSpec) throws(InputError) {
         if let v = rate {
-            let parts = try BlockSizes.perDirection(v, option: "--rate")
+            let parts = try BlockSizes.perDirection(v, option: "rate")
             var limits: [UInt64?] = []
             for p in parts {
                 guard let p else { limits.append(nil); continue }
-                let n = try Units.parseSize(p, option: "--rate")
+                let n = try Units.parseSize(p, option: "rate")
                 limits.append(n == 0 ? nil : n)  // fio: 0 is no limit
             }
             if limits.contains(where: { $0 != nil }) { job.rate = DirectionLimits(read: limits[0], write: limits[1]) }
         }
         if let v = rateIops {
-            let parts = try BlockSizes.perDirection(v, option: "--rate-iops")
+            let parts = try BlockSizes.perDirection(v, option: "rate-iops")
             var limits: [UInt64?] = []
             for p in parts {
                 guard let p else { limits.append(nil); continue }
-                let n = try Units.parseInteger(p, option: "--rate-iops")
+                let n = try Units.parseInteger(p, option: "rate-iops")
                 limits.append(n == 0 ? nil : UInt64(n))
             }
             if limits.contains(where: { $0 != nil }) { job.rateIops = DirectionLimits(read: limits[0], write: limits[1]) }
@@ -321,46 +317,54 @@ public struct RawJobOptions: Sendable {
         if let bytes = job.rate, let ios = job.rateIops {
             for d in Direction.allCases where bytes[d] != nil && ios[d] != nil {
                 let name = d == .read ? "reads" : "writes"
-                throw InputError("--rate \(rate ?? "") and --rate-iops \(rateIops ?? "") both limit \(name); give each direction one of them, e.g. --rate 10m, --rate-iops ,500 (reads in bytes, writes in I/Os)")
+                throw InputError(option: "rate", value: rate ?? "", " and \(m("rate-iops", rateIops ?? "")) both limit \(name); give each direction one of them, e.g. \(m("rate", "10m")), \(m("rate-iops", ",500")) (reads in bytes, writes in I/Os)")
             }
         }
         if let v = thinktime {
-            let ns = try Units.parseDuration(v, option: "--thinktime", defaultUnit: "us")
+            let ns = try Units.parseDuration(v, option: "thinktime", defaultUnit: "us")
             job.thinktimeNanoseconds = ns == 0 ? nil : ns
         }
         if let v = thinktimeBlocks {
-            guard thinktime != nil else { throw InputError("--thinktime-blocks \(v) needs --thinktime (how long to stall), e.g. --thinktime 2ms") }
-            job.thinktimeBlocks = try Self.count(v, option: "--thinktime-blocks", max: 1 << 30)
+            guard thinktime != nil else { throw InputError(option: "thinktime-blocks", value: v, " needs \(m("thinktime")) (how long to stall), e.g. \(m("thinktime", "2ms"))") }
+            job.thinktimeBlocks = try Self.count(v, option: "thinktime-blocks", max: 1 << 30)
         }
-        if let v = loops { job.loops = try Self.count(v, option: "--loops", max: 1_000_000) }
+        if let v = loops { job.loops = try Self.count(v, option: "loops", max: 1_000_000) }
     }
 
     /// `--verify` and `--verify-backlog` on a resolved job.
     func resolveVerify(_ job: inout JobSpec) throws(InputError) {
         guard let v = verify else {
-            if verifyBacklog != nil { throw InputError("--verify-backlog needs --verify crc32c or --verify pattern") }
+            if verifyBacklog != nil { throw InputError(option: "verify-backlog", value: nil, " needs \(m("verify", "crc32c")) or \(m("verify", "pattern"))") }
             return
         }
-        job.verify = try VerifyMode.parse(v)
+        job.verify = try VerifyMode.parse(v, option: "verify")
         if job.blockSizes != nil {
-            throw InputError("--verify with several block sizes (--bsrange, --bssplit or per-direction --bs) is not supported yet; give one --bs")
+            throw InputError(option: "verify", value: nil, " with several block sizes (\(m("bsrange")), \(m("bssplit")) or per-direction \(m("bs"))) is not supported yet; give one \(m("bs"))")
         }
         guard job.rw.writes else {
-            throw InputError("--verify checks what a job writes, and --rw \(rw ?? "") only reads; give a --rw that writes (write, randwrite, readwrite, randrw) or run `tierbench verify` on a target written earlier")
+            throw InputError(option: "verify", value: nil, " checks what a job writes, and \(m("rw", rw ?? "")) only reads; give a \(m("rw")) that writes (write, randwrite, readwrite, randrw) or run `tierbench verify` on a target written earlier")
         }
         if job.blockSizeBytes < UInt64(BlockVerify.headerSize) {
-            throw InputError("--bs \(job.blockSizeBytes) is too small for --verify (a block carries a \(BlockVerify.headerSize)-byte header); give --bs 512 or more")
+            throw InputError(option: "bs", value: String(job.blockSizeBytes), " is too small for \(m("verify")) (a block carries a \(BlockVerify.headerSize)-byte header); give \(m("bs", "512")) or more")
         }
-        if let b = verifyBacklog { job.verifyBacklog = try Self.count(b, option: "--verify-backlog", max: 1 << 20) }
+        if let b = verifyBacklog { job.verifyBacklog = try Self.count(b, option: "verify-backlog", max: 1 << 20) }
         if job.numjobs > 1, job.sizeBytes.map({ job.offsetIncrementBytes < $0 }) ?? true {
-            throw InputError("--verify with --numjobs \(job.numjobs) needs clones that do not overlap (each clone's last write per block is what is checked); give --size and an --offset-increment of at least --size")
+            throw InputError(option: "verify", value: nil, " with \(m("numjobs", String(job.numjobs))) needs clones that do not overlap (each clone's last write per block is what is checked); give \(m("size")) and an \(m("offset-increment")) of at least \(m("size"))")
         }
+    }
+
+    /// `--direct`: 1 or 0 (and the other spellings of a boolean, `BooleanValue`).
+    public static func direct(_ text: String, option: String = "direct") throws(InputError) -> Bool {
+        guard let v = BooleanValue.parse(text) else {
+            throw InputError(option: option, value: text, " is not 0 or 1; use \(m(option, "1")) (O_DIRECT, the default) or \(m(option, "0")) (page cache)")
+        }
+        return v
     }
 
     static func count(_ text: String, option: String, max: Int) throws(InputError) -> Int {
         let v = try Units.parseInteger(text, option: option)
-        guard v >= 1 else { throw InputError("\(option) \(text) must be at least 1") }
-        guard v <= max else { throw InputError("\(option) \(text) is above the limit of \(max)") }
+        guard v >= 1 else { throw InputError(option: option, value: text, " must be at least 1") }
+        guard v <= max else { throw InputError(option: option, value: text, " is above the limit of \(max)") }
         return v
     }
 
@@ -387,6 +391,8 @@ public struct RawJobOptions: Sendable {
         ]
     }
 }
+
+private func m(_ key: String, _ value: String? = nil) -> String { InputError.mention(key, value) }
 
 extension String {
     func replacingOccurrences(_ target: Character, _ replacement: Character) -> String {

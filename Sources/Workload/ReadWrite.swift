@@ -9,7 +9,7 @@ public enum ReadWrite: String, CaseIterable, Codable, Sendable {
 
     /// Accepts fio's names and aliases (`rw` for `readwrite`) and tierbench's presets
     /// (`seqread`, `seqwrite`, `mixed`: randrw at 70% reads). Returns the preset's read share, if any.
-    public static func parse(_ text: String) throws(InputError) -> (ReadWrite, presetReadPercent: Int?) {
+    public static func parse(_ text: String, option: String = "rw") throws(InputError) -> (ReadWrite, presetReadPercent: Int?) {
         switch text.lowercased() {
         case "seqread": return (.read, nil)
         case "seqwrite": return (.write, nil)
@@ -18,7 +18,7 @@ public enum ReadWrite: String, CaseIterable, Codable, Sendable {
         default:
             if let v = ReadWrite(rawValue: text.lowercased()) { return (v, nil) }
             throw InputError(
-                "--rw \(text) is not a workload; use one of read, write, randread, randwrite, readwrite, randrw, seqread, seqwrite, mixed"
+                option: option, value: text, " is not a workload; use one of read, write, randread, randwrite, readwrite, randrw, seqread, seqwrite, mixed"
             )
         }
     }

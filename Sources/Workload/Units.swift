@@ -2,18 +2,18 @@
 /// base 1024 as fio's default `kb_base=1024`), `0x` hex, and times with us/ms/s/m/h/d.
 public enum Units {
     /// Parses a byte count such as `4k`, `1MiB`, `512`, `0x1000`.
-    /// - Throws: `InputError` naming `option` for empty, negative, unknown-unit or overflowing values.
+    /// - Throws: `InputError` in `option` (a key: `bs`) for empty, negative, unknown-unit or overflowing values.
     public static func parseSize(_ text: String, option: String) throws(InputError) -> UInt64 {
         let s = text.trimmingCharacters()
-        guard !s.isEmpty else { throw InputError("\(option) is empty; give a size such as 4k, 1m or 10g") }
+        guard !s.isEmpty else { throw InputError(option: option, value: nil, " is empty; give a size such as 4k, 1m or 10g") }
         if s.hasPrefix("-") {
-            throw InputError("\(option) \(text) is negative; give a positive size such as 4k, 1m or 10g")
+            throw InputError(option: option, value: text, " is negative; give a positive size such as 4k, 1m or 10g")
         }
         if s.lowercased().hasPrefix("0x") {
             let hex = s.dropFirst(2)
             guard let v = UInt64(hex, radix: 16) else {
                 if !hex.isEmpty && hex.allSatisfy({ $0.isASCII && $0.isHexDigit }) { throw tooLarge(option, text) }
-                throw InputError("\(option) \(text) is not a hexadecimal number; write e.g. 0x1000")
+                throw InputError(option: option, value: text, " is not a hexadecimal number; write e.g. 0x1000")
             }
             guard v <= UInt64(Int64.max) else { throw tooLarge(option, text) }
             return v
@@ -24,7 +24,7 @@ public enum Units {
         let wholeDigits = digits[..<(dot ?? digits.endIndex)]
         var fractionDigits = dot.map { digits[digits.index(after: $0)...] } ?? ""
         guard wholeDigits.count + fractionDigits.count > 0, !fractionDigits.contains(".") else {
-            throw InputError("\(option) \(text) is not a size; give a number with an optional unit (k, m, g, t, p), e.g. 4k")
+            throw InputError(option: option, value: text, " is not a size; give a number with an optional unit (k, m, g, t, p), e.g. 4k")
         }
         // ASCII case folding only: Unicode's maps the Kelvin sign (U+212A) to "k".
         let shift: UInt64
@@ -36,7 +36,7 @@ public enum Units {
         case "t", "tb", "ti", "tib": shift = 40
         case "p", "pb", "pi", "pib": shift = 50
         default:
-            throw InputError("\(option) \(text): unknown unit '\(unit)'; use k, m, g, t or p (1024 base), e.g. 4k")
+            throw InputError(option: option, value: text, ": unknown unit '\(unit)'; use k, m, g, t or p (1024 base), e.g. 4k")
         }
         guard let whole = wholeDigits.isEmpty ? 0 : UInt64(wholeDigits) else { throw tooLarge(option, text) }
         let (wholeBytes, overflow) = whole.multipliedReportingOverflow(by: 1 << shift)
@@ -63,7 +63,7 @@ public enum Units {
     }
 
     static func notWhole(_ option: String, _ text: String) -> InputError {
-        InputError("\(option) \(text) is not a whole number of bytes; use a smaller unit")
+        InputError(option: option, value: text, " is not a whole number of bytes; use a smaller unit")
     }
 
     /// Parses a duration in nanoseconds: `10` (in `defaultUnit`), `500ms`, `2m`, `1h`.
@@ -71,14 +71,14 @@ public enum Units {
         _ text: String, option: String, defaultUnit: String = "s"
     ) throws(InputError) -> UInt64 {
         let s = text.trimmingCharacters()
-        guard !s.isEmpty else { throw InputError("\(option) is empty; give a time such as 10s, 500ms or 2m") }
+        guard !s.isEmpty else { throw InputError(option: option, value: nil, " is empty; give a time such as 10s, 500ms or 2m") }
         if s.hasPrefix("-") {
-            throw InputError("\(option) \(text) is negative; give a time such as 10s, 500ms or 2m")
+            throw InputError(option: option, value: text, " is negative; give a time such as 10s, 500ms or 2m")
         }
         let digits = s.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
         var unit = String(s.dropFirst(digits.count)).lowercased()
         guard !digits.isEmpty, let number = Double(digits) else {
-            throw InputError("\(option) \(text) is not a time; give a number with an optional unit (us, ms, s, m, h, d), e.g. 30s")
+            throw InputError(option: option, value: text, " is not a time; give a number with an optional unit (us, ms, s, m, h, d), e.g. 30s")
         }
         if unit.isEmpty { unit = defaultUnit }
         let nanos: Double
@@ -91,7 +91,7 @@ public enum Units {
         case "h": nanos = 3600e9
         case "d": nanos = 86400e9
         default:
-            throw InputError("\(option) \(text): unknown time unit '\(unit)'; use us, ms, s, m, h or d, e.g. 30s")
+            throw InputError(option: option, value: text, ": unknown time unit '\(unit)'; use us, ms, s, m, h or d, e.g. 30s")
         }
         let value = number * nanos
         guard value < 9.2e18 else { throw tooLarge(option, text) }
@@ -101,17 +101,17 @@ public enum Units {
     /// Parses a plain non-negative integer.
     public static func parseInteger(_ text: String, option: String) throws(InputError) -> Int {
         let s = text.trimmingCharacters()
-        if s.hasPrefix("-") { throw InputError("\(option) \(text) is negative; give a whole number of 1 or more") }
+        if s.hasPrefix("-") { throw InputError(option: option, value: text, " is negative; give a whole number of 1 or more") }
         guard let v = Int(s) else {
             let digits = s.hasPrefix("+") ? s.dropFirst() : s
             if !digits.isEmpty && digits.allSatisfy({ $0.isASCII && $0.isNumber }) { throw tooLarge(option, text) }
-            throw InputError("\(option) \(text) is not a whole number; give e.g. \(option) 8")
+            throw InputError(option: option, value: text, " is not a whole number; give e.g. \(InputError.mention(option, "8"))")
         }
         return v
     }
 
     static func tooLarge(_ option: String, _ text: String) -> InputError {
-        InputError("\(option) \(text) is too large; the limit is 8 EiB")
+        InputError(option: option, value: text, " is too large; the limit is 8 EiB")
     }
 
     /// `4096` -> `4KiB`, `1048576` -> `1MiB`, `1000` -> `1000B`: exact binary units for display.

@@ -42,7 +42,7 @@ struct CheckTier: ParsableCommand {
     @Option(name: .customLong("share-of-time"), parsing: .unconditional, help: "Override the tier's promised share of intervals (0-1], e.g. 0.99.")
     var shareOfTime: String?
     @Option(name: .customLong("output-format"), help: "human (default), json, jsonl (one line `{\"type\": \"result\", \"check\": ..., \"run\": ...}` with the verdicts and the suite's measurements: what `zones` collects from each pod's log), or prometheus (text exposition for node_exporter's textfile collector).")
-    var outputFormat: String = "human"
+    var outputFormat: CheckFormat = .human
     @Option(help: "Write the report to this file instead of stdout.")
     var output: String?
     @Option(help: "Also write a JUnit XML file: one test suite per class, one test case per metric.")
@@ -51,14 +51,9 @@ struct CheckTier: ParsableCommand {
     var saveResults: String?
     @Option(name: .customLong("file-size"), parsing: .unconditional, help: "Size of the temporary file for a directory --target (default 1g).")
     var fileSize: String = "1g"
-    @Flag(name: .customLong("allow-device-writes"), help: "Allow the suite's write jobs on a block device (destroys its data).")
-    var allowDeviceWrites = false
-    @Flag(name: .customLong("force-destructive"), help: "With --allow-device-writes: write even to a device in use or holding data.")
-    var forceDestructive = false
-    @Flag(help: "Allow the suite's write jobs into an existing file tierbench did not create.")
-    var overwrite = false
-    @Option(help: "Progress line on stderr: auto (when stderr is a terminal), always, never.")
-    var progress: String = "auto"
+    @OptionGroup var safety: SafetyFlags
+    @Option(help: "Progress line on stderr (auto: only when stderr is a terminal).")
+    var progress: ProgressChoice = .auto
     @OptionGroup var historyFlags: HistoryFlags
     @Option(help: "After the check, push its metrics (verdicts, expected and measured values, the suite's IOPS and latency) to this Prometheus Pushgateway (http://HOST:PORT).")
     var push: String?
@@ -94,9 +89,6 @@ struct CheckTier: ParsableCommand {
     }
 
     func settings() throws -> Settings {
-        guard ["human", "json", "jsonl", "prometheus"].contains(outputFormat) else {
-            throw ValidationFailure("--output-format \(outputFormat) is not a format of check; use human, json, jsonl or prometheus")
-        }
         let gateway = try pushTarget(push)
         let labels = try metricLabels(metricLabel)
         if target == nil && results == nil { throw ValidationFailure("give --target (a device, file or directory to measure) or --results FILE (a result to judge)") }
@@ -118,26 +110,12 @@ struct CheckTier: ParsableCommand {
             if fd >= 0 { close(fd) }
         }
         let subjects: [CheckSubject]
-        do throws(TierOptionsError) {
-            switch try tier.request(defaultSize: defaultSize, claim: claim) {
-            case .tier(let subject):
-                subjects = [subject]
-            case .manifests(let manifests, let evaluator, let size):
-                if results == nil || claim != nil {
-                    do { subjects = [try evaluator.subject(manifests, className: tier.className, claimName: claim, size: size)] } catch { throw TierOptionsError(error) }
-                } else {
-                    // Judging a result: every class that can be evaluated; the others are named.
-                    let all: ManifestEvaluation
-                    do { all = try evaluator.evaluate(manifests, className: tier.className, size: size) } catch { throw TierOptionsError(error) }
-                    for c in all.classes { if let p = c.problem { printError("tierbench: warning: not judged: \(p.description)") } }
-                    subjects = all.classes.compactMap(\.subject)
-                    if subjects.isEmpty {
-                        throw .input(all.classes.first?.problem?.description ?? "no class to judge; give --size, e.g. --size 500Gi")
-                    }
-                }
+        do {
+            subjects = try tier.selection(claim: claim).checkSubjects(defaultSize: defaultSize, judgingResults: results != nil) {
+                printError("tierbench: warning: \($0)")
             }
         } catch {
-            throw CheckSetupError(error)
+            throw CheckSetupError(TierOptionsError(error))
         }
         var s = Settings(subjects: subjects, promises: subjects.map { Promise.of($0.profile, shareOfExpected: e, shareOfTime: t) })
         func duration(_ text: String, _ option: String, minimum: UInt64) throws(ValidationFailure) -> UInt64 {
@@ -157,7 +135,7 @@ struct CheckTier: ParsableCommand {
         }
         do { s.fileBytes = try Units.parseSize(fileSize, option: "--file-size") } catch { throw ValidationFailure(error.message) }
         guard s.fileBytes >= 16 << 20 else { throw ValidationFailure("--file-size \(fileSize) is below 16m; give e.g. --file-size 1g") }
-        s.showProgress = try progressEnabled(progress)
+        s.showProgress = progress.enabled
         s.gateway = gateway
         s.labels = labels
         return s
@@ -193,10 +171,10 @@ struct CheckTier: ParsableCommand {
         doc.environment = run?.environment
         doc.device = run?.device
         let text = switch outputFormat {
-        case "json": try CheckReport.json(doc)
-        case "jsonl": try CheckReport.resultLine(doc, run: run)
-        case "prometheus": CheckMetrics.exposition(doc, run: run, extra: settings.labels).render()
-        default: CheckReport.human(doc)
+        case .json: try CheckReport.json(doc)
+        case .jsonl: try CheckReport.resultLine(doc, run: run)
+        case .prometheus: CheckMetrics.exposition(doc, run: run, extra: settings.labels).render()
+        case .human: CheckReport.human(doc)
         }
         var writeFailed = false
         if let output {
@@ -213,71 +191,36 @@ struct CheckTier: ParsableCommand {
                         grouping: CheckMetrics.grouping(doc, run: run, extra: settings.labels), interrupted: interrupted) {
             writeFailed = true
         }
-        if let signal = RunControl.shared.stopRequestedBy { throw ExitNow(code: 128 + signal) }
-        if runFailed || writeFailed { throw ExitNow(code: 1) }
-        if doc.failed { throw ExitNow(code: 3) }
+        if let stopped = stoppedBySignal() { throw stopped }
+        if runFailed || writeFailed { throw ExitCode(1) }
+        if doc.failed { throw ExitCode(3) }
     }
 
-    /// Steps the queue depth, runs the suite, judges it. Returns the verdict, whether a signal
-    /// stopped it, whether an I/O error failed a job, and the suite's run (nil when stopped before it).
+    /// Runs Check's suite (the depth search first) on the target, judges it. Returns the verdict,
+    /// whether a signal stopped it, whether an I/O error failed a job, and the suite's run (nil
+    /// when stopped before it).
     func measure(_ s: Settings) throws -> (SubjectVerdict, Bool, Bool, RunResult?) {
-        let subject = s.subjects[0], promise = s.promises[0]
-        var judge = Judge(subject: subject, promise: promise)
         RunControl.shared.installSignalHandlers()
         let (terminal, observer) = consoleObserver(showProgress: s.showProgress)
-
-        // A directory gets one file for all the runs (laid out once), removed at the end.
-        var path = target!
-        // A path that does not exist yet is a file check creates (of --file-size), used the same way.
-        var created = false
-        switch try? Targets.classify(path) {
-        case .directory?:
-            path = "\(path.hasSuffix("/") ? String(path.dropLast()) : path)/.tierbench-check-\(getpid()).dat"
-            created = true
-        case .missing?:
-            created = true
-        default:
-            break
-        }
-        defer { if created { unlink(path) } }
-        func runJobs(_ jobs: [JobSpec]) throws -> RunResult {
-            var request = RunRequest(targetPath: path, jobs: jobs)
-            request.intervalNanoseconds = 1_000_000_000
-            request.allowDeviceWrites = allowDeviceWrites
-            request.forceDestructive = forceDestructive
-            request.overwrite = overwrite || created
-            request.defaultNewFileBytes = s.fileBytes
-            do {
-                let result = try Runner(request, observer: observer).run()
-                terminal.clear()
-                return result
-            } catch {
-                terminal.clear()
-                printError("tierbench: error: \(error.description)")
-                if case .usage = error { throw ExitNow(code: 2) }
-                throw ExitNow(code: RunControl.shared.stopRequestedBy.map { 128 + $0 } ?? 1)
+        let target = CheckTarget(target!)
+        defer { target.remove() }
+        let suite = SuiteRun(subject: s.subjects[0], promise: s.promises[0], runtimeNanoseconds: s.runtimeNs, rampNanoseconds: s.rampNs,
+                             stepNanoseconds: s.stepNs, depth: s.depth, sustained: sustained)
+        let outcome: SuiteRun.Outcome
+        do {
+            outcome = try suite.measure(note: observer.note, stopped: { RunControl.shared.stopRequestedBy != nil }) { jobs throws(RunError) in
+                var request = RunRequest(targetPath: target.path, jobs: jobs)
+                request.intervalNanoseconds = 1_000_000_000
+                request.overwrite = target.created
+                safety.apply(to: &request)
+                request.defaultNewFileBytes = s.fileBytes
+                defer { terminal.clear() }
+                return try Runner(request, observer: observer).run()
             }
+        } catch {
+            throw reported(error)
         }
-
-        var plan = SuitePlan(judge: judge, runtimeNanoseconds: s.runtimeNs, rampNanoseconds: s.rampNs, randomDepth: s.depth, sustained: sustained)
-        var search: DepthSearch?
-        if s.depth == nil && plan.jobs.contains(where: { $0.rw.isRandom && $0.iodepth > 1 }) {
-            var d = DepthSearch(littleDepth: plan.littleDepth)
-            while let depth = d.next, RunControl.shared.stopRequestedBy == nil {
-                observer.note("queue depth step: 16 KiB random reads at QD\(depth) for \(Judge.duration(Double(s.stepNs) / 1e9))")
-                let r = try runJobs([SuitePlan.stepJob(depth: depth, runtimeNanoseconds: s.stepNs, rampNanoseconds: min(s.rampNs, 1_000_000_000))])
-                d.record(depth: depth, iops: r.aggregates.first?.read?.iops ?? 0)
-                if r.failed { break }
-            }
-            search = d
-            plan = SuitePlan(judge: judge, runtimeNanoseconds: s.runtimeNs, rampNanoseconds: s.rampNs, randomDepth: d.chosen, sustained: sustained)
-        }
-        judge.skipNanoseconds = plan.skipNanoseconds
-        for n in plan.notes { observer.note(n) }
-        if RunControl.shared.stopRequestedBy != nil {
-            return (SubjectVerdict(subject: subject, promise: promise, depthSearch: search, notes: plan.notes, metrics: []), true, false, nil)
-        }
-        var result = try runJobs(plan.jobs)
+        guard var result = outcome.result else { return (outcome.verdict, outcome.interrupted, outcome.failed, nil) }
         result.command = recordedCommand
         s.suite.result = result
         if let saveResults {
@@ -287,9 +230,6 @@ struct CheckTier: ParsableCommand {
         for job in result.jobs where job.failed {
             printError("tierbench: error: job \(job.name) failed: \(job.firstError ?? "I/O error")")
         }
-        let metrics = MeasuredResults.jobs(of: result).flatMap(judge.judge)
-        let notes = plan.notes + (subject.resolved.sizeGiB * 1_073_741_824 > Double(result.target.sizeBytes) * 1.01
-            ? ["the target is \(Units.formatSize(result.target.sizeBytes)), the volume \(subject.resolved.size.text): the tier's numbers are for the volume size given"] : [])
-        return (SubjectVerdict(subject: subject, promise: promise, depthSearch: search, notes: notes, metrics: metrics), result.interrupted, result.failed, result)
+        return (outcome.verdict, outcome.interrupted, outcome.failed, result)
     }
 }

@@ -18,20 +18,19 @@ struct Expect: ParsableCommand {
 
     @OptionGroup var tier: TierOptions
     @Option(name: .customLong("output-format"), help: "human (default) or json.")
-    var outputFormat: String = "human"
+    var outputFormat: DocumentFormat = .human
     @Option(help: "Write the output to this file instead of stdout.")
     var output: String?
 
     func run() throws {
         let doc: ExpectDocument
         do throws(TierOptionsError) {
-            guard ["human", "json"].contains(outputFormat) else {
-                throw .usage("--output-format \(outputFormat) is not a format of expect; use human or json")
-            }
             if let output {
                 do { try OutputPlan.checkWritable(output, target: nil) } catch { throw .usage(error.message) }
             }
-            switch try tier.request() {
+            let request: TierSelection.Request
+            do { request = try tier.selection().request() } catch { throw TierOptionsError(error) }
+            switch request {
             case .tier(let subject):
                 doc = ExpectDocument(version: Runner.version, classes: [ExpectEntry(subject)])
             case .manifests(let manifests, let evaluator, let size):
@@ -45,12 +44,12 @@ struct Expect: ParsableCommand {
         } catch {
             throw error.exit()
         }
-        let text = outputFormat == "json" ? try CheckReport.json(doc) : CheckReport.human(doc)
+        let text = outputFormat == .json ? try CheckReport.json(doc) : CheckReport.human(doc)
         if let output {
-            do { try writeOutput(text, to: output) } catch { printError("tierbench: error: \(error.message)"); throw ExitNow(code: 1) }
+            do { try writeOutput(text, to: output) } catch { printError("tierbench: error: \(error.message)"); throw ExitCode(1) }
         } else if !writeAll(1, text) {
-            throw ExitNow(code: 1)
+            throw ExitCode(1)
         }
-        if doc.needsALook { throw ExitNow(code: 3) }
+        if doc.needsALook { throw ExitCode(3) }
     }
 }

@@ -17,25 +17,22 @@ struct Explain: ParsableCommand {
     @Flag(name: .customLong("ignore-unsupported"), help: "A valid fio option tierbench does not support is a warning, not an error.")
     var ignoreUnsupported = false
     @Option(name: .customLong("output-format"), help: "text (default) or json.")
-    var outputFormat: String = "text"
+    var outputFormat: ExplainFormat = .text
 
     func run() throws {
-        guard ["text", "json"].contains(outputFormat) else {
-            throw ValidationError("--output-format \(outputFormat) is not a format for explain; use text or json")
-        }
         guard let loaded = try loadJobFiles(jobFiles, job: job, target: target, percentiles: percentiles, ignoreUnsupported: ignoreUnsupported) else {
             throw ValidationError("explain needs a job file; give e.g. tierbench explain jobs.fio")
         }
         let text: String
-        if outputFormat == "json" {
+        if outputFormat == .json {
             do { text = try loaded.plan.explainJSON() } catch {
                 printError("tierbench: error: cannot encode the explanation: \(error)")
-                throw ExitNow(code: 1)
+                throw ExitCode(1)
             }
         } else {
             text = loaded.plan.explainText()
         }
-        if !writeAll(1, text) { throw ExitNow(code: 1) }
+        if !writeAll(1, text) { throw ExitCode(1) }
     }
 }
 
@@ -55,7 +52,7 @@ func loadJobFiles(_ files: [String], job: JobFlags, target: String?, percentiles
         plan = try JobPlan.load(files: files, commandLine: commandLine, ignoreUnsupported: ignoreUnsupported)
     } catch {
         printError("tierbench: error: \(error.description)")
-        throw ExitNow(code: 2)
+        throw ExitCode(2)
     }
     for w in plan.warnings { printError("tierbench: warning: \(w)") }
     for n in plan.notes { printError("tierbench: note: \(n)") }
@@ -64,7 +61,7 @@ func loadJobFiles(_ files: [String], job: JobFlags, target: String?, percentiles
         do { list = try PercentileList(parsing: p.value, option: p.origin == .commandLine ? "--percentiles" : "percentile_list") } catch {
             let location = p.origin.location.map { "\($0): " } ?? ""
             printError("tierbench: error: \(location)\(error.message)")
-            throw ExitNow(code: 2)
+            throw ExitCode(2)
         }
     }
     return (plan, list)

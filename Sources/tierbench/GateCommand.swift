@@ -139,7 +139,7 @@ struct GateCommand: ParsableCommand {
         if let junit {
             do { try writeOutput(report.junit(), to: junit, option: "--junit") } catch { printError("tierbench: error: \(error.message)"); writeFailed = true }
         }
-        if writeFailed { throw ExitNow(code: 1) }
-        if report.failed { throw ExitNow(code: 3) }
+        if writeFailed { throw ExitCode(1) }
+        if report.failed { throw ExitCode(3) }
     }
 }

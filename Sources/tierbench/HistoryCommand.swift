@@ -131,8 +131,8 @@ struct HistoryExport: ParsableCommand {
         let rows = try historyStep { () throws(HistoryError) in try store.export(filter) }
         let text = format == "json" ? try HistoryReportFormat.json(rows) : HistoryReportFormat.csv(rows)
         if let output {
-            do { try writeOutput(text, to: output) } catch { printError("tierbench: error: \(error.message)"); throw ExitNow(code: 1) }
-        } else if !writeAll(1, text) { throw ExitNow(code: 1) }
+            do { try writeOutput(text, to: output) } catch { printError("tierbench: error: \(error.message)"); throw ExitCode(1) }
+        } else if !writeAll(1, text) { throw ExitCode(1) }
     }
 }
 

@@ -99,6 +99,6 @@ func openHistory(_ path: String, create: Bool = false) throws -> HistoryStore {
 func historyStep<T>(_ body: () throws(HistoryError) -> T) throws -> T {
     do { return try body() } catch {
         printError("tierbench: error: \(error.message)")
-        throw ExitNow(code: 1)
+        throw ExitCode(1)
     }
 }

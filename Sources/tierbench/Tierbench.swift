@@ -16,9 +16,6 @@ struct Tierbench: ParsableCommand {
         defaultSubcommand: Run.self)
 }
 
-/// Ends the process with a status once output is written.
-struct ExitNow: Error { let code: Int32 }
-
 /// Writes one line to stderr. Control characters in it (from a path or name the user typed) are
 /// shown escaped, so the line stays one line and cannot drive the terminal.
 func printError(_ line: String) {
@@ -119,12 +116,7 @@ struct Run: ParsableCommand {
     @OptionGroup var job: JobFlags
     @Flag(name: .customLong("ignore-unsupported"), help: "With job files: a valid fio option tierbench does not support is a warning, not an error.")
     var ignoreUnsupported = false
-    @Flag(name: .customLong("allow-device-writes"), help: "Allow a job to write to a block device (destroys its data).")
-    var allowDeviceWrites = false
-    @Flag(name: .customLong("force-destructive"), help: "With --allow-device-writes: write even to a device that is mounted, used as swap, held, partitioned or carries a file system or other signature.")
-    var forceDestructive = false
-    @Flag(help: "Allow a job to write into an existing file tierbench did not create.")
-    var overwrite = false
+    @OptionGroup var safety: SafetyFlags
     @Option(name: .customLong("output-format"), help: "One or several of human, json, jsonl (the result as one `{\"type\": \"result\"}` line), fio-json, csv, prometheus (text exposition for node_exporter's textfile collector), comma-separated. Default human.")
     var outputFormat: String = "human"
     @Option(help: "File for the format in the same position of --output-format (repeat per format); a format without one goes to stdout.")
@@ -135,8 +127,8 @@ struct Run: ParsableCommand {
     var interval: String?
     @Option(name: .customLong("status-interval"), parsing: .unconditional, help: "Stream JSON Lines: with --output-format json, one record per interval of this length, then the result.")
     var statusInterval: String?
-    @Option(help: "Progress line on stderr: auto (when stderr is a terminal), always, never.")
-    var progress: String = "auto"
+    @Option(help: "Progress line on stderr (auto: only when stderr is a terminal).")
+    var progress: ProgressChoice = .auto
     @Flag(name: .customLong("checksum-reads"), help: "Digest every buffer read (read_digest in the JSON), to check reads against the file.")
     var checksumReads = false
     @OptionGroup var historyFlags: HistoryFlags
@@ -172,15 +164,13 @@ struct Run: ParsableCommand {
             }
             request.intervalNanoseconds = statusNs ?? intervalNs ?? 1_000_000_000
             plan = try OutputPlan(formats: outputFormat, outputs: output, target: request.targetPath, streamJSON: statusNs != nil)
-            showProgress = try progressEnabled(progress)
+            showProgress = progress.enabled
             gateway = try pushTarget(push)
             extraLabels = try metricLabels(metricLabel)
         } catch {
             throw ValidationError(error.message)
         }
-        request.allowDeviceWrites = allowDeviceWrites
-        request.forceDestructive = forceDestructive
-        request.overwrite = overwrite
+        safety.apply(to: &request)
         request.checksumReads = checksumReads
         RunControl.shared.installSignalHandlers()
 
@@ -207,9 +197,7 @@ struct Run: ParsableCommand {
             terminal.clear()
         } catch {
             terminal.clear()
-            printError("tierbench: error: \(error.description)")
-            if case .usage = error { throw ExitNow(code: 2) }
-            throw ExitNow(code: RunControl.shared.stopRequestedBy.map { 128 + $0 } ?? 1)
+            throw reported(error)
         }
 
         var writeFailed = false
@@ -240,9 +228,9 @@ struct Run: ParsableCommand {
         }
         let verifyFailed = reportVerify(result)
         if !historyFlags.record(result, source: "run") { writeFailed = true }
-        if let signal = RunControl.shared.stopRequestedBy { throw ExitNow(code: 128 + signal) }
-        if result.failed || writeFailed { throw ExitNow(code: 1) }
-        if verifyFailed { throw ExitNow(code: 4) }
+        if let stopped = stoppedBySignal() { throw stopped }
+        if result.failed || writeFailed { throw ExitCode(1) }
+        if verifyFailed { throw ExitCode(4) }
     }
 
     static func intervalLength(_ text: String, option: String) throws(ValidationFailure) -> UInt64 {
@@ -250,16 +238,6 @@ struct Run: ParsableCommand {
         do { ns = try Units.parseDuration(text, option: option) } catch { throw ValidationFailure(error.message) }
         guard ns >= 10_000_000 else { throw ValidationFailure("\(option) \(text) is shorter than 10ms; give 10ms or more, e.g. 1s") }
         return ns
-    }
-}
-
-/// `--progress auto|always|never`: whether to draw the progress line (auto: stderr is a terminal).
-func progressEnabled(_ choice: String) throws(ValidationFailure) -> Bool {
-    switch choice.lowercased() {
-    case "auto": return isatty(2) == 1
-    case "always": return true
-    case "never": return false
-    default: throw ValidationFailure("--progress \(choice) is not a choice; use auto, always or never")
     }
 }
 

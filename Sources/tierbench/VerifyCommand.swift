@@ -53,21 +53,15 @@ struct Verify: ParsableCommand {
         var request = TargetVerifyRequest(path: target)
         do throws(InputError) {
             if let bs {
-                request.blockSizeBytes = try Units.parseSize(bs, option: "--bs")
+                request.blockSizeBytes = try Units.parseSize(bs, option: "bs")
                 if request.blockSizeBytes == 0 { throw InputError("--bs 0 is not a block size; give e.g. --bs 4k") }
             }
             if let size {
-                request.sizeBytes = try Units.parseSize(size, option: "--size")
+                request.sizeBytes = try Units.parseSize(size, option: "size")
                 if request.sizeBytes == 0 { throw InputError("--size 0 checks nothing; give a size such as 1g") }
             }
-            if let offset { request.offsetBytes = try Units.parseSize(offset, option: "--offset") }
-            if let direct {
-                switch direct.lowercased() {
-                case "1", "true", "yes", "on": request.direct = true
-                case "0", "false", "no", "off": request.direct = false
-                default: throw InputError("--direct \(direct) is not 0 or 1; use --direct 1 (O_DIRECT, the default) or --direct 0 (page cache)")
-                }
-            }
+            if let offset { request.offsetBytes = try Units.parseSize(offset, option: "offset") }
+            if let direct { request.direct = try RawJobOptions.direct(direct) }
             if let verify { request.mode = try VerifyMode.parse(verify) }
         } catch {
             throw ValidationError(error.message)
@@ -75,11 +69,7 @@ struct Verify: ParsableCommand {
         request.requireNewestRun = requireNewestRun
         RunControl.shared.installSignalHandlers()
         let report: TargetVerifyReport
-        do { report = try TargetVerifier.verify(request) } catch {
-            printError("tierbench: error: \(error.description)")
-            if case .usage = error { throw ExitNow(code: 2) }
-            throw ExitNow(code: RunControl.shared.stopRequestedBy.map { 128 + $0 } ?? 1)
-        }
+        do { report = try TargetVerifier.verify(request) } catch { throw reported(error) }
         let v = report.result
         for f in v.firstFailures { printError("tierbench: verify: \(f.message)") }
         var runs = ""
@@ -87,6 +77,6 @@ struct Verify: ParsableCommand {
             runs = "; \(report.runs) writing run\(report.runs == 1 ? "" : "s"), the newest (\(newest)) wrote \(report.newestRunBlocks) blocks"
         }
         writeAll(1, "\(report.path): offset \(report.offsetBytes), \(report.lengthBytes) bytes in blocks of \(report.blockSizeBytes): \(summary(v))\(runs)\n")
-        if v.failures > 0 { throw ExitNow(code: 4) }
+        if v.failures > 0 { throw ExitCode(4) }
     }
 }

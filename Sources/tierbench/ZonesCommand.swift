@@ -44,7 +44,7 @@ enum ZonesFailure: Error {
         case .usage(let m): return ValidationError(m)
         case .error(let m):
             printError("tierbench: error: \(m)")
-            return ExitNow(code: 1)
+            return ExitCode(1)
         }
     }
 }
@@ -220,7 +220,7 @@ struct ZonesRun: ParsableCommand {
     @Option(name: .customLong("outlier-margin"), parsing: .unconditional, help: "A zone this far below the median of zones (above it, for latency) is an outlier (default 0.2).")
     var outlierMargin: Double = 0.2
     @Option(name: .customLong("output-format"), help: "human (default) or json (tierbench-zones/1).")
-    var outputFormat: String = "human"
+    var outputFormat: DocumentFormat = .human
     @Option(help: "Write the report to this file instead of stdout.")
     var output: String?
     @Option(help: "Also write a JUnit XML file: a test suite per zone.")
@@ -231,7 +231,6 @@ struct ZonesRun: ParsableCommand {
         let doc: ZonesDocument
         var outcomes: [VolumeOutcome] = []
         do throws(ZonesFailure) {
-            guard ["human", "json"].contains(outputFormat) else { throw .usage("--output-format \(outputFormat) is not a format of zones run; use human or json") }
             if let parallel, parallel < 1 { throw .usage("--parallel \(parallel) must be at least 1") }
             guard outlierMargin > 0 && outlierMargin < 1 else { throw .usage("--outlier-margin \(outlierMargin) is not in (0, 1); give e.g. 0.2") }
             for (path, option) in [(output, "--output"), (junit, "--junit")] {
@@ -264,7 +263,7 @@ struct ZonesRun: ParsableCommand {
         } catch {
             throw error.exit()
         }
-        let text = outputFormat == "json" ? try doc.json() : doc.human()
+        let text = outputFormat == .json ? try doc.json() : doc.human()
         var writeFailed = false
         if let output {
             do { try writeOutput(text, to: output) } catch { printError("tierbench: error: \(error.message)"); writeFailed = true }
@@ -275,9 +274,9 @@ struct ZonesRun: ParsableCommand {
             do { try writeOutput(doc.junit(), to: junit, option: "--junit") } catch { printError("tierbench: error: \(error.message)"); writeFailed = true }
         }
         if !historyFlags.record(zones: outcomes, storageClass: doc.storageClass, tier: doc.profile) { writeFailed = true }
-        if let signal = RunControl.shared.stopRequestedBy { throw ExitNow(code: 128 + signal) }
-        if writeFailed { throw ExitNow(code: 1) }
-        if doc.failed { throw ExitNow(code: 3) }
+        if let stopped = stoppedBySignal() { throw stopped }
+        if writeFailed { throw ExitCode(1) }
+        if doc.failed { throw ExitCode(3) }
     }
 }
 

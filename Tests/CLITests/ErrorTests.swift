@@ -144,3 +144,47 @@ extension ErrorTests {
         #expect(!FileManager.default.fileExists(atPath: s.file("n.dat")), "the file made for the run is removed")
     }
 }
+
+/// One mistake through each front end of the binary: the command line says `--bs 4q`, a fio
+/// file `bs=4q` at file:line, a tierbench file `bs: 4q` at file:line:column.
+extension ErrorTests {
+    func jobFile(_ s: Scratch, _ name: String, _ text: String) -> String {
+        let path = s.file(name)
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
+    func expectRefusal(_ arguments: [String], _ line: String, cwd: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let o = try tierbench(arguments, cwd: cwd)
+        #expect(o.status == 2, "exit status for \(arguments): \(o.status)", sourceLocation: sourceLocation)
+        #expect(o.stderr == "tierbench: error: \(line)\n", sourceLocation: sourceLocation)
+        #expect(o.stdout.isEmpty, sourceLocation: sourceLocation)
+    }
+
+    @Test func eachFrontEndWordsTheSameBadValue() throws {
+        let s = Scratch()
+        let unit = "unknown unit 'q'; use k, m, g, t or p (1024 base), e.g. 4k"
+        try expectRefusal(["run", "--rw", "read", "--bs", "4q"], "--bs 4q: \(unit) (see tierbench run --help)", cwd: s.path)
+        let fio = jobFile(s, "j.fio", "[job]\nrw=read\nbs=4q\n")
+        try expectRefusal(["run", fio], "\(fio):3: bs=4q: \(unit)", cwd: s.path)
+        let yaml = jobFile(s, "j.yaml", "jobs:\n  - rw: read\n    bs: 4q\n")
+        try expectRefusal(["run", yaml], "\(yaml):3:5: bs: 4q: \(unit)", cwd: s.path)
+    }
+
+    /// Worded with the command line's flags before (`--rate ... --rate-iops`), now the file's.
+    @Test func twoOptionsThatCollideAreTheFilesOwn() throws {
+        let s = Scratch()
+        let fio = jobFile(s, "t.fio", "[global]\nrate=1m\n[a]\nrw=read\nrate_iops=100\n")
+        try expectRefusal(["run", fio], "\(fio):2: rate=1m and rate_iops=100 both limit reads; give each direction one of them, e.g. rate=10m, rate_iops=,500 (reads in bytes, writes in I/Os) (job `a`)", cwd: s.path)
+        let yaml = jobFile(s, "t.yaml", "jobs:\n  - rw: read\n    rate: 1m\n    rate-iops: 100\n")
+        try expectRefusal(["run", yaml], "\(yaml):3:5: rate: 1m and rate-iops: 100 both limit reads; give each direction one of them, e.g. rate: 10m, rate-iops: ,500 (reads in bytes, writes in I/Os)", cwd: s.path)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.path).sorted() == ["t.fio", "t.yaml"], "nothing left behind")
+    }
+
+    /// Options a message names are the front end's too: fio's `thinktime`, not `--thinktime`.
+    @Test func optionsNamedInAJobFilesMessageAreTheFilesOwn() throws {
+        let s = Scratch()
+        let fio = jobFile(s, "k.fio", "[job]\nrw=read\nthinktime_blocks=4\n")
+        try expectRefusal(["explain", fio], "\(fio):3: thinktime_blocks=4 needs thinktime (how long to stall), e.g. thinktime=2ms", cwd: s.path)
+    }
+}

@@ -57,7 +57,7 @@ final class RefusalTests: XCTestCase {
         let w = s.write("w.fio", "[a]\nrw=read\nfilename=/tmp/one\n[b]\nrw=read\n")
         try refuse(["run", w], "\(w):3: option `filename`: job `a` runs on /tmp/one but job `b` (\(w):4) gives no filename; tierbench runs all jobs of a run on one target: put filename in [global] or give --target")
         let v = s.write("r.fio", "[a]\nrw=read\nbs=4q\n")
-        try refuse(["run", v], "\(v):3:1: option `bs`: bs=4q: 4q: unknown unit 'q'; use k, m, g, t or p (1024 base), e.g. 4k")
+        try refuse(["run", v], "\(v):3: bs=4q: unknown unit 'q'; use k, m, g, t or p (1024 base), e.g. 4k")
     }
 
     func testNativeFileErrorsNameLineColumnAndKey() throws {
@@ -65,9 +65,9 @@ final class RefusalTests: XCTestCase {
         let f = s.write("j.yaml", "global:\n  size: 1m\njobs:\n  - rw: read\n    bss: 4k\n")
         try refuse(["run", f], "\(f):5:5: option `bss`: unknown option; did you mean `bs`?")
         let g = s.write("k.yaml", "jobs:\n  - rw: read\n    bs: 4q\n")
-        try refuse(["run", g], "\(g):3:5: option `bs`: job `read`: --bs 4q: unknown unit 'q'; use k, m, g, t or p (1024 base), e.g. 4k")
+        try refuse(["run", g], "\(g):3:5: bs: 4q: unknown unit 'q'; use k, m, g, t or p (1024 base), e.g. 4k")
         let h = s.write("l.json", "{\"jobs\": [{\"rw\": \"read\", \"time_based\": \"maybe\"}]}")
-        try refuse(["run", h], "\(h):1:26: option `time_based`: maybe is not true or false")
+        try refuse(["run", h], "\(h):1:26: time_based: maybe is not true or false")
         let i = s.write("m.yaml", "job:\n  - rw: read\n")
         try refuse(["run", i], "\(i):1:1: option `job`: unknown top-level key; did you mean `jobs`?")
         let j = s.write("n.yaml", "jobs:\n  - rw: read\n    io_size: 1m\n")
@@ -99,9 +99,9 @@ extension RefusalTests {
         let c = s.write("c.fio", "[j]\nrw=write\nsize=64k\ndirectory=\(plain)\n")
         let before = try FileManager.default.contentsOfDirectory(atPath: s.path).sorted()
         for verb in ["run", "explain"] {
-            try refuse([verb, a], "\(a):4:1: option `directory`: directory=\(missing): \(missing) does not exist; create the directory first (fio refuses it too)")
-            try refuse([verb, b], "\(b):2:1: option `directory`: directory=\(missing): \(missing) does not exist; create the directory first (fio refuses it too)")
-            try refuse([verb, c], "\(c):4:1: option `directory`: directory=\(plain): \(plain) is not a directory; give a directory (or filename= for a file)")
+            try refuse([verb, a], "\(a):4: directory=\(missing) does not exist; create the directory first (fio refuses it too)")
+            try refuse([verb, b], "\(b):2: directory=\(missing) does not exist; create the directory first (fio refuses it too)")
+            try refuse([verb, c], "\(c):4: directory=\(plain) is not a directory; give a directory (or filename= for a file)")
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: s.path).sorted(), before)
         XCTAssertFalse(FileManager.default.fileExists(atPath: missing))
