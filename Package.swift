@@ -58,15 +58,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What the test targets share: running the binary (and acting on what its stderr shows), scratch directories, tools, local servers.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Stats"]),
         .testTarget(name: "StatsTests", dependencies: ["Stats", "Workload"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Harness", "Report", "Workload"]),
-        .testTarget(name: "CLITests", dependencies: ["Workload", "History"], exclude: ["kube-emulator"]),
+        .testTarget(name: "EngineTests", dependencies: ["TestSupport", "Engine", "Harness", "Report", "Workload"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Workload", "History", "Harness", "Report"], exclude: ["kube-emulator", "fixtures"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
         .testTarget(name: "CheckTests", dependencies: ["Check", "Profiles", "Harness", "Stats", "Workload"]),
         .testTarget(name: "ZonesTests", dependencies: ["Zones", "Check", "Profiles", "Harness", "Stats", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "HistoryTests", dependencies: ["History", "Harness", "Stats", "Workload", "Engine", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "JobFilesTests", dependencies: ["JobFiles", "Workload"], exclude: ["corpus"]),
+        .testTarget(name: "HistoryTests", dependencies: ["TestSupport", "History", "Harness", "Stats", "Workload", "Engine", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "JobFilesTests", dependencies: ["TestSupport", "JobFiles", "Workload"], exclude: ["corpus"]),
     ],
     swiftLanguageModes: [.v6]
 )

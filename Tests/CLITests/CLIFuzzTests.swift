@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 import Workload
+import TestSupport
 
 /// Fuzzes the command line end to end: the real binary with random argv (real options with
 /// fuzzed values, missing values, `--opt=value`, repeated and unknown options, junk), for a time

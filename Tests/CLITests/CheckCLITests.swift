@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// `tierbench expect` and `tierbench check` through the real binary: StorageClass files, usage
 /// errors, judging tierbench and fio results, and end to end on a loop device throttled with
@@ -368,8 +369,8 @@ private func minor(_ dev: UInt) -> UInt { (dev & 0xff) | ((dev >> 12) & ~0xff) }
     @Test func ctrlCReportsWhatWasMeasured() throws {
         let s = Scratch()
         let o = try tierbench(["check", "--tier", "gp3", "--size", "100Gi", "--target", s.path, "--runtime", "30s", "--ramp-time", "0",
-                               "--iodepth", "8", "--file-size", "32m", "--output-format", "json", "--progress", "never"],
-                              signalAfter: (3, SIGINT))
+                               "--iodepth", "8", "--file-size", "32m", "--output-format", "json", "--progress", "always"],
+                              cues: [.signal(SIGINT, when: .running("randread-16k-qd8", for: 2))])
         #expect(o.status == 130, "\(o.stderr)")
         let doc = try #require(o.json, "\(o.stdout)")
         #expect(doc["interrupted"] as? Bool == true)

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// Every input error of the engine issue: one line on stderr naming the input and the fix,
 /// nothing on stdout, exit status 2, no stack trace.

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// Faults of the system under test (issue 6, part 3), on real small file systems.
 @Suite(.serialized) struct FaultTests {
@@ -20,13 +21,6 @@ import Testing
             rmdir(path)
         }
     }
-
-    @discardableResult
-    static func sh(_ command: String) -> (status: Int32, output: String) {
-        guard let o = try? execute("/bin/sh", ["-c", command]) else { return (-1, "") }
-        return (o.status, o.stdout + o.stderr)
-    }
-    func sh(_ command: String) -> (status: Int32, output: String) { Self.sh(command) }
 
     @Test(.enabled(if: isRoot, "needs root to mount a size-limited tmpfs"))
     func runningOutOfSpaceEndsTheJobAndKeepsWhatWasMeasured() throws {
@@ -79,10 +73,11 @@ extension FaultTests {
         let device = attach.output.trimmingCharacters(in: .whitespacesAndNewlines)
         try #require(attach.status == 0 && device.hasPrefix("/dev/loop"), "\(attach.output)")
         defer { _ = sh("losetup -d \(device) 2>/dev/null") }
-        let o = try execute("/bin/sh", ["-c", """
-            \(tierbenchPath) run --target \(device) --rw randread --iodepth 8 --runtime 10s --time-based --output-format json & p=$!
-            sleep 1.5; losetup -d \(device); truncate -s 0 \(image); losetup -c \(device) 2>/dev/null; wait $p
-            """])
+        let o = try tierbench(["run", "--target", device, "--rw", "randread", "--iodepth", "8", "--runtime", "10s", "--time-based",
+                               "--output-format", "json", "--progress", "always"],
+                              cues: [Cue(when: .running("randread", for: 1)) { _ in
+                                  sh("losetup -d \(device); truncate -s 0 \(image); losetup -c \(device) 2>/dev/null")
+                              }])
         #expect(o.status == 1, "\(o.stderr)")
         // EIO, or a read that returns nothing past the new end: which one depends on timing.
         #expect(o.stderr.contains("job randread failed: read of 4096 bytes at offset")

@@ -1,7 +1,6 @@
 import Foundation
 import Testing
-
-let fioPath = which("fio")
+import TestSupport
 
 /// The same size-based job run by fio (the reference) and by tierbench moves the same bytes and
 /// I/Os per direction.

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// `--output-format fio-json`: fio 3.x json+ as fio writes it, checked against real fio (the key
 /// sets), against tierbench's own JSON of the same run (the values), and by the readers that
@@ -227,12 +228,9 @@ import Testing
     func errorsAsFioReportsThem(continueOnError: Bool) throws {
         let s = Scratch()
         let file = s.dataFile("e.dat", bytes: 1 << 20)
-        Thread.detachNewThread {
-            usleep(400_000)
-            _ = truncate(file, 0)
-        }
         let o = try tierbench(["run", "--target", file, "--rw", "randread", "--size", "1m", "--iodepth", "2", "--runtime", "800ms",
-                               "--time-based", "--output-format", "fio-json"] + (continueOnError ? ["--continue-on-error"] : []))
+                               "--time-based", "--output-format", "fio-json", "--progress", "always"] + (continueOnError ? ["--continue-on-error"] : []),
+                              cues: [Cue(when: .running("randread")) { _ in _ = truncate(file, 0) }])
         #expect(o.status == (continueOnError ? 0 : 1), "\(o.stderr)")
         let job = try #require(o.json?.at("jobs", "0") as? [String: Any], "\(o.stdout.prefix(200))")
         if continueOnError {

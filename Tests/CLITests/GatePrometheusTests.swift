@@ -1,6 +1,7 @@
 import Foundation
 @testable import History
 import Testing
+import TestSupport
 
 /// `tierbench gate --output-format prometheus` on a real history database: `tierbench_regression`
 /// per series, promtool-clean, 1 for the series that regressed.

@@ -1,18 +1,13 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// The destructive-write guard through the real binary (issue 6, part 1): a loop device that is
 /// formatted, partitioned, mounted or swap is refused for writes even with --allow-device-writes,
 /// and written with --force-destructive.
 @Suite(.serialized) struct GuardTests {
     static let ready = isRoot && which("losetup") != nil && which("mkfs.ext4") != nil && which("mkswap") != nil && which("sfdisk") != nil
-
-    @discardableResult
-    func sh(_ command: String) -> (status: Int32, output: String) {
-        guard let o = try? execute("/bin/sh", ["-c", command]) else { return (-1, "") }
-        return (o.status, o.stdout + o.stderr)
-    }
 
     /// A 64 MiB loop device over a file in `scratch`; `prepare` makes it dangerous; the cleanup
     /// undoes mounts and swap before detaching.
@@ -84,13 +79,13 @@ import Testing
         let s = Scratch()
         try withLoop(s, { _ in nil }) { device in
             // mkfs opens the device exclusively: it must fail while tierbench holds its claim.
-            let o = try execute("/bin/sh", ["-c", """
-                \(tierbenchPath) run --target \(device) --rw randwrite --size 8m --runtime 3s --time-based --allow-device-writes \
-                    --output-format json > \(s.file("run.json")) & p=$!
-                sleep 1; mkfs.ext4 -q -F \(device); echo "mkfs=$?"; wait $p; echo "run=$?"
-                """])
-            #expect(o.stdout.contains("run=0"), "\(o.stdout) \(o.stderr)")
-            #expect(!o.stdout.contains("mkfs=0"), "mkfs got the device during the run: \(o.stdout) \(o.stderr)")
+            let mkfs = Captured<(status: Int32, output: String)>()
+            let o = try tierbench(["run", "--target", device, "--rw", "randwrite", "--size", "8m", "--runtime", "3s", "--time-based",
+                                   "--allow-device-writes", "--output-format", "json", "--progress", "always"],
+                                  cues: [Cue(when: .running("randwrite")) { _ in mkfs.value = sh("mkfs.ext4 -q -F \(device)") }])
+            #expect(o.status == 0, "\(o.stderr)")
+            let tried = try #require(mkfs.value, "the run never showed its run phase: \(o.stderr)")
+            #expect(tried.status != 0, "mkfs got the device during the run: \(tried.output)")
         }
     }
 

@@ -4,6 +4,7 @@ import Glibc
 @testable import History
 import Report
 import Testing
+import TestSupport
 
 /// `--history`, `tierbench history` and `tierbench gate` through the real binary: imports of
 /// tierbench and fio JSON, usage errors, concurrent writers, a writer killed mid-write, check's
@@ -159,8 +160,7 @@ private func spawn(_ arguments: [String], environment extra: [String: String] = 
         // The writer stops inside its transaction (everything inserted, nothing committed) and says so in the marker.
         let marker = s.file("stalled")
         let writer = try spawn(["history", "import", "--history", db] + Array(files[3...]), environment: ["TIERBENCH_TEST_HISTORY_STALL": marker], log: s.file("w.log"))
-        let deadline = Date().addingTimeInterval(60)
-        while !FileManager.default.fileExists(atPath: marker) && Date() < deadline && writer.isRunning { usleep(20_000) }
+        _ = waitUntil(timeout: 60) { FileManager.default.fileExists(atPath: marker) || !writer.isRunning }
         #expect(FileManager.default.fileExists(atPath: marker), "the writer never reached the middle of its transaction")
         kill(writer.processIdentifier, SIGKILL)
         writer.waitUntilExit()

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 @testable import History
 import Testing
+import TestSupport
 
 /// `tierbench report HISTORY.sqlite`: each series over its runs, with boundaries, acks, change
 /// points and the runs the gate failed marked, in real headless Chromium. The marks are checked

@@ -1,12 +1,13 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// Over a long run, memory, file descriptors and threads stay flat: the real binary runs a 23 s
 /// time-based mixed job with the features that hold state while a run goes (two clones, each with
 /// its ring, buffers and interval series; 250 ms intervals merged across clones; JSON Lines
-/// streamed to a file; the progress line; CSV at the end; read digests), and /proc/PID is sampled at
-/// 5 s and 20 s after the start.
+/// streamed to a file; the progress line; CSV at the end; read digests), and /proc/PID is sampled
+/// when the progress line shows 4 s and 19 s into the run.
 ///
 /// What may grow in between is the interval series: 152-byte `IntervalSample`s for each of the two
 /// clones and for the clones merged, 60 more of each in 15 s; arrays grow by doubling, so from
@@ -18,14 +19,13 @@ import Testing
 @Suite struct LeakTests {
     static let rssGrowthLimitKiB = 1024
 
-    /// Blocks this thread until `deadline`. Not `Task.sleep`: with 2 CPUs the test pool has 2
-    /// threads, and other suites hold them for minutes in synchronous waits on processes, so an
-    /// awaiting test could resume after tierbench's run had ended.
-    static func sleep(until deadline: ContinuousClock.Instant) {
-        while ContinuousClock.now < deadline {
-            let left = deadline - ContinuousClock.now
-            usleep(UInt32(min(max(left.components.seconds * 1_000_000 + left.components.attoseconds / 1_000_000_000_000, 1_000), 500_000)))
-        }
+    /// Blocks this thread (not `await`: with 2 CPUs the test pool has 2 threads, and other suites
+    /// hold them for minutes in synchronous waits on processes, so an awaiting test could resume
+    /// after tierbench's run had ended) until the progress line in `errPath` shows the run
+    /// `seconds` in, or tierbench has ended.
+    static func wait(_ p: Process, errPath: String, runFor seconds: Int) {
+        let moment = Moment.running("randrw", for: seconds)
+        _ = waitUntil(timeout: 60) { !p.isRunning || moment.seen(Self.read(errPath)) }
     }
     static let vmSizeGrowthLimitKiB = 64 * 1024
 
@@ -50,21 +50,20 @@ import Testing
         p.standardInput = FileHandle.nullDevice
         p.standardOutput = out
         p.standardError = err
-        let start = ContinuousClock.now
         try p.run()
         let pid = p.processIdentifier
         defer { if p.isRunning { kill(pid, SIGKILL) } }
 
-        Self.sleep(until: start + .seconds(5))
-        let early = try #require(ProcSample(pid: pid), "tierbench ended before 5 s: \(Self.read(errPath))")
-        Self.sleep(until: start + .seconds(20))
-        let late = try #require(ProcSample(pid: pid), "tierbench ended before 20 s: \(Self.read(errPath))")
-        while p.isRunning && ContinuousClock.now - start < .seconds(45) { usleep(100_000) }
-        #expect(!p.isRunning, "still running after 45 s")
+        Self.wait(p, errPath: errPath, runFor: 4)
+        let early = try #require(ProcSample(pid: pid), "tierbench ended before 4 s into the run: \(Self.read(errPath))")
+        Self.wait(p, errPath: errPath, runFor: 19)
+        let late = try #require(ProcSample(pid: pid), "tierbench ended before 19 s into the run: \(Self.read(errPath))")
+        _ = waitUntil(timeout: 25) { !p.isRunning }
+        #expect(!p.isRunning, "still running 25 s after the 19 s sample")
 
-        print("leak: at  5 s: \(early)")
-        print("leak: at 20 s: \(late)")
-        print("leak: open files at 5 s: \(early.fdTargets.joined(separator: " "))")
+        print("leak: at  4 s: \(early)")
+        print("leak: at 19 s: \(late)")
+        print("leak: open files at 4 s: \(early.fdTargets.joined(separator: " "))")
         #expect(p.terminationStatus == 0, "\(Self.read(errPath).suffix(600))")
 
         // The outputs: JSON Lines (interval records in order, then the result) and the CSV series.

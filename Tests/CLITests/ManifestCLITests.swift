@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// `expect` and `check` on the manifests platform teams really deploy, through the real binary:
 /// 16 classes of every sort in one file (the kind `kubectl get sc -o yaml` returns plus

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// The measurement layer end to end, through the real binary on real O_DIRECT files.
 @Suite struct MeasurementTests {
@@ -145,12 +146,13 @@ import Testing
     func aSignalStopsTheRunAndKeepsEveryCountedIO(_ signal: Int32, _ status: Int32, _ name: String) throws {
         let s = Scratch()
         let o = try tierbench(["run", "--target", s.file("i.dat"), "--rw", "randread", "--size", "16m", "--iodepth", "8",
-                               "--runtime", "60s", "--time-based", "--output-format", "json"], signalAfter: (2.0, signal))
+                               "--runtime", "60s", "--time-based", "--output-format", "json", "--progress", "always"],
+                              cues: [.signal(signal, when: .running("randread", for: 1))])
         #expect(o.status == status, "\(o.stderr)")
         let json = try #require(o.json, "a complete JSON document after the signal")
         #expect(json["interrupted"] as? Bool == true && json["interrupted_by"] as? String == name)
         let span = json.int("jobs", "0", "measured_span_ns") ?? 0
-        #expect(span > 1_000_000_000 && span < 3_000_000_000, "measured \(span) ns before the signal at 2 s")
+        #expect(span > 1_000_000_000 && span < 3_000_000_000, "measured \(span) ns before the signal at 1 s into the run")
         let ios = json.int("jobs", "0", "read", "ios") ?? 0
         let intervals = json.at("jobs", "0", "intervals") as? [[String: Any]] ?? []
         #expect(ios > 0 && intervals.map { $0.int("read", "ios") ?? 0 }.reduce(0, +) == ios, "no I/O lost between intervals and totals")

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// The progress line, on a real pseudo-terminal (util-linux `script`), and its absence elsewhere.
 @Suite struct ProgressTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// `--output-format prometheus` and `--push` through the real binary: promtool's lint,
 /// OpenMetrics' parser, a real Pushgateway scraped by a real Prometheus (queried with PromQL),

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// `tierbench report` through the real binary, and the page in real headless Chromium (Debian's,
 /// through Selenium): no console message, no request but the file itself, the charts the script

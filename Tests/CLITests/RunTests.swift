@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 @Suite struct RunTests {
     @Test func defaultSuiteRunsOnATemporaryFileAndRemovesIt() throws {
@@ -39,8 +40,8 @@ import Testing
     @Test func interruptStopsCleanlyAndReportsWhatWasMeasured() throws {
         let s = Scratch()
         let o = try tierbench(["run", "--target", s.file("i.dat"), "--rw", "randread", "--size", "16m", "--iodepth", "8",
-                               "--runtime", "60s", "--time-based", "--output-format", "json"],
-                              signalAfter: (2.0, SIGINT))
+                               "--runtime", "60s", "--time-based", "--output-format", "json", "--progress", "always"],
+                              cues: [.signal(SIGINT, when: .running("randread", for: 1))])
         #expect(o.status == 130, "\(o.stderr)")
         let json = try #require(o.json)
         #expect(json["interrupted"] as? Bool == true)

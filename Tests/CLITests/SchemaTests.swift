@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// The package directory, from this file's path (Tests/CLITests/SchemaTests.swift).
 let schemaPackageDirectory = URL(fileURLWithPath: #filePath)
@@ -156,14 +157,9 @@ let expectedCSVHeader = "job,clone,interval,start_ns,duration_ns,direction,ios,b
     func ioErrors(continueOnError: Bool) throws {
         let s = Scratch()
         let file = s.dataFile("e.dat", bytes: 1 << 20)
-        // Its own thread: the global queues may be busy reading other tests' pipes.
-        Thread.detachNewThread {
-            usleep(500_000)
-            _ = truncate(file, 0)
-        }
         let json = try runAndValidate(s, "errors.json", ["--target", file, "--rw", "randread", "--size", "1m", "--iodepth", "2",
-                                                         "--runtime", "1s", "--time-based"] + (continueOnError ? ["--continue-on-error"] : []),
-                                      status: continueOnError ? 0 : 1)
+                                                         "--runtime", "1s", "--time-based", "--progress", "always"] + (continueOnError ? ["--continue-on-error"] : []),
+                                      status: continueOnError ? 0 : 1, cues: [Cue(when: .running("randread")) { _ in _ = truncate(file, 0) }])
         #expect((json.int("jobs", "0", "errors", "EIO") ?? 0) > 0, "\(json.at("jobs", "0", "errors") ?? "no errors")")
         #expect(json.int("aggregates", "0", "errors", "EIO") == json.int("jobs", "0", "errors", "EIO"))
         #expect((json.at("jobs", "0", "first_error") as? String)?.contains("0 bytes") == true)
@@ -174,8 +170,8 @@ let expectedCSVHeader = "job,clone,interval,start_ns,duration_ns,direction,ios,b
     @Test(needsJSONSchema) func interruptedBySIGINT() throws {
         let s = Scratch()
         let json = try runAndValidate(s, "intr.json", ["--target", s.file("i.dat"), "--rw", "randread", "--size", "8m", "--iodepth", "8",
-                                                       "--runtime", "60s", "--time-based"],
-                                      status: 130, signalAfter: (1.0, SIGINT))
+                                                       "--runtime", "60s", "--time-based", "--progress", "always"],
+                                      status: 130, cues: [.signal(SIGINT, when: .running("randread", for: 1))])
         #expect(json["interrupted"] as? Bool == true)
         #expect(json["interrupted_by"] as? String == "SIGINT")
         #expect(json.at("jobs", "0", "interrupted") as? Bool == true)
@@ -338,8 +334,8 @@ extension SchemaTests {
     /// `tierbench run ARGUMENTS --output-format json`: checks the exit status, keeps stdout as `file`
     /// in `s`, validates it and the invariants, and returns it parsed.
     func runAndValidate(_ s: Scratch, _ file: String, _ arguments: [String], status: Int32 = 0, cwd: String? = nil,
-                        signalAfter: (Double, Int32)? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
-        let o = try tierbench(["run"] + arguments + ["--output-format", "json"], cwd: cwd, signalAfter: signalAfter)
+                        cues: [Cue] = [], sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+        let o = try tierbench(["run"] + arguments + ["--output-format", "json"], cwd: cwd, cues: cues)
         #expect(o.status == status, "exit status \(o.status): \(o.stderr)", sourceLocation: sourceLocation)
         let path = s.file(file)
         try o.stdout.write(toFile: path, atomically: false, encoding: .utf8)

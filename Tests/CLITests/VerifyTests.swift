@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// `tierbench run --verify` and `tierbench verify`: a target written with --verify, damaged in
 /// three ways between the write and the check, each failure reported at its offset, exit status 4.

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// A scratch directory on tmpfs (/dev/shm), for runs of 100,000+ small buffered I/Os that
 /// measure the engine's choices, not a disk.

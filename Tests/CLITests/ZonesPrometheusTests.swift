@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// `zones run --output-format prometheus` and `--push` against the API emulator (the pods are
 /// the real tierbench on throttled loop devices): every sample names its zone, node, instance

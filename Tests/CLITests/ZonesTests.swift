@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// `tierbench zones` end to end: the real kubectl against the API emulator written for these
 /// tests (kube-emulator/kube_emulator.py: it stands in for the API server, scheduler, provisioner,

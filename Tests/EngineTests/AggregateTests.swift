@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Harness
 
 /// One aggregate type for a job's clones and a reporting group's jobs: the JSON keeps the keys

@@ -4,6 +4,7 @@ import Testing
 @testable import Engine
 @testable import Harness
 import Workload
+import TestSupport
 
 /// A loop device over a temporary file (`losetup --direct-io=on`), detached afterwards.
 final class LoopDevice {

@@ -4,6 +4,7 @@ import Testing
 @testable import Engine
 @testable import Harness
 import Workload
+import TestSupport
 
 /// Real I/O through both engines: what a write job writes is on disk, what a read job reads is
 /// the file's bytes.

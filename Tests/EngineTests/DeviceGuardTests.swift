@@ -4,6 +4,7 @@ import Testing
 @testable import Engine
 @testable import Harness
 import Workload
+import TestSupport
 
 /// Whether a program is on PATH (the tests that format with it are skipped, with the reason, when not).
 private func hasTool(_ name: String) -> Bool { sh("command -v \(name)").status == 0 }

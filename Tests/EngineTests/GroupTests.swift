@@ -4,6 +4,7 @@ import Testing
 @testable import Harness
 @testable import Report
 import Workload
+import TestSupport
 
 /// fio's stonewall, new_group and group_reporting through the real Runner.
 @Suite(.serialized) struct GroupTests {

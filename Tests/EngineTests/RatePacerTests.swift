@@ -2,6 +2,7 @@ import Engine
 import Testing
 @testable import Harness
 import Workload
+import TestSupport
 
 @Suite struct RatePacerTests {
     func spec(_ rw: ReadWrite, rate: DirectionLimits? = nil, iops: DirectionLimits? = nil) -> JobSpec {

@@ -3,6 +3,7 @@ import Testing
 @testable import Harness
 import Report
 import Workload
+import TestSupport
 
 /// tierbench/1 reads back into the same result (what judging saved results will need).
 @Suite struct RoundTripTests {

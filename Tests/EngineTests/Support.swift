@@ -4,20 +4,6 @@ import Glibc
 @testable import Harness
 import Workload
 
-let isRoot = getuid() == 0
-
-/// A fresh temporary directory under the package's working directory (a real disk, not tmpfs),
-/// removed by `cleanup()`.
-final class Scratch {
-    let path: String
-    init() {
-        var template = Array("/var/tmp/tierbench-test-XXXXXX".utf8CString)
-        path = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
-    }
-    func file(_ name: String) -> String { "\(path)/\(name)" }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
-
 /// Runs jobs in-process through the real Runner (real io_uring or psync, real O_DIRECT files).
 func run(_ jobs: [JobSpec], target: String?, configure: (inout RunRequest) -> Void = { _ in }) throws -> RunResult {
     var request = RunRequest(targetPath: target, jobs: jobs)
@@ -51,19 +37,4 @@ func expectedDigest(of bytes: [UInt8], start: Int, length: Int, blockSize: Int) 
         }
     }
     return digest
-}
-
-/// Runs a command, returning its exit status and output.
-@discardableResult
-func sh(_ command: String) -> (status: Int32, output: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/bin/sh")
-    p.arguments = ["-c", command]
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    try? p.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
 }

@@ -4,6 +4,7 @@ import Testing
 @testable import Engine
 @testable import Harness
 import Workload
+import TestSupport
 
 /// `--verify`: CRC-32C, the block header, and the verify pass after a write job run in-process
 /// (with a hook that damages the target between the job's writes and its verify pass).

@@ -3,18 +3,9 @@ import GRDB
 import Stats
 import Testing
 @testable import History
+import TestSupport
 
 /// A scratch directory for one test.
-final class TempDir {
-    let path: String
-    init() {
-        var template = Array("/var/tmp/tierbench-history-XXXXXX".utf8CString)
-        path = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
-    }
-    func file(_ name: String) -> String { "\(path)/\(name)" }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
-
 /// A run with one random-read job whose latencies are `latencies` (ns).
 func sampleRun(day: Int, iops: Double, latencies: [UInt64] = [100_000, 120_000, 150_000, 900_000], labels: [String: String] = ["zone": "a"]) -> RunRecord {
     var stat = LatencyStat()
@@ -36,7 +27,7 @@ func sampleRun(day: Int, iops: Double, latencies: [UInt64] = [100_000, 120_000, 
 
 @Suite struct StoreTests {
     @Test func aRunRoundTripsWithItsHistogramExact() throws {
-        let dir = TempDir()
+        let dir = Scratch()
         let store = try HistoryStore(path: dir.file("h.sqlite"), create: true)
         let latencies: [UInt64] = (0..<5000).map { 50_000 + UInt64(($0 * 7919) % 400_000) }
         let run = sampleRun(day: 1, iops: 5000, latencies: latencies, labels: ["zone": "us-east-1a", "team": "storage"])
@@ -61,7 +52,7 @@ func sampleRun(day: Int, iops: Double, latencies: [UInt64] = [100_000, 120_000, 
     }
 
     @Test func aDatabaseFromANewerTierbenchIsRefused() throws {
-        let dir = TempDir()
+        let dir = Scratch()
         let path = dir.file("future.sqlite")
         _ = try HistoryStore(path: path, create: true)
         let raw = try DatabaseQueue(path: path)
@@ -74,7 +65,7 @@ func sampleRun(day: Int, iops: Double, latencies: [UInt64] = [100_000, 120_000, 
     }
 
     @Test func otherFilesAreRefusedClearly() throws {
-        let dir = TempDir()
+        let dir = Scratch()
         let text = dir.file("notes.txt")
         try "hello".write(toFile: text, atomically: true, encoding: .utf8)
         #expect { try HistoryStore(path: text, create: true) } throws: { ($0 as? HistoryError)?.message.contains("not a SQLite database") == true }
@@ -88,7 +79,7 @@ func sampleRun(day: Int, iops: Double, latencies: [UInt64] = [100_000, 120_000, 
     }
 
     @Test func aFirstVersionDatabaseIsMigrated() throws {
-        let dir = TempDir()
+        let dir = Scratch()
         let path = dir.file("v1.sqlite")
         // A database made by the first schema version, with runs in it.
         let old = try HistoryStore(path: path, schemaVersion: 1)
@@ -108,7 +99,7 @@ func sampleRun(day: Int, iops: Double, latencies: [UInt64] = [100_000, 120_000, 
     }
 
     @Test func pruneByAgeAndCountAndListFilters() throws {
-        let dir = TempDir()
+        let dir = Scratch()
         let store = try HistoryStore(path: dir.file("h.sqlite"), create: true)
         try store.record(all: (1...10).map { sampleRun(day: $0, iops: 1000, labels: ["zone": $0 % 2 == 0 ? "a" : "b"]) })
         var f = HistoryFilter()
@@ -138,7 +129,7 @@ func sampleRun(day: Int, iops: Double, latencies: [UInt64] = [100_000, 120_000, 
     }
 
     @Test func gateOverTheStoreJudgesTheNewestRunAndACandidate() throws {
-        let dir = TempDir()
+        let dir = Scratch()
         let store = try HistoryStore(path: dir.file("h.sqlite"), create: true)
         var rng = SeededRandom(seed: 3)
         try store.record(all: (1...20).map { sampleRun(day: $0, iops: 10_000 * (1 + 0.01 * rng.gaussian())) })

@@ -1,9 +1,10 @@
 import Foundation
-import XCTest
+import Testing
 @testable import JobFiles
+import TestSupport
 
 /// fio's option aliases: each behaves as its canonical option, and the table is fio's own list.
-final class AliasTests: XCTestCase {
+@Suite struct AliasTests {
     /// A value each option takes (tierbench's supported options), else "1".
     static let sampleValues: [String: String] = [
         "rw": "randread", "bs": "8k", "bsrange": "1k-4k", "mem": "malloc", "iodepth_batch_submit": "2",
@@ -19,28 +20,28 @@ final class AliasTests: XCTestCase {
         }
     }
 
-    func testEachAliasBehavesAsItsCanonicalOption() throws {
+    @Test func eachAliasBehavesAsItsCanonicalOption() throws {
         for (alias, canonical) in FioOptionTable.aliases.sorted(by: { $0.key < $1.key }) {
             let value = Self.sampleValues[canonical] ?? "1"
-            XCTAssertEqual(outcome(alias, value), outcome(canonical, value), "\(alias)=\(value) and \(canonical)=\(value) differ")
+            #expect(outcome(alias, value) == outcome(canonical, value), "\(alias)=\(value) and \(canonical)=\(value) differ")
         }
         // The ones the review found refused as unknown.
-        XCTAssertEqual(outcome("timeout", "30"), "runtime=30s")
-        XCTAssertEqual(outcome("fileoffset", "4k"), "offset=4096")
-        XCTAssertEqual(outcome("nr_files", "1"), "")
-        XCTAssertEqual(outcome("nr_files", "2"), "error: t.fio:3:1: option `OPTION`: nrfiles=2: tierbench runs on one file; give nrfiles=1 (--ignore-unsupported skips it with a warning)")
+        #expect(outcome("timeout", "30") == "runtime=30s")
+        #expect(outcome("fileoffset", "4k") == "offset=4096")
+        #expect(outcome("nr_files", "1") == "")
+        #expect(outcome("nr_files", "2") == "error: t.fio:3:1: option `OPTION`: nrfiles=2: tierbench runs on one file; give nrfiles=1 (--ignore-unsupported skips it with a warning)")
         for alias in ["ratemin", "ratecycle"] {
-            XCTAssertEqual(outcome(alias, "1"), "error: t.fio:3:1: option `OPTION`: valid fio option, but tierbench does not support it (--ignore-unsupported skips it with a warning)")
+            #expect(outcome(alias, "1") == "error: t.fio:3:1: option `OPTION`: valid fio option, but tierbench does not support it (--ignore-unsupported skips it with a warning)")
         }
         let job = try FioJobFile.parse(text: "[j]\ntimeout=30\n", file: "t.fio").jobs[0]
-        XCTAssertEqual(job.entry("runtime")?.spelled, "timeout")  // explain: "as timeout"
+        #expect(job.entry("runtime")?.spelled == "timeout")  // explain: "as timeout"
     }
 
     /// Every alias fio 3.33 reports (`fio --cmdhelp=NAME` for every option name, and
     /// `fio --enghelp=ENGINE,NAME` for every engine option) is in the table, pointing where fio
     /// points; and every entry of the table is one of fio's aliases.
-    func testAliasTableIsFios() throws {
-        guard let fio = fioPath else { throw XCTSkip("fio is not installed: nothing to compare the aliases with") }
+    @Test func aliasTableIsFios() throws {
+        guard let fio = fioPath else { try Test.cancel("fio is not installed: nothing to compare the aliases with") }
         let listed = try execute(fio, ["--cmdhelp=all"]).stdout.split(separator: "\n").compactMap { line in
             line.split(separator: ":").first.map { $0.trimmingCharacters(in: .whitespaces) }
         }
@@ -67,19 +68,17 @@ final class AliasTests: XCTestCase {
             let alias = aliasLine.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces)
             if !pairs.contains(where: { $0.canonical == canonical && $0.alias == alias }) { pairs.append((canonical, alias, engine)) }
         }
-        XCTAssertGreaterThanOrEqual(pairs.count, 20, "fio reported too few aliases; the parse of its output is off:\n\(out.stdout.prefix(2000))")
+        #expect(pairs.count >= 20, "fio reported too few aliases; the parse of its output is off:\n\(out.stdout.prefix(2000))")
         func resolve(_ name: String) -> String { FioOptionTable.aliases[name] ?? name }
         for p in pairs {
             // `proto` is an alias in two engines (net: protocol, rdma: verb): one of them is enough.
             let canonicals = pairs.filter { $0.alias == p.alias }.map(\.canonical)
-            XCTAssertTrue(canonicals.contains { resolve($0) == resolve(p.alias) },
-                          "fio (\(p.engine)): \(p.alias) is an alias of \(p.canonical), the table has \(p.alias) -> \(resolve(p.alias)), \(p.canonical) -> \(resolve(p.canonical))")
-            XCTAssertTrue(FioOptionNames.all.contains(p.alias), "\(p.alias) (fio's alias of \(p.canonical)) is not in FioOptionNames")
-            XCTAssertTrue(FioOptionNames.all.contains(p.canonical), "\(p.canonical) is not in FioOptionNames")
+            #expect(canonicals.contains { resolve($0) == resolve(p.alias) }, "fio (\(p.engine)): \(p.alias) is an alias of \(p.canonical), the table has \(p.alias) -> \(resolve(p.alias)), \(p.canonical) -> \(resolve(p.canonical))")
+            #expect(FioOptionNames.all.contains(p.alias), "\(p.alias) (fio's alias of \(p.canonical)) is not in FioOptionNames")
+            #expect(FioOptionNames.all.contains(p.canonical), "\(p.canonical) is not in FioOptionNames")
         }
         for (alias, target) in FioOptionTable.aliases {
-            XCTAssertTrue(pairs.contains { Set([$0.alias, $0.canonical]) == Set([alias, target]) },
-                          "the table's \(alias) -> \(target) is not an alias fio reports")
+            #expect(pairs.contains { Set([$0.alias, $0.canonical]) == Set([alias, target]) }, "the table's \(alias) -> \(target) is not an alias fio reports")
         }
         print("aliases: \(pairs.count) compared with \(fio)")
     }

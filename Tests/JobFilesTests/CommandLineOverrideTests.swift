@@ -1,11 +1,12 @@
 import Foundation
-import XCTest
+import Testing
 @testable import JobFiles
+import TestSupport
 
 /// Every job option of `run`/`explain` given on the command line overrides the job files'
 /// value: through the binary, each one shows origin `command line` in explain. The options come
 /// from `--help`, so a flag added to the command line but not to the override fails here.
-final class CommandLineOverrideTests: XCTestCase {
+@Suite struct CommandLineOverrideTests {
     /// A valid value per option (flags have none); extra arguments an option needs.
     static let values: [String: String] = [
         "rw": "randwrite", "rwmixread": "70", "bs": "8k", "bsrange": "4k-8k", "bssplit": "4k/100",
@@ -19,28 +20,28 @@ final class CommandLineOverrideTests: XCTestCase {
     /// `explain`'s options that are not job options.
     static let notJobOptions: Set<String> = ["ignore-unsupported", "output-format", "help", "version"]
 
-    func testEveryJobOptionOnTheCommandLineOverridesTheFiles() throws {
+    @Test func everyJobOptionOnTheCommandLineOverridesTheFiles() throws {
         let help = try tierbench(["explain", "--help"])
-        XCTAssertEqual(help.status, 0, help.stderr)
+        #expect(help.status == 0, "\(help.stderr)")
         let options = help.stdout.split(separator: "\n").compactMap { line -> String? in
             let t = line.trimmingCharacters(in: .whitespaces)
             guard t.hasPrefix("--") else { return nil }
             return String(t.dropFirst(2).prefix { $0.isLetter || $0.isNumber || $0 == "-" })
         }.filter { !Self.notJobOptions.contains($0) }
-        XCTAssertGreaterThanOrEqual(options.count, 29, help.stdout)
+        #expect(options.count >= 29, "\(help.stdout)")
         // The ones the review found ignored.
         for name in ["bsrange", "bssplit", "random-distribution", "rate", "rate-iops", "thinktime", "thinktime-blocks", "loops"] {
-            XCTAssertTrue(options.contains(name), name)
+            #expect(options.contains(name), "\(name)")
         }
         let s = Scratch()
         let file = s.write("g.fio", "[global]\nsize=1m\n[j]\nrw=randrw\n")
         for name in options {
-            let option = try XCTUnwrap(TierbenchOptions.byKey[name], "--\(name) is not a TierbenchOptions key (the job files' table)")
+            let option = try #require(TierbenchOptions.byKey[name], "--\(name) is not a TierbenchOptions key (the job files' table)")
             var args = ["explain", file, "--output-format", "json"] + (Self.needs[name] ?? []) + ["--\(name)"]
-            if option.kind != .flag { args.append(try XCTUnwrap(Self.values[name], "no test value for --\(name)")) }
+            if option.kind != .flag { args.append(try #require(Self.values[name], "no test value for --\(name)")) }
             let out = try tierbench(args)
-            XCTAssertEqual(out.status, 0, "--\(name): \(out.stderr)")
-            let doc = try XCTUnwrap(jsonObject(out.stdout), "--\(name): \(out.stdout)")
+            #expect(out.status == 0, "--\(name): \(out.stderr)")
+            let doc = try #require(jsonObject(out.stdout), "--\(name): \(out.stdout)")
             let entry: [String: Any]?
             if option.kind == .run {
                 entry = doc[name] as? [String: Any]
@@ -48,8 +49,8 @@ final class CommandLineOverrideTests: XCTestCase {
                 let job = (doc["jobs"] as? [[String: Any]])?.first
                 entry = (job?["options"] as? [[String: Any]])?.first { $0["option"] as? String == name }
             }
-            XCTAssertEqual(entry?["origin"] as? String, "command line", "--\(name): \(entry ?? [:])")
-            XCTAssertEqual(entry?["value"] as? String, option.kind == .flag ? "true" : Self.values[name], "--\(name)")
+            #expect(entry?["origin"] as? String == "command line", "--\(name): \(entry ?? [:])")
+            #expect(entry?["value"] as? String == (option.kind == .flag ? "true" : Self.values[name]), "--\(name)")
         }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
-import XCTest
+import Testing
+import TestSupport
 
 /// The corpus files of fio's data and log options run (on a scratch target, in a scratch
 /// directory): every job moves data, and the log files fio would write are there.
-final class CorpusRunTests: XCTestCase {
+@Suite struct CorpusRunTests {
     static let files: [(name: String, logs: [String])] = [
         ("30-compress.fio", []),
         ("31-dedupe.fio", []),
@@ -11,20 +12,20 @@ final class CorpusRunTests: XCTestCase {
         ("33-logs.fio", ["logged_bw.log", "tb-iops_iops.log", "tb_lat.log", "tb_clat.log", "tb_slat.log", "tb-write_bw.3.log"]),
     ]
 
-    func testDataAndLogFilesRun() throws {
+    @Test func dataAndLogFilesRun() throws {
         for (name, logs) in Self.files {
             let s = Scratch()
             let out = try tierbench(["run", "\(corpusDirectory)/\(name)", "--target", s.file("target.data"), "--progress", "never",
                                      "--output-format", "json"], cwd: s.path)
-            XCTAssertEqual(out.status, 0, "\(name): \(out.stderr)")
+            #expect(out.status == 0, "\(name): \(out.stderr)")
             let jobs = jsonObject(out.stdout)?["jobs"] as? [[String: Any]] ?? []
-            XCTAssertFalse(jobs.isEmpty, name)
+            #expect(!jobs.isEmpty, "\(name)")
             for job in jobs {
                 let moved = ["read", "write"].compactMap { (job[$0] as? [String: Any])?["bytes"] as? Int }.reduce(0, +)
-                XCTAssertGreaterThan(moved, 0, "\(name) [\(job["name"] ?? "?")]")
+                #expect(moved > 0, "\(name) [\(job["name"] ?? "?")]")
             }
             let found = try FileManager.default.contentsOfDirectory(atPath: s.path).filter { $0.hasSuffix(".log") }.sorted()
-            XCTAssertEqual(found, logs.sorted(), name)
+            #expect(found == logs.sorted(), "\(name)")
         }
     }
 }

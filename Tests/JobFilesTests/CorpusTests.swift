@@ -1,6 +1,7 @@
 import Foundation
-import XCTest
+import Testing
 @testable import JobFiles
+import TestSupport
 
 /// Every file in `corpus/` is parsed by tierbench and by real fio (`fio --showcmd`, which prints
 /// the options of each job as fio parsed them: aliases resolved, `${VAR}`, keywords and arithmetic
@@ -8,7 +9,7 @@ import XCTest
 /// the same values once both are normalised here (sizes to bytes with the file's `kb_base`, times
 /// to nanoseconds with the option's default unit, lists element by element). The normalisation is
 /// this file's own, not the parser's, so a unit or alias mistake in the parser fails here.
-final class CorpusTests: XCTestCase {
+@Suite struct CorpusTests {
     static let environment = ["TB_SIZE": "3m", "TB_RW": "randwrite"]
 
     /// `--showcmd` cannot show a global section that follows a job (it prints its options after
@@ -19,27 +20,27 @@ final class CorpusTests: XCTestCase {
         ((try? FileManager.default.contentsOfDirectory(atPath: corpusDirectory)) ?? []).filter { $0.hasSuffix(".fio") }.sorted()
     }
 
-    func testCorpusHasTwentyFiles() {
-        XCTAssertGreaterThanOrEqual(Self.corpusFiles.count - Self.showcmdAmbiguous.count, 20)
+    @Test func corpusHasTwentyFiles() {
+        #expect(Self.corpusFiles.count - Self.showcmdAmbiguous.count >= 20)
     }
 
-    func testCorpusMatchesFioShowcmd() throws {
-        guard let fio = fioPath else { throw XCTSkip("fio is not installed: the corpus cannot be compared with fio --showcmd") }
+    @Test func corpusMatchesFioShowcmd() throws {
+        guard let fio = fioPath else { try Test.cancel("fio is not installed: the corpus cannot be compared with fio --showcmd") }
         var compared = 0
         for name in Self.corpusFiles where !Self.showcmdAmbiguous.contains(name) {
             let path = "\(corpusDirectory)/\(name)"
             let out = try execute(fio, ["--showcmd", path], environment: Self.environment)
-            XCTAssertEqual(out.status, 0, "\(name): fio --showcmd failed: \(out.stderr)")
-            XCTAssertFalse(out.stderr.contains("fio:"), "\(name): fio complained: \(out.stderr)")
+            #expect(out.status == 0, "\(name): fio --showcmd failed: \(out.stderr)")
+            #expect(!(out.stderr.contains("fio:")), "\(name): fio complained: \(out.stderr)")
             let fioJobs = Self.parseShowcmd(out.stdout)
             let parsed: ParsedJobFile
             do {
                 parsed = try FioJobFile.parse(path: path, environment: Self.environment)
             } catch {
-                XCTFail("\(name): tierbench refused it: \(error)")
+                Issue.record("\(name): tierbench refused it: \(error)")
                 continue
             }
-            XCTAssertEqual(parsed.jobs.map(\.name), fioJobs.map(\.name), "\(name): job names")
+            #expect(parsed.jobs.map(\.name) == fioJobs.map(\.name), "\(name): job names")
             for (job, fioJob) in zip(parsed.jobs, fioJobs) {
                 let expected = Self.expected(fioJob.options)
                 var actual: [String: String] = [:]
@@ -49,20 +50,20 @@ final class CorpusTests: XCTestCase {
                     default: break
                     }
                 }
-                XCTAssertEqual(actual, expected, "\(name) [\(job.name)]: tierbench's options (left) differ from fio's (right)")
+                #expect(actual == expected, "\(name) [\(job.name)]: tierbench's options (left) differ from fio's (right)")
             }
             compared += 1
         }
         print("corpus: \(compared) files compared with \(fio) --showcmd")
-        XCTAssertGreaterThanOrEqual(compared, 20)
+        #expect(compared >= 20)
     }
 
-    func testGlobalAfterJobAppliesBelowOnly() throws {
+    @Test func globalAfterJobAppliesBelowOnly() throws {
         let parsed = try FioJobFile.parse(path: "\(corpusDirectory)/27-globals-after-jobs.fio")
-        XCTAssertEqual(parsed.jobs.map(\.name), ["a", "b"])
-        XCTAssertNil(parsed.jobs[0].value("bs"))
-        XCTAssertEqual(parsed.jobs[1].value("bs"), "65536")
-        XCTAssertEqual(parsed.jobs[1].entry("bs")?.origin, .global(file: "\(corpusDirectory)/27-globals-after-jobs.fio", line: 7))
+        #expect(parsed.jobs.map(\.name) == ["a", "b"])
+        #expect(parsed.jobs[0].value("bs") == nil)
+        #expect(parsed.jobs[1].value("bs") == "65536")
+        #expect(parsed.jobs[1].entry("bs")?.origin == .global(file: "\(corpusDirectory)/27-globals-after-jobs.fio", line: 7))
     }
 
     // MARK: fio's side
@@ -118,7 +119,7 @@ final class CorpusTests: XCTestCase {
         for (name, value) in options {
             if name == "kb_base" { continue }
             if let d = defaultsOnly[name] {
-                XCTAssertEqual(value ?? "1", d, "\(name): the corpus uses only its default value")
+                #expect((value ?? "1") == d, "\(name): the corpus uses only its default value")
                 continue
             }
             switch name {
@@ -131,7 +132,7 @@ final class CorpusTests: XCTestCase {
             // A bare log option: fio names the log after the job.
             case _ where value == nil && ["write_bw_log", "write_iops_log", "write_lat_log"].contains(name): out[keys[name]!] = ""
             default:
-                guard let key = keys[name] else { XCTFail("the corpus uses \(name), which this test does not know"); continue }
+                guard let key = keys[name] else { Issue.record("the corpus uses \(name), which this test does not know"); continue }
                 out[key] = normalise(key, value ?? "1", kbBase: kbBase)
             }
         }

@@ -1,11 +1,12 @@
 import Foundation
-import XCTest
+import Testing
 import Workload
 @testable import JobFiles
+import TestSupport
 
 /// One job written three ways (command-line flags, tierbench YAML, fio job file) resolves to the
 /// same `[JobSpec]`.
-final class EquivalenceTests: XCTestCase {
+@Suite struct EquivalenceTests {
     static let yaml = """
         global:
           size: 256k
@@ -64,53 +65,53 @@ final class EquivalenceTests: XCTestCase {
         return r
     }
 
-    func testThreeSpellingsResolveToTheSameJobSpecs() throws {
+    @Test func threeSpellingsResolveToTheSameJobSpecs() throws {
         let fromCLI = try Self.cliRaw.resolve()
         let fromYAML = try JobPlan.make([NativeJobFile.parse(text: Self.yaml, file: "mix.yaml")]).specs
         let fromFio = try JobPlan.make([FioJobFile.parse(text: Self.fio, file: "mix.fio")]).specs
-        XCTAssertEqual(fromCLI.count, 1)
-        XCTAssertEqual(fromYAML, fromCLI)
-        XCTAssertEqual(fromFio, fromCLI)
-        XCTAssertEqual(fromCLI.first?.rwmixread, 70)
-        XCTAssertEqual(fromCLI.first?.runtimeNanoseconds, 20_000_000_000)
+        #expect(fromCLI.count == 1)
+        #expect(fromYAML == fromCLI)
+        #expect(fromFio == fromCLI)
+        #expect(fromCLI.first?.rwmixread == 70)
+        #expect(fromCLI.first?.runtimeNanoseconds == 20_000_000_000)
     }
 
     /// The same through the binary: `explain --output-format json` gives each file's JobSpec, and
     /// `run` with the flags reports its parameters in its JSON result.
-    func testThroughTheBinary() throws {
+    @Test func throughTheBinary() throws {
         let s = Scratch()
         let yamlPath = s.write("mix.yaml", Self.yaml), fioPath = s.write("mix.fio", Self.fio)
         func spec(_ path: String) throws -> JobSpec? {
             let out = try tierbench(["explain", path, "--output-format", "json"])
-            XCTAssertEqual(out.status, 0, out.stderr)
+            #expect(out.status == 0, "\(out.stderr)")
             guard let job = (jsonObject(out.stdout)?["jobs"] as? [[String: Any]])?.first, let spec = job["spec"] else { return nil }
             return try JSONDecoder().decode(JobSpec.self, from: JSONSerialization.data(withJSONObject: spec))
         }
-        let yamlSpec = try XCTUnwrap(try spec(yamlPath)), fioSpec = try XCTUnwrap(try spec(fioPath))
-        XCTAssertEqual(yamlSpec, fioSpec)
-        XCTAssertEqual([yamlSpec], try Self.cliRaw.resolve())
+        let yamlSpec = try #require(try spec(yamlPath)), fioSpec = try #require(try spec(fioPath))
+        #expect(yamlSpec == fioSpec)
+        #expect(try [yamlSpec] == Self.cliRaw.resolve())
 
         // run with the flags (a short runtime: the job is time-based) reports the same parameters.
         var flags = Self.flags
         flags[flags.firstIndex(of: "20")!] = "300ms"
         flags[flags.firstIndex(of: "1s")!] = "0"
         let run = try tierbench(["run", "--target", s.file("data")] + flags + ["--output-format", "json", "--progress", "never"], cwd: s.path)
-        XCTAssertEqual(run.status, 0, run.stderr)
-        let p = try XCTUnwrap((jsonObject(run.stdout)?["jobs"] as? [[String: Any]])?.first?["parameters"] as? [String: Any])
-        XCTAssertEqual(p["name"] as? String, yamlSpec.name)
-        XCTAssertEqual(p["rw"] as? String, yamlSpec.rw.rawValue)
-        XCTAssertEqual(p["rwmixread"] as? Int, yamlSpec.rwmixread)
-        XCTAssertEqual(p["block_size_bytes"] as? Int, Int(yamlSpec.blockSizeBytes))
-        XCTAssertEqual(p["iodepth"] as? Int, yamlSpec.iodepth)
-        XCTAssertEqual(p["iodepth_batch"] as? Int, yamlSpec.iodepthBatch)
-        XCTAssertEqual(p["numjobs"] as? Int, yamlSpec.numjobs)
-        XCTAssertEqual(p["size_bytes"] as? Int, yamlSpec.sizeBytes.map { Int($0) })
-        XCTAssertEqual(p["offset_bytes"] as? Int, Int(yamlSpec.offsetBytes))
-        XCTAssertEqual(p["offset_increment_bytes"] as? Int, Int(yamlSpec.offsetIncrementBytes))
-        XCTAssertEqual(p["direct"] as? Bool, yamlSpec.direct)
-        XCTAssertEqual((p["randseed"] as? NSNumber)?.uint64Value, yamlSpec.randseed)
-        XCTAssertEqual(p["random_map"] as? Bool, yamlSpec.randomMap)
-        XCTAssertEqual(p["ioengine"] as? String, yamlSpec.ioengine.rawValue)
-        XCTAssertEqual(p["time_based"] as? Bool, yamlSpec.timeBased)
+        #expect(run.status == 0, "\(run.stderr)")
+        let p = try #require((jsonObject(run.stdout)?["jobs"] as? [[String: Any]])?.first?["parameters"] as? [String: Any])
+        #expect(p["name"] as? String == yamlSpec.name)
+        #expect(p["rw"] as? String == yamlSpec.rw.rawValue)
+        #expect(p["rwmixread"] as? Int == yamlSpec.rwmixread)
+        #expect(p["block_size_bytes"] as? Int == Int(yamlSpec.blockSizeBytes))
+        #expect(p["iodepth"] as? Int == yamlSpec.iodepth)
+        #expect(p["iodepth_batch"] as? Int == yamlSpec.iodepthBatch)
+        #expect(p["numjobs"] as? Int == yamlSpec.numjobs)
+        #expect(p["size_bytes"] as? Int == yamlSpec.sizeBytes.map { Int($0) })
+        #expect(p["offset_bytes"] as? Int == Int(yamlSpec.offsetBytes))
+        #expect(p["offset_increment_bytes"] as? Int == Int(yamlSpec.offsetIncrementBytes))
+        #expect(p["direct"] as? Bool == yamlSpec.direct)
+        #expect((p["randseed"] as? NSNumber)?.uint64Value == yamlSpec.randseed)
+        #expect(p["random_map"] as? Bool == yamlSpec.randomMap)
+        #expect(p["ioengine"] as? String == yamlSpec.ioengine.rawValue)
+        #expect(p["time_based"] as? Bool == yamlSpec.timeBased)
     }
 }

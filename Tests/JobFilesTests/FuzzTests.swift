@@ -1,10 +1,10 @@
 import Foundation
-import XCTest
+import Testing
 @testable import JobFiles
 
 /// Random job files from fragments of valid and broken syntax (seeded, bounded): the parsers and
 /// the plan either produce jobs or throw a `JobFileError`; never a crash or a hang.
-final class FuzzTests: XCTestCase {
+@Suite struct FuzzTests {
     struct SplitMix64: RandomNumberGenerator {
         var state: UInt64
         mutating func next() -> UInt64 {
@@ -18,7 +18,7 @@ final class FuzzTests: XCTestCase {
 
     static let seed: UInt64 = ProcessInfo.processInfo.environment["TIERBENCH_FUZZ_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 0...UInt64.max)
 
-    func testRandomFioFilesNeverCrash() {
+    @Test func randomFioFilesNeverCrash() {
         var rng = SplitMix64(state: Self.seed)
         let names = ["rw", "bs", "size", "offset", "bsrange", "bssplit", "iodepth", "runtime", "thinktime", "rate", "rate_iops",
                      "percentile_list", "kb_base", "ioengine", "fixedbufs", "verify", "filename", "numjobs", "rwmixwrite",
@@ -43,8 +43,8 @@ final class FuzzTests: XCTestCase {
                 _ = try JobPlan.make([parsed])
                 outcomes[0] += 1
             } catch {
-                XCTAssertFalse(error.description.isEmpty)
-                XCTAssertFalse(error.description.contains("\n"), error.description)
+                #expect(!error.description.isEmpty)
+                #expect(!(error.description.contains("\n")), "\(error.description)")
                 outcomes[1] += 1
             }
         }

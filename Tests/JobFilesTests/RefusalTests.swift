@@ -1,17 +1,18 @@
 import Foundation
-import XCTest
+import Testing
+import TestSupport
 
 /// Mistakes in job files, through the real binary: one line on stderr naming file, line (and
 /// column), option and the fix; exit status 2; nothing else.
-final class RefusalTests: XCTestCase {
-    func refuse(_ args: [String], _ expected: String, file: StaticString = #filePath, line: UInt = #line) throws {
+@Suite struct RefusalTests {
+    func refuse(_ args: [String], _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let out = try tierbench(args)
-        XCTAssertEqual(out.status, 2, out.stderr, file: file, line: line)
-        XCTAssertEqual(out.stderr, "tierbench: error: \(expected)\n", file: file, line: line)
-        XCTAssertEqual(out.stdout, "", file: file, line: line)
+        #expect(out.status == 2, "\(out.stderr)", sourceLocation: sourceLocation)
+        #expect(out.stderr == "tierbench: error: \(expected)\n", sourceLocation: sourceLocation)
+        #expect(out.stdout == "", sourceLocation: sourceLocation)
     }
 
-    func testUnknownFioOptionSuggestsTheNearest() throws {
+    @Test func unknownFioOptionSuggestsTheNearest() throws {
         let s = Scratch()
         let f = s.write("j.fio", "[job]\nrw=read\nblocksiz=4k\n")
         try refuse(["run", f], "\(f):3:1: option `blocksiz`: unknown option; did you mean `blocksize`?")
@@ -19,7 +20,7 @@ final class RefusalTests: XCTestCase {
         try refuse(["explain", g], "\(g):3:1: option `random_distrbution`: unknown option; did you mean `random_distribution`?")
     }
 
-    func testValidButUnsupportedFioOptionIsRefusedByName() throws {
+    @Test func validButUnsupportedFioOptionIsRefusedByName() throws {
         let s = Scratch()
         let f = s.write("j.fio", "; header\n[job]\nrw=read\nunified_rw_reporting=1\n")
         try refuse(["run", f], "\(f):4:1: option `unified_rw_reporting`: valid fio option, but tierbench does not support it (--ignore-unsupported skips it with a warning)")
@@ -35,16 +36,16 @@ final class RefusalTests: XCTestCase {
         try refuse(["run", j], "\(j):3:1: option `io_limit`: valid fio option, but tierbench does not support it (--ignore-unsupported skips it with a warning)")
     }
 
-    func testIgnoreUnsupportedWarnsAndGoesOn() throws {
+    @Test func ignoreUnsupportedWarnsAndGoesOn() throws {
         let s = Scratch()
         let f = s.write("j.fio", "[job]\nrw=read\nsize=1m\nunified_rw_reporting=1\n")
         let out = try tierbench(["explain", f, "--ignore-unsupported"])
-        XCTAssertEqual(out.status, 0, out.stderr)
-        XCTAssertEqual(out.stderr, "tierbench: warning: \(f):4: option `unified_rw_reporting`: valid fio option, but tierbench does not support it; ignored (--ignore-unsupported)\n")
-        XCTAssertTrue(out.stdout.contains("size                 1048576           job section (\(f):3)"), out.stdout)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stderr == "tierbench: warning: \(f):4: option `unified_rw_reporting`: valid fio option, but tierbench does not support it; ignored (--ignore-unsupported)\n")
+        #expect(out.stdout.contains("size                 1048576           job section (\(f):3)"), "\(out.stdout)")
     }
 
-    func testStructuralMistakes() throws {
+    @Test func structuralMistakes() throws {
         let s = Scratch()
         let f = s.write("j.fio", "bs=4k\n[job]\nrw=read\n")
         try refuse(["run", f], "\(f):1:1: option `bs`: an option outside any section; put it under [global] or a [job]")
@@ -59,7 +60,7 @@ final class RefusalTests: XCTestCase {
         try refuse(["run", v], "\(v):3: bs=4q: unknown unit 'q'; use k, m, g, t or p (1024 base), e.g. 4k")
     }
 
-    func testNativeFileErrorsNameLineColumnAndKey() throws {
+    @Test func nativeFileErrorsNameLineColumnAndKey() throws {
         let s = Scratch()
         let f = s.write("j.yaml", "global:\n  size: 1m\njobs:\n  - rw: read\n    bss: 4k\n")
         try refuse(["run", f], "\(f):5:5: option `bss`: unknown option; did you mean `bs`?")
@@ -75,7 +76,7 @@ final class RefusalTests: XCTestCase {
 }
 
 extension RefusalTests {
-    func testEmptyValuesAndBrokenFiles() throws {
+    @Test func emptyValuesAndBrokenFiles() throws {
         let s = Scratch()
         let f = s.write("e.fio", "[j]\nrw=read\nsize=${TB_UNDEFINED_FOR_TEST}\n")
         try refuse(["run", f], "\(f):3:1: option `size`: size= has no value; give one (an undefined ${VAR} is empty)")
@@ -90,7 +91,7 @@ extension RefusalTests {
 extension RefusalTests {
     /// `directory=` must name an existing directory (fio: "... is not a directory"), with or
     /// without `filename`; tierbench made a regular file at the path instead. Nothing is created.
-    func testDirectoryMustExist() throws {
+    @Test func directoryMustExist() throws {
         let s = Scratch()
         let missing = s.file("nodir"), plain = s.write("plain", "x")
         let a = s.write("a.fio", "[j]\nrw=write\nsize=64k\ndirectory=\(missing)\n")
@@ -102,12 +103,12 @@ extension RefusalTests {
             try refuse([verb, b], "\(b):2: directory=\(missing) does not exist; create the directory first (fio refuses it too)")
             try refuse([verb, c], "\(c):4: directory=\(plain) is not a directory; give a directory (or filename= for a file)")
         }
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: s.path).sorted(), before)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: missing))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.path).sorted() == before)
+        #expect(!(FileManager.default.fileExists(atPath: missing)))
         // An existing directory is a target, with or without filename.
         try FileManager.default.createDirectory(atPath: missing, withIntermediateDirectories: false)
         let ok = try tierbench(["explain", b])
-        XCTAssertEqual(ok.status, 0, ok.stderr)
-        XCTAssertTrue(ok.stdout.contains("  target               \(missing)/data"), ok.stdout)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("  target               \(missing)/data"), "\(ok.stdout)")
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
-import XCTest
+import Testing
+import TestSupport
 
 /// The same fio job file run by real fio (`--output-format=json`) and by `tierbench run FILE
 /// --output-format json`, each on its own small file (`filename=${TB_FILE}`): every job clone
 /// must move the same bytes and I/Os in each direction.
-final class RunComparisonTests: XCTestCase {
+@Suite struct RunComparisonTests {
     static let sizeBased = """
         ; Size-based jobs: both tools must move exactly these bytes.
         [global]
@@ -115,36 +116,36 @@ final class RunComparisonTests: XCTestCase {
         per_job_logs=0
         """
 
-    func testWrittenDataAndLogOptionsMoveWhatFioMoves() throws {
+    @Test func writtenDataAndLogOptionsMoveWhatFioMoves() throws {
         try compare(Self.writtenDataAndLogs)
     }
 
-    func testPerDirectionDefaultsMoveWhatFioMoves() throws {
+    @Test func perDirectionDefaultsMoveWhatFioMoves() throws {
         try compare(Self.perDirectionDefaults)
     }
 
-    func testSizeBasedJobsMoveWhatFioMoves() throws {
+    @Test func sizeBasedJobsMoveWhatFioMoves() throws {
         try compare(Self.sizeBased)
     }
 
-    func testBssplitMovesWhatFioMoves() throws {
+    @Test func bssplitMovesWhatFioMoves() throws {
         try compare(Self.bssplit)
     }
 
-    func compare(_ job: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        guard let fio = fioPath else { throw XCTSkip("fio is not installed: nothing to compare with") }
+    func compare(_ job: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        guard let fio = fioPath else { try Test.cancel("fio is not installed: nothing to compare with") }
         let s = Scratch()
         let jobFile = s.write("job.fio", job)
         let fioRun = try execute(fio, ["--output-format=json", jobFile], environment: ["TB_FILE": s.file("fio.data")], cwd: s.path)
-        XCTAssertEqual(fioRun.status, 0, "fio: \(fioRun.stderr)", file: file, line: line)
+        #expect(fioRun.status == 0, "fio: \(fioRun.stderr)", sourceLocation: sourceLocation)
         // Each tool in its own directory: fio's log files are not tierbench's to overwrite.
         try FileManager.default.createDirectory(atPath: s.file("tb"), withIntermediateDirectories: false)
         let tbRun = try tierbench(["run", jobFile, "--output-format", "json", "--progress", "never"],
                                   environment: ["TB_FILE": s.file("tb.data")], cwd: s.file("tb"))
         if tbRun.status == 2, tbRun.stderr.contains("not supported yet") {
-            throw XCTSkip("needs the engine branch: \(tbRun.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+            try Test.cancel("needs the engine branch: \(tbRun.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
-        XCTAssertEqual(tbRun.status, 0, "tierbench: \(tbRun.stderr)", file: file, line: line)
+        #expect(tbRun.status == 0, "tierbench: \(tbRun.stderr)", sourceLocation: sourceLocation)
         let fioJobs = (jsonObject(fioRun.stdout)?["jobs"] as? [[String: Any]] ?? []).map { j -> [String] in
             let name = j["jobname"] as? String ?? "?"
             return ["read", "write"].map { dir in
@@ -159,8 +160,8 @@ final class RunComparisonTests: XCTestCase {
                 return "\(name) \(dir) \(d["bytes"] as? Int ?? 0) bytes \(d["ios"] as? Int ?? 0) ios"
             }
         }
-        XCTAssertFalse(fioJobs.isEmpty, file: file, line: line)
+        #expect(!fioJobs.isEmpty, sourceLocation: sourceLocation)
         print("fio:       \(fioJobs.flatMap { $0 })\ntierbench: \(tbJobs.flatMap { $0 })")
-        XCTAssertEqual(tbJobs.flatMap { $0 }, fioJobs.flatMap { $0 }, "per job clone and direction: tierbench (left), fio (right)", file: file, line: line)
+        #expect(tbJobs.flatMap { $0 } == fioJobs.flatMap { $0 }, "per job clone and direction: tierbench (left), fio (right)", sourceLocation: sourceLocation)
     }
 }

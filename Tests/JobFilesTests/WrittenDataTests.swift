@@ -1,11 +1,12 @@
 import Foundation
-import XCTest
+import Testing
+import TestSupport
 
 /// fio's data options, judged on what was written: the file tierbench wrote is compressed with a
 /// real compressor (zlib's gzip, and zstd where installed) and its 4 KiB blocks counted by hash,
 /// against what the options promise and, where fio is installed, side by side with the file fio
 /// writes for the same job.
-final class WrittenDataTests: XCTestCase {
+@Suite struct WrittenDataTests {
     struct Measure: CustomStringConvertible {
         var gzip: Double
         /// Each 4 KiB block gzipped on its own (what storage that compresses per block sees).
@@ -33,7 +34,7 @@ final class WrittenDataTests: XCTestCase {
                               'unique': len(set(hashlib.sha1(b).digest() for b in blocks)), 'blocks': len(blocks)}))
             """
         let out = try execute("/usr/bin/python3", ["-c", script, path])
-        guard out.status == 0, let o = jsonObject(out.stdout) else { throw XCTSkip("python3 could not measure \(path): \(out.stderr)") }
+        guard out.status == 0, let o = jsonObject(out.stdout) else { try Test.cancel("python3 could not measure \(path): \(out.stderr)") }
         return Measure(gzip: o["gzip"] as! Double, blockGzip: o["block"] as! Double, zstd: o["zstd"] as? Double, uniqueBlocks: o["unique"] as! Int, blocks: o["blocks"] as! Int)
     }
 
@@ -42,11 +43,11 @@ final class WrittenDataTests: XCTestCase {
         let s = Scratch()
         let job = s.write("job.fio", "[data]\nfilename=${TB_FILE}\nrw=write\nbs=4k\nsize=4m\nioengine=psync\n\(options)\n")
         let tb = try tierbench(["run", job, "--progress", "never", "--output-format", "json"], environment: ["TB_FILE": s.file("tb.data")], cwd: s.path)
-        XCTAssertEqual(tb.status, 0, "tierbench: \(tb.stderr)")
+        #expect(tb.status == 0, "tierbench: \(tb.stderr)")
         let mine = try Self.measure(s.file("tb.data"))
         guard fio, let fioPath else { return (mine, nil) }
         let f = try execute(fioPath, ["--output=/dev/null", job], environment: ["TB_FILE": s.file("fio.data")], cwd: s.path)
-        XCTAssertEqual(f.status, 0, "fio: \(f.stderr)")
+        #expect(f.status == 0, "fio: \(f.stderr)")
         return (mine, try Self.measure(s.file("fio.data")))
     }
 
@@ -67,56 +68,56 @@ final class WrittenDataTests: XCTestCase {
         ("scramble_buffers=0", 0...0.01, 0.98...1.01, 0...0.001),  // one buffer, written again and again
     ]
 
-    func testWrittenDataHasTheOptionsCompressibilityAndDedupe() throws {
+    @Test func writtenDataHasTheOptionsCompressibilityAndDedupe() throws {
         for c in Self.cases {
             let (tb, fio) = try written(c.options, fio: true)
             let label = c.options.isEmpty ? "(no option)" : c.options.replacingOccurrences(of: "\n", with: " ")
             print("\(label): tierbench \(tb); fio \(fio.map(\.description) ?? "not installed")")
-            XCTAssertTrue(c.gzip.contains(tb.gzip), "\(label): gzip ratio \(tb.gzip) outside \(c.gzip)")
-            XCTAssertTrue(c.block.contains(tb.blockGzip), "\(label): per-block gzip ratio \(tb.blockGzip) outside \(c.block)")
-            XCTAssertTrue(c.unique.contains(tb.uniqueShare), "\(label): distinct blocks \(tb.uniqueBlocks)/\(tb.blocks) outside \(c.unique)")
-            if let z = tb.zstd { XCTAssertEqual(z, tb.gzip, accuracy: 0.03, "\(label): zstd and gzip disagree") }
+            #expect(c.gzip.contains(tb.gzip), "\(label): gzip ratio \(tb.gzip) outside \(c.gzip)")
+            #expect(c.block.contains(tb.blockGzip), "\(label): per-block gzip ratio \(tb.blockGzip) outside \(c.block)")
+            #expect(c.unique.contains(tb.uniqueShare), "\(label): distinct blocks \(tb.uniqueBlocks)/\(tb.blocks) outside \(c.unique)")
+            if let z = tb.zstd { #expect(abs((z) - (tb.gzip)) <= 0.03, "\(z) vs \(tb.gzip)") }
             if let fio {
-                XCTAssertEqual(tb.gzip, fio.gzip, accuracy: 0.03, "\(label): gzip ratio, tierbench vs fio")
+                #expect(abs((tb.gzip) - (fio.gzip)) <= 0.03, "\(tb.gzip) vs \(fio.gzip)")
                 // fio's own default buffers (lib/rand.c __fill_random_buf: seeds multiplied by a
                 // constant, no mixing) and its scramble's time stamps compress about 8% per block;
                 // tierbench's default stays random (DataPattern), hence the wider bound there.
-                XCTAssertEqual(tb.blockGzip, fio.blockGzip, accuracy: c.options.isEmpty ? 0.1 : 0.03, "\(label): per-block gzip ratio, tierbench vs fio")
-                XCTAssertEqual(tb.uniqueShare, fio.uniqueShare, accuracy: 0.05, "\(label): distinct blocks, tierbench vs fio")
+                #expect(abs((tb.blockGzip) - (fio.blockGzip)) <= (c.options.isEmpty ? 0.1 : 0.03), "\(tb.blockGzip) vs \(fio.blockGzip)")
+                #expect(abs((tb.uniqueShare) - (fio.uniqueShare)) <= 0.05, "\(tb.uniqueShare) vs \(fio.uniqueShare)")
             }
         }
     }
 
     /// A job that reads keeps its pattern: fio refills the pattern before each write there.
-    func testPatternSurvivesReadsIntoTheSameBuffers() throws {
+    @Test func patternSurvivesReadsIntoTheSameBuffers() throws {
         let s = Scratch()
         let job = s.write("job.fio", "[mix]\nfilename=${TB_FILE}\nrw=randrw\nbs=4k\nsize=2m\nioengine=psync\nbuffer_pattern=0x00\n")
         // The layout pass fills the file with random data first; the writes must be zeros.
         let tb = try tierbench(["run", job, "--progress", "never", "--output-format", "json"], environment: ["TB_FILE": s.file("tb.data")], cwd: s.path)
-        XCTAssertEqual(tb.status, 0, tb.stderr)
+        #expect(tb.status == 0, "\(tb.stderr)")
         let jobs = jsonObject(tb.stdout)?["jobs"] as? [[String: Any]] ?? []
         let written = (jobs.first?["write"] as? [String: Any])?["bytes"] as? Int ?? 0
-        XCTAssertGreaterThan(written, 0)
+        #expect(written > 0)
         let data = try Data(contentsOf: URL(fileURLWithPath: s.file("tb.data")))
         let zeroBlocks = stride(from: 0, to: data.count, by: 4096).filter { data[$0..<$0 + 4096].allSatisfy { $0 == 0 } }.count
         // Blocks written (some twice) are zeros; blocks only read keep the layout's random bytes.
-        XCTAssertGreaterThan(zeroBlocks, 0)
-        XCTAssertLessThanOrEqual(zeroBlocks * 4096, written)
-        XCTAssertLessThan(zeroBlocks, data.count / 4096)
+        #expect(zeroBlocks > 0)
+        #expect(zeroBlocks * 4096 <= written)
+        #expect(zeroBlocks < data.count / 4096)
     }
 
-    func testVerifyChecksumKeepsWorkingWithDataOptions() throws {
+    @Test func verifyChecksumKeepsWorkingWithDataOptions() throws {
         let s = Scratch()
         let job = s.write("job.fio", "[v]\nfilename=${TB_FILE}\nrw=randwrite\nbs=4k\nsize=1m\nbuffer_compress_percentage=50\ndedupe_percentage=30\nverify=crc32c\n")
         let tb = try tierbench(["run", job, "--progress", "never"], environment: ["TB_FILE": s.file("tb.data")], cwd: s.path)
-        XCTAssertEqual(tb.status, 0, tb.stderr)
-        XCTAssertTrue(tb.stderr.contains("blocks checked (crc32c), 0 failed"), tb.stderr)
+        #expect(tb.status == 0, "\(tb.stderr)")
+        #expect(tb.stderr.contains("blocks checked (crc32c), 0 failed"), "\(tb.stderr)")
         let m = try Self.measure(s.file("tb.data"))
         // 64-byte verify headers per block, the rest half zeros.
-        XCTAssertTrue((0.45...0.62).contains(m.gzip), "gzip \(m.gzip)")
+        #expect((0.45...0.62).contains(m.gzip), "gzip \(m.gzip)")
     }
 
-    func testRefusals() throws {
+    @Test func refusals() throws {
         let s = Scratch()
         let cases: [(String, String)] = [
             ("buffer_compress_percentage=50\n", "--verify pattern checks every byte"),
@@ -126,10 +127,10 @@ final class WrittenDataTests: XCTestCase {
         for (i, (options, message)) in cases.enumerated() {
             let job = s.write("bad\(i).fio", "[bad]\nfilename=\(s.file("x.data"))\nrw=write\nbs=4k\nsize=1m\n\(options)")
             let tb = try tierbench(["run", job, "--progress", "never"] + (i == 0 ? ["--verify", "pattern"] : []), cwd: s.path)
-            XCTAssertEqual(tb.status, 2, "\(options): \(tb.stderr)")
-            XCTAssertTrue(tb.stderr.contains(message), "\(options): \(tb.stderr)")
-            XCTAssertEqual(tb.stderr.split(separator: "\n").count, 1, tb.stderr)
-            XCTAssertFalse(FileManager.default.fileExists(atPath: s.file("x.data")), "a refused job wrote its target")
+            #expect(tb.status == 2, "\(options): \(tb.stderr)")
+            #expect(tb.stderr.contains(message), "\(options): \(tb.stderr)")
+            #expect(tb.stderr.split(separator: "\n").count == 1, "\(tb.stderr)")
+            #expect(!(FileManager.default.fileExists(atPath: s.file("x.data"))), "a refused job wrote its target")
         }
     }
 }
