@@ -22,7 +22,7 @@ KUBERNETES_VALIDATE_VERSION = 1.37.0
 SELENIUM_VERSION = 4.51.0
 PROMETHEUS_CLIENT_VERSION = 0.26.0
 
-.PHONY: setup test-setup build run test bench bench-check clean image
+.PHONY: setup test-setup build run test bench bench-check clean image docs
 
 # Installs the Debian packages that are missing.
 define apt_install
@@ -74,6 +74,11 @@ bench-check: setup
 image: build
 	$(call apt_install,podman runc)
 	bash image/build.sh .build/release/tierbench
+
+# docs/options.md from the argument parser (the tests check it is up to date).
+docs:
+	$(SWIFT) build
+	python3 docs/gen-options.py .build/debug/tierbench
 
 bench: build
 	TIERBENCH=$(CURDIR)/.build/release/tierbench bash Benchmarks/compare-fio.sh
