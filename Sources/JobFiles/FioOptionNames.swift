@@ -1,6 +1,6 @@
 /// Every job option name in fio 3.33's HOWTO (`.. option::` entries, with their aliases), so a
 /// job file's option is exactly one of: supported, valid fio but unsupported, or unknown.
-/// Regenerate: `zcat /usr/share/doc/fio/HOWTO.rst.gz | grep -E '^\.\. option::'` (see the README).
+/// Regenerate: `zcat /usr/share/doc/fio/HOWTO.rst.gz | grep -E '^\.\. option::'` (see docs/job-files.md).
 enum FioOptionNames {
     static let all: Set<String> = [
         "allow_file_create", "allow_mounted_write", "allrandrepeat", "arguments", "atomic", "ba", "bindname",

@@ -180,7 +180,7 @@ enum FioOptionTable {
 
     static func unsupported(_ name: String) -> String { "valid fio option, but tierbench does not support it" }
 
-    /// Options the table handles (for messages and the README).
+    /// Options the table handles (for messages and docs/job-files.md).
     static let handled: Set<String> = [
         "name", "description", "rw", "rwmixread", "rwmixwrite", "bs", "bsrange", "bssplit", "iodepth", "iodepth_batch_submit",
         "numjobs", "size", "offset", "offset_increment", "runtime", "ramp_time", "time_based", "loops", "direct", "buffered",

@@ -70,8 +70,8 @@ public enum NativeJobFile {
             func fail(_ message: String) -> JobFileError { JobFileError(file: file, line: line, column: column, key: typed, message) }
             guard let option = TierbenchOptions.byKey[key] else {
                 if let s = closest(key, in: TierbenchOptions.all.map(\.key)) { throw fail("unknown option; did you mean `\(s)`?") }
-                if FioOptionNames.all.contains(typed) { throw fail("is a fio option; a tierbench job file takes `run`'s option names (see the README), or run a .fio file") }
-                throw fail("unknown option; the options are those of `tierbench run` (see the README)")
+                if FioOptionNames.all.contains(typed) { throw fail("is a fio option; a tierbench job file takes `run`'s option names (see docs/job-files.md), or run a .fio file") }
+                throw fail("unknown option; the options are those of `tierbench run` (see docs/job-files.md)")
             }
             let value: String
             switch v {

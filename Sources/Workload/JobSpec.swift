@@ -38,7 +38,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
     /// Submit once this many I/Os are queued (fio's `iodepth_batch_submit`, default 1). Default
     /// here: 4 for random workloads (a quarter of the syscalls on fast devices, the device still
     /// fed early), 1 for sequential ones, where a batch of adjacent I/Os would be merged by the
-    /// block layer into larger requests, a different workload from fio's (see the README).
+    /// block layer into larger requests, a different workload from fio's (see docs/running.md).
     public var iodepthBatch: Int
     public var numjobs: Int
     /// Bytes of the target each clone covers; nil means from `offset` to the end of the target.

@@ -15,7 +15,7 @@ public enum KubectlError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .missing(let m), .noContext(let m): return m
         case .forbidden(let verb, let resource, let message):
-            return "kubectl: forbidden to \(verb) \(resource) (\(message)); grant the Role in the README (tierbench zones needs get, list, create and delete on configmaps, persistentvolumeclaims and jobs; get and list on pods, pods/log and events; get and list on nodes, persistentvolumes and storageclasses)"
+            return "kubectl: forbidden to \(verb) \(resource) (\(message)); grant the Role in docs/zones.md (tierbench zones needs get, list, create and delete on configmaps, persistentvolumeclaims and jobs; get and list on pods, pods/log and events; get and list on nodes, persistentvolumes and storageclasses)"
         case .failed(let command, let status, let message):
             return "kubectl \(command) failed (exit status \(status)): \(message)"
         }

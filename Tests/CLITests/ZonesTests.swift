@@ -192,7 +192,7 @@ private func zoneDevice(iops: Int) -> (ThrottledDevice, [String: Any])? {
         #expect(o.status == 1, "\(o.stdout)\n\(o.stderr)")
         let last = o.stderr.split(separator: "\n").last.map(String.init) ?? ""
         #expect(last.hasPrefix("tierbench: error: kubectl: forbidden to create jobs.batch"), "\(o.stderr)")
-        #expect(last.contains("grant the Role in the README"))
+        #expect(last.contains("grant the Role in docs/zones.md"))
         #expect(o.stderr.contains("tierbench: deleted ConfigMap/tierbench-"))
         #expect(try emu.objects().isEmpty)
         // kubectl missing and no current context: one line each.

@@ -71,7 +71,7 @@ import TestSupport
         let i = s.write("m.yaml", "job:\n  - rw: read\n")
         try refuse(["run", i], "\(i):1:1: option `job`: unknown top-level key; did you mean `jobs`?")
         let j = s.write("n.yaml", "jobs:\n  - rw: read\n    io_size: 1m\n")
-        try refuse(["run", j], "\(j):3:5: option `io_size`: is a fio option; a tierbench job file takes `run`'s option names (see the README), or run a .fio file")
+        try refuse(["run", j], "\(j):3:5: option `io_size`: is a fio option; a tierbench job file takes `run`'s option names (see docs/job-files.md), or run a .fio file")
     }
 }
 
