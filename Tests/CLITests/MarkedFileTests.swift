@@ -30,10 +30,23 @@ import TestSupport
         #expect(again.status == 0, "\(again.stderr)")
     }
 
+    /// Waits until the coarse clock that stamps modification times (on kernels without multigrain
+    /// timestamps) has passed the file's: a write now moves its mtime.
+    func waitPastModificationTime(_ path: String) {
+        var st = stat()
+        #expect(stat(path, &st) == 0)
+        #expect(waitUntil(timeout: 5) {
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME_COARSE, &now)
+            return (now.tv_sec, now.tv_nsec) > (st.st_mtim.tv_sec, st.st_mtim.tv_nsec)
+        })
+    }
+
     @Test func aFileChangedAfterTierbenchWroteItIsRefused() throws {
         let s = Scratch()
         let target = s.file("t.dat")
         #expect(try run(target, "write").status == 0)
+        waitPastModificationTime(target)
         let h = try #require(FileHandle(forWritingAtPath: target))
         try h.seek(toOffset: 4096)
         try h.write(contentsOf: Data(repeating: 0x55, count: 4096))
