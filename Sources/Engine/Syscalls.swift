@@ -154,6 +154,11 @@ public struct FileStatus: Sendable, Equatable {
     public var device: DeviceNumber
     /// `st_rdev`: the device a device node stands for.
     public var deviceNode: DeviceNumber
+    /// `st_ino`.
+    public var inode: UInt64
+    /// `st_mtim`: the last change of the file's content (seconds since the epoch, and nanoseconds).
+    public var modifiedSeconds: Int
+    public var modifiedNanoseconds: Int
 
     init(_ st: stat) {
         switch st.st_mode & S_IFMT {
@@ -165,6 +170,9 @@ public struct FileStatus: Sendable, Equatable {
         sizeBytes = UInt64(max(st.st_size, 0))
         device = DeviceNumber(UInt64(st.st_dev))
         deviceNode = DeviceNumber(UInt64(st.st_rdev))
+        inode = UInt64(st.st_ino)
+        modifiedSeconds = Int(st.st_mtim.tv_sec)
+        modifiedNanoseconds = Int(st.st_mtim.tv_nsec)
     }
 }
 
@@ -172,6 +180,13 @@ public struct FileStatus: Sendable, Equatable {
 public func fileStatus(_ path: String) throws(Errno) -> FileStatus {
     var st = stat()
     _ = try syscall { stat(path, &st) }
+    return FileStatus(st)
+}
+
+/// `fstat(2)`: what `stat(2)` says about an open file.
+public func fileStatus(descriptor fd: Int32) throws(Errno) -> FileStatus {
+    var st = stat()
+    _ = try syscall { fstat(fd, &st) }
     return FileStatus(st)
 }
 
@@ -232,6 +247,43 @@ public func readSmallFile(_ path: String, limit: Int = 1 << 20) throws(Errno) ->
         bytes += chunk[0..<n]
     }
     return String(decoding: bytes, as: UTF8.self)
+}
+
+// MARK: - Extended attributes
+
+/// `fgetxattr(2)`: the value of the extended attribute `name` of an open file, up to `limit`
+/// bytes. Throws ENODATA when the file has no such attribute, EOPNOTSUPP when its file system
+/// keeps none, ERANGE when the value is longer than `limit`.
+public func fileAttribute(_ fd: Int32, _ name: String, limit: Int = 256) throws(Errno) -> [UInt8] {
+    try attributeValue(limit) { fgetxattr(fd, name, $0, $1) }
+}
+
+/// `getxattr(2)`: as `fileAttribute(_:_:limit:)`, of the file at `path` (following symbolic links).
+public func fileAttribute(atPath path: String, _ name: String, limit: Int = 256) throws(Errno) -> [UInt8] {
+    try attributeValue(limit) { getxattr(path, name, $0, $1) }
+}
+
+/// `fsetxattr(2)`: sets the extended attribute `name` of an open file to `value` (creating or
+/// replacing it). Throws EOPNOTSUPP when the file system keeps no such attributes.
+public func setFileAttribute(_ fd: Int32, _ name: String, _ value: [UInt8]) throws(Errno) {
+    _ = try value.withUnsafeBytes { raw in
+        Result { () throws(Errno) in try syscall { fsetxattr(fd, name, raw.baseAddress, raw.count, 0) } }
+    }.get()
+}
+
+/// `setxattr(2)`: as `setFileAttribute(_:_:_:)`, of the file at `path` (following symbolic links).
+public func setFileAttribute(atPath path: String, _ name: String, _ value: [UInt8]) throws(Errno) {
+    _ = try value.withUnsafeBytes { raw in
+        Result { () throws(Errno) in try syscall { setxattr(path, name, raw.baseAddress, raw.count, 0) } }
+    }.get()
+}
+
+private func attributeValue(_ limit: Int, _ get: (UnsafeMutableRawPointer?, Int) -> Int) throws(Errno) -> [UInt8] {
+    var value = [UInt8](repeating: 0, count: limit)
+    let n = try value.withUnsafeMutableBytes { raw in
+        Result { () throws(Errno) in try syscall { get(raw.baseAddress, raw.count) } }
+    }.get()
+    return Array(value[0..<n])
 }
 
 // MARK: - The system and the process

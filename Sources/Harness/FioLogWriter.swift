@@ -1,3 +1,4 @@
+import Engine
 import Glibc
 import Stats
 import Workload
@@ -8,8 +9,9 @@ import Workload
 /// [offset (0),] priority (0)`, as fio 3.33's flush_samples. Values: bandwidth KiB/s, IOPS,
 /// latencies ns (means over the interval). Names as fio's: `PREFIX_bw.N.log` (N fio's thread
 /// number: clones of all jobs counted from 1 in job order), `PREFIX_bw.log` with per_job_logs=0
-/// (the clones' lines one after another). A file that exists is refused before the run unless
-/// the user gave --overwrite: fio overwrites its logs, tierbench writes nothing it was not asked to.
+/// (the clones' lines one after another). fio overwrites its logs; tierbench replaces a log that
+/// exists only when it wrote it (its `FileMark`, which each log it writes gets) or the user gave
+/// --overwrite, and refuses any other before the run.
 public enum FioLogWriter {
     public enum Kind: String, CaseIterable, Sendable {
         case bw, iops, lat, clat, slat
@@ -50,11 +52,26 @@ public enum FioLogWriter {
         return chosen.map { UInt64($0.0) * 1_000_000 }
     }
 
-    /// Refuses log files that exist (unless `overwrite`), before anything runs.
+    /// Refuses, before anything runs, log files that exist and that tierbench did not write as
+    /// they are (unless `overwrite`).
     public static func check(_ specs: [JobSpec], overwrite: Bool) throws(InputError) {
         guard !overwrite else { return }
-        for path in Set(files(specs).map(\.path)).sorted() where access(path, F_OK) == 0 {
-            throw InputError("the fio log \(path) exists; remove it, give the job another log prefix, or --overwrite to replace it (tierbench writes no file it was not asked to)")
+        for path in Set(files(specs).map(\.path)).sorted() where pathExists(path) {
+            let mark = FileMark.state(atPath: path)
+            if mark != .tierbenchs { throw InputError(refusal(path, mark)) }
+        }
+    }
+
+    /// Why the existing log `path` is not replaced without --overwrite, and the fix.
+    static func refusal(_ path: String, _ mark: FileMark.State) -> String {
+        let fix = "remove it, give the job another log prefix, or --overwrite to replace it"
+        switch mark {
+        case .changed:
+            return "the fio log \(path) was written by tierbench but changed since; \(fix)"
+        case .unsupported:
+            return "the fio log \(path) exists, and its file system keeps no extended attributes (user.*), so tierbench cannot tell whether it wrote it; \(fix)"
+        case .unmarked, .tierbenchs:
+            return "the fio log \(path) exists and tierbench did not write it; \(fix) (tierbench replaces only the logs it wrote)"
         }
     }
 
@@ -96,20 +113,32 @@ public enum FioLogWriter {
     public static func write(_ specs: [JobSpec], results: [JobResult], overwrite: Bool) -> (written: [String], errors: [String]) {
         var written: [String] = [], errors: [String] = []
         for (path, text) in render(specs, results: results) {
-            let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL), 0o644)
-            guard fd >= 0 else { errors.append("cannot write the fio log \(path): \(String(cString: strerror(errno)))"); continue }
-            var ok = true
-            Array(text.utf8).withUnsafeBytes { raw in
-                var done = 0
-                while done < raw.count {
-                    let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
-                    if n < 0 { if errno == EINTR { continue }; ok = false; break }
-                    done += n
-                }
-            }
-            if close(fd) != 0 { ok = false }
-            if ok { written.append(path) } else { errors.append("cannot write the fio log \(path): \(String(cString: strerror(errno)))") }
+            if let error = writeLog(path, text, overwrite: overwrite) { errors.append(error) } else { written.append(path) }
         }
         return (written, errors)
+    }
+
+    /// Writes one log, as a new file or in place of one tierbench wrote (any, with `overwrite`),
+    /// and marks it as tierbench's. Returns what went wrong, or nil.
+    static func writeLog(_ path: String, _ text: String, overwrite: Bool) -> String? {
+        func cannot(_ error: Errno) -> String { "cannot write the fio log \(path): \(error.text)" }
+        let fd: Int32
+        do { fd = try openFile(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC) } catch {
+            guard error.rawValue == EEXIST else { return cannot(error) }
+            do { fd = try openFile(path, O_WRONLY | O_CLOEXEC) } catch { return cannot(error) }
+            // Looked at again on the file about to be replaced: it may have appeared or changed during the run.
+            let mark = FileMark.state(of: fd)
+            if !overwrite && mark != .tierbenchs { closeFile(fd); return refusal(path, mark) }
+            do { try truncateFile(fd, length: 0) } catch { closeFile(fd); return cannot(error) }
+        }
+        defer { closeFile(fd) }
+        let bytes = Array(text.utf8)
+        if !bytes.isEmpty {
+            let wrote = bytes.withUnsafeBytes { raw in Result { () throws(Errno) in try pwriteAll(fd, raw.baseAddress!, raw.count, 0) } }
+            if case .failure(let error) = wrote { return cannot(error) }
+        }
+        // A file system without user extended attributes: the next run's refusal says why.
+        try? FileMark.record(fd)
+        return nil
     }
 }

@@ -2,13 +2,18 @@ import Engine
 import Glibc
 import Workload
 
-/// The target of a run: finding or creating it, sizing it, claiming a device, and removing what
-/// the run created.
+/// The target of a run: finding or creating it, sizing it, refusing to write a file that is not
+/// tierbench's, claiming a device, and, when the run ends, removing what it created for itself
+/// and marking the file it keeps (`FileMark`).
 extension Runner {
     struct PreparedTarget {
         var info: TargetInfo
         /// The temporary directory this run created for its scratch file (removed after).
         var scratchDirectory: String?
+        /// Open on a file that is tierbench's and stays after the run (created by this run, or
+        /// marked by an earlier one and unchanged since): marked again when the run ends. -1 for
+        /// anything else.
+        var markFD: Int32 = -1
     }
 
     var writes: Bool { request.jobs.contains { $0.rw.writes } }
@@ -32,22 +37,30 @@ extension Runner {
             do { dirPath = try makeTemporaryDirectory("./.tierbench-XXXXXX") } catch {
                 throw .usage("cannot create a temporary directory in the current directory (\(error.text)); run from a writable directory or give --target")
             }
-            return PreparedTarget(info: try createFile("\(dirPath)/target.dat", scratch: true), scratchDirectory: dirPath)
+            var target = try createFile("\(dirPath)/target.dat", scratch: true)
+            target.scratchDirectory = dirPath
+            return target
         }
         let kind: Targets.PathKind
         do { kind = try Targets.classify(path) } catch { throw .usage(error.message) }
         switch kind {
         case .missing:
-            return PreparedTarget(info: try createFile(path, scratch: false))
+            return try createFile(path, scratch: false)
         case .directory:
             let file = "\(path.hasSuffix("/") ? String(path.dropLast()) : path)/.tierbench-\(getpid()).dat"
-            return PreparedTarget(info: try createFile(file, scratch: true))
+            return try createFile(file, scratch: true)
         case .regularFile(let size):
             let fd = try openTarget(path, write: false, direct: direct)
-            defer { closeFile(fd) }
+            // The mark is read on the descriptor the run keeps: what is refused or marked is this file.
+            let mark = FileMark.state(of: fd)
+            if writes && mark != .tierbenchs && !request.overwrite {
+                closeFile(fd)
+                throw .usage(Self.overwriteRefusal(path, mark))
+            }
             let align = direct ? (Targets.fileDirectIOAlignment(fd) ?? 512) : 1
-            return PreparedTarget(info: TargetInfo(
-                path: path, kind: .file, sizeBytes: size, directIOAlignmentBytes: align, created: false, scratch: false))
+            let info = TargetInfo(path: path, kind: .file, sizeBytes: size, directIOAlignmentBytes: align, created: false, scratch: false)
+            guard mark == .tierbenchs else { closeFile(fd); return PreparedTarget(info: info) }
+            return PreparedTarget(info: info, markFD: fd)
         case .blockDevice:
             let fd = try openTarget(path, write: false, direct: direct)
             defer { closeFile(fd) }
@@ -68,14 +81,29 @@ extension Runner {
         do { return try Targets.open(path, write: write, direct: direct, create: create) } catch { throw .usage(error.message) }
     }
 
-    /// Creates `path` (which must not exist) at the size the jobs need.
-    func createFile(_ path: String, scratch: Bool) throws(RunError) -> TargetInfo {
+    /// Why a job may not write the existing file `path` without `--overwrite`, and the fix.
+    static func overwriteRefusal(_ path: String, _ mark: FileMark.State) -> String {
+        let fix = "pass --overwrite to let tierbench overwrite its contents"
+        switch mark {
+        case .changed:
+            return "--target \(path) is a file tierbench created, but it changed after tierbench last wrote it (another program wrote, resized or copied it, or that run was killed), and a job writes to it; \(fix), or remove it to let tierbench create it afresh"
+        case .unsupported:
+            return "--target \(path) is an existing file and a job writes to it; its file system keeps no extended attributes (user.*), so tierbench cannot tell whether it created it: \(fix), or give a path that does not exist"
+        case .unmarked, .tierbenchs:
+            return "--target \(path) is an existing file tierbench did not create, and a job writes to it; \(fix), or give a path that does not exist"
+        }
+    }
+
+    /// Creates `path` (which must not exist) at the size the jobs need; a file that is not a
+    /// scratch file stays open, to be marked as tierbench's when the run ends.
+    func createFile(_ path: String, scratch: Bool) throws(RunError) -> PreparedTarget {
         let size = furthestEnd(targetSize: nil)
         guard size <= UInt64(Int64.max) else {
             throw .usage("--size/--offset/--offset-increment put the end of the job beyond the end of the largest possible file (8 EiB) at \(path); give smaller values")
         }
         let fd = try openTarget(path, write: true, direct: false, create: true)
-        defer { closeFile(fd) }
+        var keep = false
+        defer { if !keep { closeFile(fd) } }
         do { try allocateFile(fd, length: size) } catch {
             if error.rawValue == ENOSPC || error.rawValue == EFBIG {
                 try? removeFile(path)
@@ -94,10 +122,27 @@ extension Runner {
                 throw .usage(error.message)
             }
         }
-        return TargetInfo(path: path, kind: .file, sizeBytes: size, directIOAlignmentBytes: align, created: true, scratch: scratch)
+        keep = !scratch
+        return PreparedTarget(info: TargetInfo(path: path, kind: .file, sizeBytes: size, directIOAlignmentBytes: align, created: true, scratch: scratch),
+                              markFD: keep ? fd : -1)
     }
 
-    func removeScratch(_ target: PreparedTarget) {
+    /// When the run ends: marks the file it keeps as tierbench's (after its last write, so a
+    /// later run may write it without --overwrite), removes its scratch file and directory.
+    func release(_ target: PreparedTarget) {
+        if target.markFD >= 0 {
+            // A run that wrote nothing left the file as its mark says (and may not be allowed to write it).
+            if target.info.created || writes {
+                do { try FileMark.record(target.markFD) } catch {
+                    let why = error.rawValue == EOPNOTSUPP ? "its file system keeps no extended attributes (user.*)" : "setting the extended attribute \(FileMark.attribute) failed (\(error))"
+                    // A file the run removed (refused input, failed layout) needs no note.
+                    if pathExists(target.info.path) {
+                        note("--target \(target.info.path): \(why), so tierbench cannot mark it as its own; a later run that writes it will need --overwrite")
+                    }
+                }
+            }
+            closeFile(target.markFD)
+        }
         if target.info.scratch { try? removeFile(target.info.path) }
         if let dir = target.scratchDirectory { try? removeDirectory(dir) }
     }

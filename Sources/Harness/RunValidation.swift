@@ -21,9 +21,6 @@ extension Runner {
             let findings = DeviceGuard.inspect(devicePath: t.path)
             if !findings.isEmpty { throw .usage(DeviceGuard.refusalMessage(devicePath: t.path, findings: findings)) }
         }
-        if writes && t.kind == .file && !t.created && !request.overwrite {
-            throw .usage("--target \(t.path) is an existing file and a job writes to it; pass --overwrite to let tierbench overwrite its contents, or give a path that does not exist")
-        }
         let what = t.kind == .blockDevice ? "the device" : "the file"
         for job in request.jobs {
             if job.direct {

@@ -31,7 +31,7 @@ public struct Runner {
         let startTime = utcTimestamp()
         let environment = Environment.current()
         var target = try prepareTarget()
-        defer { removeScratch(target) }
+        defer { release(target) }
         let device: DeviceInfo?, filesystemType: String?, engine: EngineChoice, engineNotes: [String], layout: LayoutResult?
         var claim: Int32 = -1
         defer { if claim >= 0 { closeFile(claim) } }

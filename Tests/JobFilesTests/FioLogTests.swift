@@ -195,7 +195,7 @@ import TestSupport
         s.write("mine_iops.1.log", "keep me\n")
         let (refused, _) = try run(s, job)
         #expect(refused.status == 2, "\(refused.stderr)")
-        #expect(refused.stderr.contains("mine_iops.1.log exists") && refused.stderr.contains("--overwrite"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("mine_iops.1.log exists and tierbench did not write it") && refused.stderr.contains("--overwrite"), "\(refused.stderr)")
         #expect(try String(contentsOfFile: s.file("mine_iops.1.log"), encoding: .utf8) == "keep me\n")
         #expect(!(FileManager.default.fileExists(atPath: s.file("mine_bw.1.log"))), "nothing written when refused")
         #expect(!(FileManager.default.fileExists(atPath: s.file("target.data"))), "the job did not run")
@@ -204,5 +204,37 @@ import TestSupport
         let lines = try Self.lines(s.file("mine_iops.1.log"))
         #expect(!lines.isEmpty)
         #expect(lines.allSatisfy { $0.count == 5 && $0[2] == "1" }, "\(lines)")
+    }
+
+    /// fio overwrites its own logs: a rerun replaces the logs tierbench wrote, without --overwrite,
+    /// but not one someone changed since.
+    @Test func aRerunReplacesTheLogsTierbenchWrote() throws {
+        let s = Scratch()
+        let job = """
+            [w]
+            filename=${TB_FILE}
+            rw=write
+            size=1m
+            write_bw_log=again
+            log_avg_msec=100
+            """
+        let (first, _) = try run(s, job)
+        #expect(first.status == 0, "\(first.stderr)")
+        let log = s.file("again_bw.1.log")
+        // Edited in place (the inode and its attribute stay).
+        let h = try #require(FileHandle(forWritingAtPath: log))
+        try h.truncate(atOffset: 0)
+        try h.write(contentsOf: Data("not fio's\n".utf8))
+        try h.close()
+        let (changed, _) = try run(s, job)
+        #expect(changed.status == 2, "\(changed.stderr)")
+        #expect(changed.stderr.contains("again_bw.1.log was written by tierbench but changed since") && changed.stderr.contains("--overwrite"), "\(changed.stderr)")
+        #expect(try String(contentsOfFile: log, encoding: .utf8) == "not fio's\n")
+        let (replaced, _) = try run(s, job, extra: ["--overwrite"])
+        #expect(replaced.status == 0, "\(replaced.stderr)")
+        let (rerun, _) = try run(s, job)
+        #expect(rerun.status == 0, "the log the last run wrote is replaced without --overwrite: \(rerun.stderr)")
+        let lines = try Self.lines(log)
+        #expect(!lines.isEmpty && lines.allSatisfy { $0.count == 5 && $0[2] == "1" }, "\(lines)")
     }
 }
