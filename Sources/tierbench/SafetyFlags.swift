@@ -7,7 +7,7 @@ struct SafetyFlags: ParsableArguments {
     var allowDeviceWrites = false
     @Flag(name: .customLong("force-destructive"), help: "With --allow-device-writes: write even to a device that is mounted, used as swap, held, partitioned or carries a file system or other signature.")
     var forceDestructive = false
-    @Flag(help: "Allow a job to write into an existing file tierbench did not create.")
+    @Flag(help: "Allow a job to write into an existing file tierbench did not create or that changed since it last wrote it, and replace such a fio log.")
     var overwrite = false
 
     /// `request` with these permissions.
