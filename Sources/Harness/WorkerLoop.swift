@@ -11,6 +11,9 @@ struct WorkerLoop: ~Copyable {
     private let submitBatch: Int
     /// A size-based job stops issuing once it has issued its size (times --loops), as fio.
     private let limitBytes: UInt64
+    /// The size itself (times --loops), not cut to whole blocks: fio issues a due sync after the
+    /// last write when the size has bytes left that no block fits in (etcd's 22m at bs=2300).
+    private let syncLimitBytes: UInt64
     private var stream: IOStream
     private(set) var slots: SlotTable
     private var clock: WorkerClock
@@ -45,6 +48,8 @@ struct WorkerLoop: ~Copyable {
         }
         submitBatch = max(1, min(spec.iodepthBatch, depth))
         limitBytes = spec.timeBased ? .max : spec.sizeLimitBytes(rangeBytes: c.rangeLength)
+        let (uncut, overflow) = c.rangeLength.multipliedReportingOverflow(by: UInt64(spec.loops ?? 1))
+        syncLimitBytes = spec.timeBased || overflow ? .max : uncut
         stream = IOStream(
             rangeStart: c.rangeStart, rangeLength: c.rangeLength, sizes: spec.sizes, rw: spec.rw,
             readPercent: spec.rwmixread, randomMap: spec.randomMap, distribution: spec.randomDistribution ?? .uniform,
@@ -83,15 +88,15 @@ struct WorkerLoop: ~Copyable {
     mutating func issue<E: IOEngine & ~Copyable>(_ engine: inout E) {
         pacer.waitUntil = 0
         guard !stopIssuing && !think.due && slots.retryCount == 0 && backlog.allowsIssuing else { return }
-        while let slot = slots.nextFree, issuedBytes < limitBytes {
-            if let sync = syncs.due {
+        while let slot = slots.nextFree {
+            if let sync = syncs.due, issuedBytes < syncLimitBytes {
                 guard engine.queueSync(slot: slot, dataOnly: sync == .fdatasync) else { break }
                 syncs.issued()
                 slots.start(write: false, offset: 0, length: 0, prepared: clock.now, sync: sync)
                 if !submitIfBatched(&engine) { break }
                 continue
             }
-            guard let next = carry ?? draw() else { break }
+            guard issuedBytes < limitBytes, let next = carry ?? draw() else { break }
             let (direction, offset, length) = next
             let write = direction == .write
             let verifier = config.verify
