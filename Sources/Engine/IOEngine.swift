@@ -13,6 +13,10 @@ public protocol IOEngine: ~Copyable {
     /// Returns false when the engine has no room now (e.g. the SQ is full): submit and reap first.
     mutating func queue(slot: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int) -> Bool
 
+    /// Queues an fsync of the file on `slot` (an fdatasync when `dataOnly`); it completes like an
+    /// I/O, with 0 or -errno. Returns false when the engine has no room now.
+    mutating func queueSync(slot: Int, dataOnly: Bool) -> Bool
+
     /// Hands everything queued to the kernel without waiting; I/Os the kernel finishes on the
     /// spot become ready completions. The harness reads the clock after this: "submitted".
     /// - Throws: `EngineError` when the kernel refuses the submission itself (not an I/O error:

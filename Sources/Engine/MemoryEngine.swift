@@ -45,6 +45,15 @@ public struct MemoryEngine: IOEngine, ~Copyable {
         return true
     }
 
+    /// Memory is always durable: the sync completes at the next reap.
+    public mutating func queueSync(slot: Int, dataOnly: Bool) -> Bool {
+        guard readyCount < maxInFlight else { return false }
+        ready[readyCount] = Completion(slot: Int32(slot), result: 0)
+        readyCount += 1
+        queuedIOs &+= 1
+        return true
+    }
+
     public mutating func submit() throws(EngineError) { submits &+= 1 }
 
     public mutating func reap(waitFor: Int, timeoutNanoseconds: UInt64, into: UnsafeMutableBufferPointer<Completion>) throws(EngineError) -> Int {

@@ -1,10 +1,12 @@
+enum SyncKind { case fsync, fdatasync }
+
 /// pread/pwrite engine: synchronous, one I/O in flight; the fallback when io_uring is unavailable.
 public struct PsyncEngine: IOEngine, ~Copyable {
     public let buffers: AlignedBuffers
     public let description: EngineDescription
     public var maxInFlight: Int { 1 }
     let fd: Int32
-    var pending: (slot: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int)?
+    var pending: (slot: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int, sync: SyncKind?)?
 
     public init(fd: Int32, buffers: AlignedBuffers, notes: [String] = []) {
         self.fd = fd
@@ -14,7 +16,13 @@ public struct PsyncEngine: IOEngine, ~Copyable {
 
     public mutating func queue(slot: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int) -> Bool {
         if pending != nil { return false }
-        pending = (slot, write, offset, length, bufferOffset)
+        pending = (slot, write, offset, length, bufferOffset, nil)
+        return true
+    }
+
+    public mutating func queueSync(slot: Int, dataOnly: Bool) -> Bool {
+        if pending != nil { return false }
+        pending = (slot, false, 0, 0, 0, dataOnly ? .fdatasync : .fsync)
         return true
     }
 
@@ -28,7 +36,11 @@ public struct PsyncEngine: IOEngine, ~Copyable {
         let p = buffers.buffer(io.slot) + io.bufferOffset
         let result: Int32
         do {
-            result = Int32(io.write ? try pwriteFile(fd, p, io.length, io.offset) : try preadFile(fd, p, io.length, io.offset))
+            switch io.sync {
+            case .fsync?: try syncFile(fd); result = 0
+            case .fdatasync?: try dataSyncFile(fd); result = 0
+            case nil: result = Int32(io.write ? try pwriteFile(fd, p, io.length, io.offset) : try preadFile(fd, p, io.length, io.offset))
+            }
         } catch {
             result = -error.rawValue
         }

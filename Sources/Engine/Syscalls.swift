@@ -120,6 +120,11 @@ public func syncFile(_ fd: Int32) throws(Errno) {
     _ = try syscall { fsync(fd) }
 }
 
+/// `fdatasync(2)`.
+public func dataSyncFile(_ fd: Int32) throws(Errno) {
+    _ = try syscall { fdatasync(fd) }
+}
+
 /// `statx(2)` with `STATX_DIOALIGN` (Linux 6.1+): a file's O_DIRECT memory and offset
 /// alignment, or nil when the kernel or the file system does not say.
 public func statxDirectIOAlignment(_ fd: Int32) -> (memoryBytes: Int, offsetBytes: Int)? {

@@ -72,6 +72,9 @@ public struct UringEngine: IOEngine, ~Copyable {
             bufferIndex: fixedBuffers ? Int32(slot) : -1, userData: UInt64(slot))
     }
 
+    public mutating func queueSync(slot: Int, dataOnly: Bool) -> Bool {
+        ring.prepareSync(fd: ringFd, fixedFile: fixedFile, dataOnly: dataOnly, userData: UInt64(slot))
+    }
 
     public mutating func submit() throws(EngineError) {
         guard ring.pendingSubmissions > 0 else { return }

@@ -24,6 +24,8 @@ public struct Aggregate: Sendable {
     public var runtimeNs: UInt64
     public var read: DirectionSummary?
     public var write: DirectionSummary?
+    /// The sync operations (fio's `fsync=N`, `fdatasync=N`); nil when there were none.
+    public var sync: SyncSummary?
     /// Interval i of every clone, merged (rates summed, latency histograms added).
     public var intervals: [IntervalSample]
     public var cpu: CPUUsage
@@ -46,7 +48,7 @@ public struct Aggregate: Sendable {
 extension Aggregate: Codable {
     /// A job's aggregate has `job_index`, a group's `job_indices`; the other keys are the same.
     enum CodingKeys: String, CodingKey {
-        case name, jobIndex, jobIndices, groupIndex, clones, read, write, intervals, cpu, errors, interrupted, failed
+        case name, jobIndex, jobIndices, groupIndex, clones, read, write, sync, intervals, cpu, errors, interrupted, failed
         case runtimeNs = "measuredSpanNs"
     }
 
@@ -60,6 +62,7 @@ extension Aggregate: Codable {
         runtimeNs = try c.decode(UInt64.self, forKey: .runtimeNs)
         read = try c.decodeIfPresent(DirectionSummary.self, forKey: .read)
         write = try c.decodeIfPresent(DirectionSummary.self, forKey: .write)
+        sync = try c.decodeIfPresent(SyncSummary.self, forKey: .sync)
         intervals = try c.decode([IntervalSample].self, forKey: .intervals)
         cpu = try c.decode(CPUUsage.self, forKey: .cpu)
         errors = try c.decode([String: UInt64].self, forKey: .errors)
@@ -79,6 +82,7 @@ extension Aggregate: Codable {
         try c.encode(runtimeNs, forKey: .runtimeNs)
         try c.encodeIfPresent(read, forKey: .read)
         try c.encodeIfPresent(write, forKey: .write)
+        try c.encodeIfPresent(sync, forKey: .sync)
         try c.encode(intervals, forKey: .intervals)
         try c.encode(cpu, forKey: .cpu)
         try c.encode(errors, forKey: .errors)

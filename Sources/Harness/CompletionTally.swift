@@ -5,6 +5,7 @@ import Stats
 struct CompletionTally {
     var read = DirectionCounters()
     var write = DirectionCounters()
+    var sync = SyncCounters()
     var digest: UInt64 = 0
     private var rampReadIOs: UInt64 = 0, rampReadBytes: UInt64 = 0
     private var rampWriteIOs: UInt64 = 0, rampWriteBytes: UInt64 = 0
@@ -12,7 +13,7 @@ struct CompletionTally {
     /// The ramp is over: its counts leave the results (not the progress counters).
     mutating func rampEnded() {
         rampReadIOs = read.ios; rampReadBytes = read.bytes; rampWriteIOs = write.ios; rampWriteBytes = write.bytes
-        read.reset(); write.reset(); digest = 0
+        read.reset(); write.reset(); sync = SyncCounters(); digest = 0
     }
 
     /// Once per batch of completions: the counters the progress line reads.

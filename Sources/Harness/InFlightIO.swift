@@ -5,6 +5,8 @@ struct InFlightIO {
     /// Bytes already transferred (a short transfer is resubmitted for the rest).
     var done: Int = 0
     var write = false
+    /// Not a read or write but a sync of the file (then `write` is false and `length` 0).
+    var sync: SyncOperation?
     /// Queued or in the kernel (the verify overlap check looks at these).
     var busy = false
     /// The slot's buffer holds the write template (a read overwrote it otherwise).
@@ -16,5 +18,10 @@ struct InFlightIO {
     /// Its first submit; resubmitted rests count in its completion latency.
     var issued: UInt64 = 0
 
-    var direction: String { write ? "write" : "read" }
+    var direction: String { sync.map { "\($0)" } ?? (write ? "write" : "read") }
+}
+
+/// fio's `DDIR_SYNC` and `DDIR_DATASYNC`.
+enum SyncOperation: Sendable {
+    case fsync, fdatasync
 }

@@ -31,6 +31,7 @@ struct WorkerOutcome: Sendable {
     var engine: EngineDescription
     var read = DirectionCounters()
     var write = DirectionCounters()
+    var sync = SyncCounters()
     var measuredNanoseconds: UInt64 = 0
     /// When the measured span started (`monotonicNanoseconds`).
     var measureStartMonotonicNs: UInt64 = 0

@@ -84,6 +84,8 @@ public struct JobResult: Codable, Sendable {
     public var measuredStartNs: UInt64 = 0
     public var read: DirectionSummary?
     public var write: DirectionSummary?
+    /// The sync operations (fio's `fsync=N`, `fdatasync=N`); nil when there were none.
+    public var sync: SyncSummary?
     /// The time series over the measured span.
     public var intervals: [IntervalSample]
     /// CPU time and context switches of this clone's thread over the measured span.
@@ -103,7 +105,7 @@ public struct JobResult: Codable, Sendable {
     public var verify: VerifyResult?
 
     enum CodingKeys: String, CodingKey {
-        case name, jobIndex, groupIndex, clone, parameters, engine, rangeStartBytes, rangeLengthBytes, read, write, intervals, cpu, measuredStartNs
+        case name, jobIndex, groupIndex, clone, parameters, engine, rangeStartBytes, rangeLengthBytes, read, write, sync, intervals, cpu, measuredStartNs
         case errors, firstError, interrupted, failed, readDigest, verify
         case runtimeNs = "measuredSpanNs", clockReadsPerIO = "clockReadsPerIo"
     }

@@ -43,11 +43,12 @@ struct SlotTable: ~Copyable {
     var nextFree: Int? { freeCount > 0 ? Int(free[freeCount - 1]) : nil }
 
     /// The I/O on `nextFree` was queued: it is busy, and gets its submit time at the next `submitted`.
-    mutating func start(write: Bool, offset: UInt64, length: Int, prepared: UInt64) {
+    mutating func start(write: Bool, offset: UInt64, length: Int, prepared: UInt64, sync: SyncOperation? = nil) {
         freeCount -= 1
         let slot = Int(free[freeCount])
         let io = ios.baseAddress! + slot
         io.pointee.write = write
+        io.pointee.sync = sync
         io.pointee.offset = offset
         io.pointee.length = length
         io.pointee.done = 0

@@ -16,6 +16,11 @@ struct Summaries {
         return (reads ? read.summary(spanNanoseconds: span, percentiles: percentiles, intervals: spread.compactMap(\.read)) : nil,
                 writes ? write.summary(spanNanoseconds: span, percentiles: percentiles, intervals: spread.compactMap(\.write)) : nil)
     }
+
+    /// The sync operations' summary; nil when there were none.
+    func of(sync: SyncCounters) -> SyncSummary? {
+        sync.ios > 0 ? sync.summary(percentiles: percentiles) : nil
+    }
 }
 
 extension Aggregate {
@@ -23,15 +28,16 @@ extension Aggregate {
     /// longest span. `intervals`: their interval series, already merged.
     init(name: String, scope: Scope, groupIndex: Int, outcomes: [WorkerOutcome], intervals: [IntervalSample],
          reads: Bool, writes: Bool, summaries: Summaries) {
-        var read = DirectionCounters(), write = DirectionCounters()
+        var read = DirectionCounters(), write = DirectionCounters(), sync = SyncCounters()
         var cpu = CPUUsage()
         var errors: [Int32: UInt64] = [:]
         for o in outcomes {
-            read.add(o.read); write.add(o.write); cpu.add(o.cpu)
+            read.add(o.read); write.add(o.write); sync.add(o.sync); cpu.add(o.cpu)
             errors.merge(o.errorCounts, uniquingKeysWith: +)
         }
         let span = outcomes.map(\.measuredNanoseconds).max() ?? 0
         (self.read, self.write) = summaries.of(read: read, write: write, reads: reads, writes: writes, spanNanoseconds: span, intervals: intervals)
+        self.sync = summaries.of(sync: sync)
         self.name = name
         self.scope = scope
         self.groupIndex = groupIndex

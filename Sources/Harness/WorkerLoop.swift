@@ -11,6 +11,9 @@ struct WorkerLoop: ~Copyable {
     private let submitBatch: Int
     /// A size-based job stops issuing once it has issued its size (times --loops), as fio.
     private let limitBytes: UInt64
+    /// The size itself (times --loops), not cut to whole blocks: fio issues a due sync after the
+    /// last write when the size has bytes left that no block fits in (etcd's 22m at bs=2300).
+    private let syncLimitBytes: UInt64
     private var stream: IOStream
     private(set) var slots: SlotTable
     private var clock: WorkerClock
@@ -20,6 +23,7 @@ struct WorkerLoop: ~Copyable {
     private var intervals: IntervalSeries
     private var backlog: VerifyBacklog
     private let stamper: WriteStamper
+    private var syncs: SyncSchedule
     private var tally = CompletionTally()
     private var errors = ErrorTally()
     private var issuedBytes: UInt64 = 0
@@ -44,6 +48,8 @@ struct WorkerLoop: ~Copyable {
         }
         submitBatch = max(1, min(spec.iodepthBatch, depth))
         limitBytes = spec.timeBased ? .max : spec.sizeLimitBytes(rangeBytes: c.rangeLength)
+        let (uncut, overflow) = c.rangeLength.multipliedReportingOverflow(by: UInt64(spec.loops ?? 1))
+        syncLimitBytes = spec.timeBased || overflow ? .max : uncut
         stream = IOStream(
             rangeStart: c.rangeStart, rangeLength: c.rangeLength, sizes: spec.sizes, rw: spec.rw,
             readPercent: spec.rwmixread, randomMap: spec.randomMap, distribution: spec.randomDistribution ?? .uniform,
@@ -51,6 +57,7 @@ struct WorkerLoop: ~Copyable {
         slots = SlotTable(depth: depth, blockBytes: blockBytes)
         stamper = WriteStamper(blockBytes: blockBytes, seed: spec.randseed, writes: spec.rw.writes,
                                fill: spec.rw.writes && spec.writeData != nil ? WriteDataFill(job: spec, capacity: blockBytes, clone: c.clone) : nil)
+        syncs = SyncSchedule(spec.durability)
         think = ThinkTime(nanoseconds: spec.thinktimeNanoseconds, every: spec.thinktimeBlocks)
 
         let start = monotonicNanoseconds()
@@ -68,8 +75,10 @@ struct WorkerLoop: ~Copyable {
     mutating func resubmit<E: IOEngine & ~Copyable>(_ engine: inout E) {
         while let slot = slots.nextRetry {
             let io = slots[slot]
-            if !engine.queue(slot: slot, write: io.write, offset: io.offset + UInt64(io.done),
-                             length: io.length - io.done, bufferOffset: io.done) { break }
+            let queued = if let sync = io.sync { engine.queueSync(slot: slot, dataOnly: sync == .fdatasync) } else {
+                engine.queue(slot: slot, write: io.write, offset: io.offset + UInt64(io.done), length: io.length - io.done, bufferOffset: io.done)
+            }
+            if !queued { break }
             slots.retried()
         }
     }
@@ -79,8 +88,15 @@ struct WorkerLoop: ~Copyable {
     mutating func issue<E: IOEngine & ~Copyable>(_ engine: inout E) {
         pacer.waitUntil = 0
         guard !stopIssuing && !think.due && slots.retryCount == 0 && backlog.allowsIssuing else { return }
-        while let slot = slots.nextFree, issuedBytes < limitBytes {
-            guard let next = carry ?? draw() else { break }
+        while let slot = slots.nextFree {
+            if let sync = syncs.due, issuedBytes < syncLimitBytes {
+                guard engine.queueSync(slot: slot, dataOnly: sync == .fdatasync) else { break }
+                syncs.issued()
+                slots.start(write: false, offset: 0, length: 0, prepared: clock.now, sync: sync)
+                if !submitIfBatched(&engine) { break }
+                continue
+            }
+            guard issuedBytes < limitBytes, let next = carry ?? draw() else { break }
             let (direction, offset, length) = next
             let write = direction == .write
             let verifier = config.verify
@@ -106,19 +122,26 @@ struct WorkerLoop: ~Copyable {
             carry = nil
             slots.start(write: write, offset: offset, length: length, prepared: clock.now)
             issuedBytes &+= UInt64(length)
+            if write { syncs.wrote() }
             if pacer.active { pacer.issued(direction, bytes: UInt64(length)) }
             think.issued()
-            if slots.queuedCount >= submitBatch || think.due {
-                do { try engine.submit() } catch {
-                    errors.note(error.message)
-                    failed = true
-                    stopIssuing = true
-                    break
-                }
-                slots.submitted(at: clock.read())
-            }
+            if !submitIfBatched(&engine) { break }
             if think.due { break }
         }
+    }
+
+    /// Submits once `iodepth_batch` I/Os are queued (or a think time is due). False when the
+    /// engine refused: the worker stops issuing.
+    private mutating func submitIfBatched<E: IOEngine & ~Copyable>(_ engine: inout E) -> Bool {
+        guard slots.queuedCount >= submitBatch || think.due else { return true }
+        do { try engine.submit() } catch {
+            errors.note(error.message)
+            failed = true
+            stopIssuing = true
+            return false
+        }
+        slots.submitted(at: clock.read())
+        return true
     }
 
     /// The next I/O of the stream, in the direction the rate allows; nil: wait for the rate.
@@ -195,6 +218,8 @@ struct WorkerLoop: ~Copyable {
         if result < 0 {
             if result == -EAGAIN || result == -EINTR { slots.retryLater(slot); return }
             fail(slot, code: -result)
+        } else if let sync = slots[slot].sync {
+            tally.sync.record(dataOnly: sync == .fdatasync, issued: slots[slot].issued, completed: clock.now)
         } else if result == 0 && slots[slot].done < slots[slot].length {
             fail(slot, code: EIO, message: "the kernel returned 0 bytes (end of file or device)")
         } else {
@@ -261,10 +286,18 @@ struct WorkerLoop: ~Copyable {
 
     /// What the worker did; marks it done.
     mutating func finish(engine: EngineDescription) -> WorkerOutcome {
+        // fio's end_fsync and fsync_on_close: not an operation fio counts, nor does tierbench.
+        if config.spec.durability?.fsyncAtEnd == true && config.spec.rw.writes && !failed {
+            do { try syncFile(config.fd) } catch {
+                errors.note("fsync of the file at the job's end failed: \(error)")
+                failed = true
+            }
+        }
         if !window.inRamp { intervals.finish(lastCompletion: window.lastCompletion) }
         var outcome = WorkerOutcome(engine: engine)
         outcome.read = tally.read
         outcome.write = tally.write
+        outcome.sync = tally.sync
         outcome.readDigest = tally.digest
         outcome.intervals = intervals.samples
         if backlog.every > 0 { outcome.backlogVerify = backlog.result }

@@ -51,7 +51,8 @@ enum FioOptionTable {
         let flagOptions: Set<String> = ["time_based", "norandommap", "stonewall", "new_group", "group_reporting", "direct",
                                         "buffered", "thread", "fixedbufs", "registerfiles", "randrepeat", "do_verify",
                                         "sqthread_poll", "hipri", "nonvectored",
-                                        "refill_buffers", "scramble_buffers", "zero_buffers", "log_offset", "per_job_logs"]
+                                        "refill_buffers", "scramble_buffers", "zero_buffers", "log_offset", "per_job_logs",
+                                        "end_fsync", "fsync_on_close"]
         // A bare log option is fio's "the job's name" as the prefix.
         if given == nil, ["write_bw_log", "write_iops_log", "write_lat_log"].contains(name) {
             return .set([(name.replacingOccurrences(of: "_", with: "-"), "")])
@@ -124,8 +125,16 @@ enum FioOptionTable {
             return .set([("directory", value)])
         case "nrfiles":
             return try FioValues.integer(value) == "1" ? .set([]) : .unsupported("nrfiles=\(value): tierbench runs on one file; give nrfiles=1")
-        case "fsync":
-            return try FioValues.integer(value) == "0" ? .set([]) : .unsupported("fsync=\(value) (an fsync every \(value) writes) is valid fio but not supported")
+        case "fsync", "fdatasync": return .set([(name, try FioValues.integer(value))])
+        case "sync":
+            switch value.lowercased() {
+            case "0", "none": return .set([])
+            case "1", "sync", "dsync":
+                return .unsupported("sync=\(value) (every write opened O_\(value.lowercased() == "dsync" ? "DSYNC" : "SYNC")) is valid fio but not supported yet; give \(value.lowercased() == "dsync" ? "fdatasync" : "fsync")=1 (a sync after every write, timed on its own) instead")
+            default: throw FioValues.Failure(value: value, " is not none, 0, sync, 1 or dsync")
+            }
+        case "end_fsync", "fsync_on_close":
+            return .set([(name.replacingOccurrences(of: "_", with: "-"), try FioValues.bool(value) ? "1" : "0")])
         case "do_verify":
             return try FioValues.bool(value) ? .set([]) : .unsupported("do_verify=0 (write verify headers, never check them) is valid fio but not supported")
         case "verify":
@@ -189,6 +198,6 @@ enum FioOptionTable {
         "do_verify", "verify", "verify_backlog", "continue_on_error", "ioengine", "fixedbufs", "registerfiles", "thread",
         "mem", "kb_base", "buffer_compress_percentage", "buffer_compress_chunk", "dedupe_percentage", "refill_buffers",
         "scramble_buffers", "buffer_pattern", "zero_buffers", "write_bw_log", "write_iops_log", "write_lat_log",
-        "log_avg_msec", "log_offset", "per_job_logs",
+        "log_avg_msec", "log_offset", "per_job_logs", "fdatasync", "end_fsync", "fsync_on_close", "sync",
     ]
 }

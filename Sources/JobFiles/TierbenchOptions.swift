@@ -38,6 +38,7 @@ public enum TierbenchOptions {
         value("scramble-buffers", \.scrambleBuffers), value("buffer-pattern", \.bufferPattern), value("zero-buffers", \.zeroBuffers),
         value("write-bw-log", \.writeBwLog), value("write-iops-log", \.writeIopsLog), value("write-lat-log", \.writeLatLog),
         value("log-avg-msec", \.logAvgMsec), value("log-offset", \.logOffset), value("per-job-logs", \.perJobLogs),
+        value("fsync", \.fsync), value("fdatasync", \.fdatasync), value("end-fsync", \.endFsync), value("fsync-on-close", \.fsyncOnClose),
         Option(key: "target", kind: .run) { _, _ in },
         Option(key: "percentiles", kind: .run) { _, _ in },
     ]

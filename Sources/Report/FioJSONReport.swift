@@ -96,7 +96,7 @@ struct FioDocument: Encodable, Sendable {
                 guard reportedGroups.insert(group.jobIndices[0]).inserted else { continue }
                 var entry = job
                 entry.name = group.name; entry.clone = 0; entry.runtimeNs = group.runtimeNs
-                entry.read = group.read; entry.write = group.write; entry.intervals = group.intervals; entry.cpu = group.cpu
+                entry.read = group.read; entry.write = group.write; entry.sync = group.sync; entry.intervals = group.intervals; entry.cpu = group.cpu
                 entry.errors = group.errors; entry.failed = group.failed; entry.interrupted = group.interrupted
                 entry.parameters.rw = result.jobs.filter { group.jobIndices.contains($0.jobIndex) }.map(\.parameters.rw).reduce(job.parameters.rw) { a, b in
                     a == b ? a : (a.isRandom || b.isRandom ? .randrw : .readwrite)
@@ -246,8 +246,8 @@ struct FioJob: Encodable, Sendable {
     var write: FioDirection
     /// tierbench issues no trims: zero, as fio reports a direction a job did not use.
     var trim = FioDirection.zero
-    /// tierbench issues no fsync/fdatasync: zero.
-    var sync = FioSync()
+    /// fsync=N / fdatasync=N: the syncs (zero without them).
+    var sync: FioSync
     /// The measured span in ms (fio: `total_run_time`, ramp excluded).
     var jobRuntime: UInt64
     /// CPU time of the clone's thread over the measured span, in percent of the span.
@@ -308,6 +308,7 @@ struct FioJob: Encodable, Sendable {
         jobOptions = FioJobOptions(job)
         read = FioDirection(job.read, runtimeNs: job.runtimeNs, groupBytesPerSecond: aggregate?.read?.bandwidthBytesPerSecond)
         write = FioDirection(job.write, runtimeNs: job.runtimeNs, groupBytesPerSecond: aggregate?.write?.bandwidthBytesPerSecond)
+        sync = FioSync(job.sync)
         jobRuntime = FioFormat.milliseconds(job.runtimeNs)
         let span = Double(job.runtimeNs)
         usrCpu = span > 0 ? Double(job.cpu.userNs) * 100 / span : 0
@@ -414,10 +415,17 @@ struct FioDirection: Encodable, Sendable {
     }
 }
 
-/// fio's `sync` object (fsync and friends), always empty here.
+/// fio's `sync` object. As fio (stat.c: `total_ios` is `total_io_u[DDIR_SYNC]`), `total_ios`
+/// counts fsyncs only, while `lat_ns` (N, percentiles, json+ bins) has fsyncs and fdatasyncs:
+/// an fdatasync=1 job reports total_ios 0 and its syncs in `lat_ns.N`.
 struct FioSync: Encodable, Sendable {
-    var totalIos: UInt64 = 0
-    var latNs = FioLatency(nil, detailed: false)
+    var totalIos: UInt64
+    var latNs: FioLatency
+
+    init(_ s: SyncSummary?) {
+        totalIos = s?.fsyncs ?? 0
+        latNs = FioLatency(s?.latNs, detailed: true)
+    }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case totalIos = "total_ios", latNs = "lat_ns"

@@ -30,21 +30,21 @@ public enum HumanReport {
         }
 
         // Rows: each clone, then the job's clones together when there are several.
-        var entries: [(name: String, qd: String, bs: String, engine: String, runtime: UInt64, read: DirectionSummary?, write: DirectionSummary?, cpu: CPUUsage)] = []
+        var entries: [(name: String, qd: String, bs: String, engine: String, runtime: UInt64, read: DirectionSummary?, write: DirectionSummary?, sync: SyncSummary?, cpu: CPUUsage)] = []
         for (i, job) in result.jobs.enumerated() {
             let p = job.parameters
             let bs = blockSizeLabel(p)
             entries.append((p.numjobs > 1 ? "\(job.name).\(job.clone)" : job.name, "\(job.engine.name == "psync" ? 1 : p.iodepth)",
-                            bs, job.engine.name, job.runtimeNs, job.read, job.write, job.cpu))
+                            bs, job.engine.name, job.runtimeNs, job.read, job.write, job.sync, job.cpu))
             if p.numjobs > 1 && job.clone == p.numjobs - 1, let a = result.aggregates.first(where: { $0.jobIndex == job.jobIndex }) {
                 entries.append(("\(job.name) (all \(a.clones))", "\(job.engine.name == "psync" ? 1 : p.iodepth)x\(a.clones)",
-                                bs, job.engine.name, a.runtimeNs, a.read, a.write, a.cpu))
+                                bs, job.engine.name, a.runtimeNs, a.read, a.write, a.sync, a.cpu))
             }
             // group_reporting: after the last clone of a group report's last job, its jobs together.
             let next = i + 1 < result.jobs.count ? result.jobs[i + 1].jobIndex : nil
             if next != job.jobIndex, let g = result.groups?.first(where: { $0.jobIndices.last == job.jobIndex }) {
                 entries.append(("group \(g.groupIndex) (\(g.jobIndices.count) jobs, \(g.clones) clones)", "-", "-", job.engine.name,
-                                g.runtimeNs, g.read, g.write, g.cpu))
+                                g.runtimeNs, g.read, g.write, g.sync, g.cpu))
             }
         }
 
@@ -59,6 +59,14 @@ public enum HumanReport {
                              fixed(s.bandwidthBytesPerSecond / 1_048_576, 1), micro(s.latNs.mean)]
                             + percentiles.map { micro(s.latNs.value(at: $0) ?? 0) }
                             + [micro(s.latNs.max), micro(s.clatNs.mean), micro(s.slatNs.mean), "\(s.ios)"])
+            }
+            // fsync=N / fdatasync=N: the syncs' own row, their duration as the latency.
+            if let s = e.sync {
+                let seconds = Double(e.runtime) / 1e9
+                rows.append([e.name, s.fsyncs == 0 ? "fdatasync" : s.fdatasyncs == 0 ? "fsync" : "sync", "-", e.qd, e.engine,
+                             fixed(seconds, 2), seconds > 0 ? fixed(Double(s.ios) / seconds, 0) : "-", "-", micro(s.latNs.mean)]
+                            + percentiles.map { micro(s.latNs.value(at: $0) ?? 0) }
+                            + [micro(s.latNs.max), micro(s.latNs.mean), "-", "\(s.ios)"])
             }
         }
         out += table(header: header, rows: rows, leftColumns: [0, 1, 4])

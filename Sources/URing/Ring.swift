@@ -91,6 +91,17 @@ public struct Ring: ~Copyable {
         return true
     }
 
+    /// Prepares an `IORING_OP_FSYNC` SQE (with `IORING_FSYNC_DATASYNC` when `dataOnly`). Returns
+    /// false when the submission queue is full.
+    @inlinable
+    public func prepareSync(fd: Int32, fixedFile: Bool, dataOnly: Bool, userData: UInt64) -> Bool {
+        guard let sqe = io_uring_get_sqe(ring) else { return false }
+        io_uring_prep_fsync(sqe, fd, dataOnly ? UInt32(IORING_FSYNC_DATASYNC) : 0)
+        if fixedFile { sqe.pointee.flags |= tb_iosqe_fixed_file() }
+        sqe.pointee.user_data = userData
+        return true
+    }
+
     /// SQEs prepared but not yet submitted.
     @inlinable public var pendingSubmissions: UInt32 { io_uring_sq_ready(ring) }
 

@@ -65,12 +65,14 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var writeData: WriteData?
     /// fio's log files (`write_bw_log`, `write_iops_log`, `write_lat_log`, ...); nil: none.
     public var logs: FioLogs?
+    /// fio's `fsync`, `fdatasync`, `end_fsync`, `fsync_on_close`; nil: no syncs.
+    public var durability: Durability?
 
     enum CodingKeys: String, CodingKey {
         case name, rw, rwmixread, blockSizeBytes, iodepth, iodepthBatch, numjobs, sizeBytes, offsetBytes
         case offsetIncrementBytes, timeBased, direct, randseed, randomMap, ioengine, continueOnError, verify, verifyBacklog
         case blockSizes, randomDistribution, rate, rateIops, thinktimeBlocks, loops, stonewall, newGroup, groupReporting
-        case writeData, logs
+        case writeData, logs, durability
         case thinktimeNanoseconds = "thinktimeNs"
         case runtimeNanoseconds = "runtimeNs", rampTimeNanoseconds = "rampTimeNs"
     }
@@ -206,6 +208,11 @@ public struct RawJobOptions: Sendable {
     public var logAvgMsec: String?
     public var logOffset: String?
     public var perJobLogs: String?
+    /// fio's durability options (see `Durability`): writes between syncs, and 0/1 flags.
+    public var fsync: String?
+    public var fdatasync: String?
+    public var endFsync: String?
+    public var fsyncOnClose: String?
 
     public init() {}
 
@@ -251,6 +258,7 @@ public struct RawJobOptions: Sendable {
         base.groupReporting = groupReporting ? true : nil
         try resolveWriteData(&base)
         try resolveLogs(&base)
+        try resolveDurability(&base)
 
         guard let rwText = rw else {
             for (value, option) in [(verify, "verify"), (verifyBacklog, "verify-backlog"), (bs, "bs"), (iodepth, "iodepth"), (iodepthBatch, "iodepth-batch"), (rwmixread, "rwmixread"),

@@ -25,6 +25,8 @@ struct CheckTier: ParsableCommand {
     var claim: String?
     @Option(help: "The volume to measure: a block device, a file, a directory (a temporary file inside), or a new file's path (created, removed afterwards).")
     var target: String?
+    @Option(help: "A published requirement to measure and judge instead of a tier: etcd (fdatasync p99 under 10 ms, etcd's disk check). Give --target a directory on the volume.")
+    var requirement: String?
     @Option(help: "Judge an existing result instead of running: a tierbench JSON (run --output-format json) or a fio JSON (--output-format=json).")
     var results: String?
     @Option(parsing: .unconditional, help: "Measured time per job (default 30s).")
@@ -142,6 +144,7 @@ struct CheckTier: ParsableCommand {
     }
 
     func run() throws {
+        if let requirement { return try runRequirement(requirement) }
         let settings: Settings
         do { settings = try validate() } catch { throw error.error.exit() }
 

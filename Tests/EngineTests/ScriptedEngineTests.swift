@@ -28,6 +28,16 @@ struct ScriptedEngine: IOEngine {
         return true
     }
 
+    /// Syncs are queued at offset `UInt64.max`; the first comes back EAGAIN when `syncAgainOnce`.
+    var syncAgainOnce = false
+    var syncsDone: [Bool] = []
+
+    mutating func queueSync(slot: Int, dataOnly: Bool) -> Bool {
+        if queued.count >= queueCapacity { fullQueueRefusals += 1; return false }
+        queued.append((slot, dataOnly ? .max - 1 : .max, 0, 0))
+        return true
+    }
+
     mutating func submit() throws(EngineError) {
         inKernel += queued
         queued = []
@@ -37,6 +47,14 @@ struct ScriptedEngine: IOEngine {
         var n = 0
         while n < into.count, !inKernel.isEmpty {
             let io = inKernel.removeFirst()
+            if io.offset >= .max - 1 {
+                if syncAgainOnce { syncAgainOnce = false; into[n] = Completion(slot: Int32(io.slot), result: -EAGAIN) } else {
+                    syncsDone.append(io.offset == .max - 1)
+                    into[n] = Completion(slot: Int32(io.slot), result: 0)
+                }
+                n += 1
+                continue
+            }
             let block = io.offset - UInt64(io.bufferOffset)
             let attempt = attempts[block, default: 0]
             attempts[block] = attempt + 1

@@ -112,9 +112,10 @@ import TestSupport
             "buffer_pattern": "buffer-pattern", "zero_buffers": "zero-buffers", "write_bw_log": "write-bw-log",
             "write_iops_log": "write-iops-log", "write_lat_log": "write-lat-log", "log_avg_msec": "log-avg-msec",
             "log_offset": "log-offset", "per_job_logs": "per-job-logs",
+            "fsync": "fsync", "fdatasync": "fdatasync", "end_fsync": "end-fsync", "fsync_on_close": "fsync-on-close",
         ]
         let defaultsOnly: [String: String] = ["randrepeat": "1", "do_verify": "1", "fixedbufs": "1", "registerfiles": "1",
-                                              "thread": "1", "mem": "malloc", "fsync": "0", "nrfiles": "1"]
+                                              "thread": "1", "mem": "malloc", "nrfiles": "1"]
         var out: [String: String] = [:]
         for (name, value) in options {
             if name == "kb_base" { continue }

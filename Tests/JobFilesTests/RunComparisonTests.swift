@@ -116,6 +116,57 @@ import TestSupport
         per_job_logs=0
         """
 
+    /// fio's durability options: the same syncs as fio (fio counts them in `sync.lat_ns.N`), at
+    /// depth 1, where fio's count does not depend on timing (above it fio may queue several syncs
+    /// in a row until one completes).
+    static let durability = """
+        [global]
+        filename=${TB_FILE}
+        ioengine=psync
+
+        [etcd-like]
+        rw=write
+        bs=2300
+        size=23500
+        fdatasync=1
+
+        [whole-blocks]
+        stonewall
+        rw=write
+        bs=2300
+        size=23000
+        fdatasync=1
+
+        [fsync-every-4]
+        stonewall
+        rw=randwrite
+        bs=4k
+        size=64k
+        fsync=4
+        end_fsync=1
+
+        [both-due]
+        stonewall
+        rw=write
+        bs=4k
+        size=48k
+        fsync=3
+        fdatasync=2
+        fsync_on_close=1
+
+        [uring-qd1]
+        stonewall
+        rw=write
+        bs=4k
+        size=40k
+        ioengine=io_uring
+        fdatasync=3
+        """
+
+    @Test func durabilityOptionsSyncAsFioSyncs() throws {
+        try compare(Self.durability)
+    }
+
     @Test func writtenDataAndLogOptionsMoveWhatFioMoves() throws {
         try compare(Self.writtenDataAndLogs)
     }
@@ -151,14 +202,14 @@ import TestSupport
             return ["read", "write"].map { dir in
                 let d = j[dir] as? [String: Any] ?? [:]
                 return "\(name) \(dir) \(d["io_bytes"] as? Int ?? -1) bytes \(d["total_ios"] as? Int ?? -1) ios"
-            }
+            } + ["\(name) \(((j["sync"] as? [String: Any])?["lat_ns"] as? [String: Any])?["N"] as? Int ?? -1) syncs"]
         }
         let tbJobs = (jsonObject(tbRun.stdout)?["jobs"] as? [[String: Any]] ?? []).map { j -> [String] in
             let name = j["name"] as? String ?? "?"
             return ["read", "write"].map { dir in
                 let d = j[dir] as? [String: Any] ?? [:]
                 return "\(name) \(dir) \(d["bytes"] as? Int ?? 0) bytes \(d["ios"] as? Int ?? 0) ios"
-            }
+            } + ["\(name) \((j["sync"] as? [String: Any])?["ios"] as? Int ?? 0) syncs"]
         }
         #expect(!fioJobs.isEmpty, sourceLocation: sourceLocation)
         print("fio:       \(fioJobs.flatMap { $0 })\ntierbench: \(tbJobs.flatMap { $0 })")
