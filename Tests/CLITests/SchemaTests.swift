@@ -134,6 +134,34 @@ let expectedCSVHeader = "job,clone,interval,start_ns,duration_ns,direction,ios,b
         #expect(json["groups"] == nil)
     }
 
+    /// fio's written-data, log and durability options are in the job's parameters, as the schema says.
+    @Test(needsJSONSchema) func fioDataLogAndSyncOptions() throws {
+        let s = Scratch()
+        let job = s.write("data.fio", """
+            [global]
+            filename=\(s.file("d.dat"))
+            size=256k
+            bs=4k
+            log_avg_msec=100
+            [w]
+            rw=write
+            buffer_compress_percentage=50
+            dedupe_percentage=20
+            buffer_pattern=0xdeadbeef
+            refill_buffers
+            write_bw_log=w
+            write_lat_log=w
+            log_offset=1
+            fdatasync=4
+            end_fsync=1
+            """)
+        let json = try runAndValidate(s, "data.json", [job], cwd: s.path)
+        let p = try #require(json.at("jobs", "0", "parameters") as? [String: Any])
+        #expect(p.int("write_data", "compress_percentage") == 50 && p.int("write_data", "dedupe_percentage") == 20)
+        #expect(p.int("logs", "average_milliseconds") == 100 && p.at("logs", "bandwidth") as? String == "w")
+        #expect(p.int("durability", "fdatasync_every") == 4)
+    }
+
     @Test(needsJSONSchema) func psyncEngine() throws {
         let s = Scratch()
         let json = try runAndValidate(s, "psync.json", ["--target", s.file("p.dat"), "--rw", "readwrite", "--size", "2m",
