@@ -31,7 +31,7 @@ let package = Package(
         // Latency histograms and counters: value types.
         .target(name: "Stats", dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]),
         // Runs jobs on worker threads: layout, ramp, runtime, signals, results.
-        .target(name: "Harness", dependencies: ["Engine", "Workload", "Stats"]),
+        .target(name: "Harness", dependencies: ["Engine", "CURing", "Workload", "Stats"]),
         // Formats results: human tables, tierbench JSON and JSON Lines, fio json+, CSV, progress line.
         .target(name: "Report", dependencies: ["Harness", "Engine", "Stats", "Workload"]),
         // Tier profiles as data (profiles/*.yaml): the formula language, the model, the loader.

@@ -91,10 +91,7 @@ enum JobWorker {
         let depth = min(spec.iodepth, engine.maxInFlight)
         let bs = Int(spec.blockSizeBytes)
         var outcome = WorkerOutcome(engine: engine.description)
-        var stream = IOStream(
-            rangeStart: c.rangeStart, rangeLength: c.rangeLength, sizes: spec.sizes, rw: spec.rw,
-            readPercent: spec.rwmixread, randomMap: spec.randomMap, distribution: spec.randomDistribution ?? .uniform,
-            seed: spec.randseed &+ UInt64(c.clone) &* 0x9E37_79B9)
+        var stream = IOStream(spec, rangeStart: c.rangeStart, rangeLength: c.rangeLength, seed: spec.randseed &+ UInt64(c.clone) &* 0x9E37_79B9)
         let patternSeed = spec.randseed
 
         // Per-slot state, preallocated.

@@ -148,10 +148,13 @@ public struct Runner {
     var direct: Bool { request.jobs.contains { $0.direct } }
 
     /// The furthest byte any clone of any job touches, given the target's size (nil = not known yet).
+    /// A new file is as large as the jobs with a size need; a job with `size=N%` covers a share of it.
     func furthestEnd(targetSize: UInt64?) -> UInt64 {
-        request.jobs.map { job in
+        let sized = request.jobs.contains { $0.sizePercent == nil }
+        return request.jobs.map { job in
             (0..<job.numjobs).map { clone in
                 let r = job.range(clone: clone, targetSize: targetSize ?? request.defaultNewFileBytes)
+                if targetSize == nil, sized, job.sizePercent != nil { return r.start }
                 let (end, overflow) = r.start.addingReportingOverflow(job.sizeBytes ?? (targetSize == nil ? request.defaultNewFileBytes : r.length))
                 return overflow ? UInt64.max : end
             }.max() ?? 0
@@ -410,10 +413,15 @@ public struct Runner {
         var fds: [Int32] = []
         var opened = false
         defer { if !opened { for fd in fds { close(fd) } } }
+        if let cpus = spec.cpusAllowed, CPUAffinity.usable(cpus).isEmpty {
+            throw .usage("--cpus-allowed \(spec.cpusAllowed!.map(String.init).joined(separator: ",")) (job \(spec.name)) names no CPU this process may run on; give CPUs from `nproc` / `taskset -p $$`")
+        }
         for clone in 0..<spec.numjobs {
             let r = spec.range(clone: clone, targetSize: t.sizeBytes)
             let fd = try openTarget(t.path, write: spec.rw.writes, direct: spec.direct)
             fds.append(fd)
+            // fio's invalidate (file_invalidate_cache): the clone's range leaves the page cache.
+            if spec.invalidate == true { _ = posix_fadvise(fd, off_t(r.start), off_t(r.length), POSIX_FADV_DONTNEED) }
             workers.append(WorkerThread(WorkerConfig(
                 spec: spec, clone: clone, fd: fd, rangeStart: r.start, rangeLength: r.length, blocks: r.length / spec.blockSizeBytes,
                 engine: useEngine, engineNotes: useEngine == engine ? engineNotes : [],

@@ -10,7 +10,10 @@ final class WorkerThread: @unchecked Sendable {
 
     init(_ config: WorkerConfig) { self.config = config }
 
-    func main() { outcome = JobWorker.run(config) }
+    func main() {
+        if let cpus = config.spec.cpusAllowed { CPUAffinity.pin(cpus) }  // checked by prepareJob
+        outcome = JobWorker.run(config)
+    }
 
     func start() {
         let opaque = Unmanaged.passRetained(self).toOpaque()

@@ -33,6 +33,8 @@ public enum TierbenchOptions {
         value("thinktime-blocks", \.thinktimeBlocks),
         flag("continue-on-error", \.continueOnError), value("verify", \.verify), value("verify-backlog", \.verifyBacklog),
         flag("stonewall", \.stonewall), flag("new-group", \.newGroup), flag("group-reporting", \.groupReporting),
+        value("percentage-random", \.percentageRandom), value("io-size", \.ioSize), value("invalidate", \.invalidate),
+        value("cpus-allowed", \.cpusAllowed),
         Option(key: "target", kind: .run) { _, _ in },
         Option(key: "percentiles", kind: .run) { _, _ in },
     ]

@@ -46,10 +46,8 @@ public struct RandomDistribution: Codable, Sendable, Equatable {
             return .uniform
         case "zipf", "pareto", "normal":
             guard parts.count <= 3 else { throw InputError(option: option, value: text, " has too many values; give \(name):VALUE[:CENTER]") }
-            guard let value = try number(1) else {
-                let example = name == "zipf" ? "zipf:1.2" : name == "pareto" ? "pareto:0.3" : "normal:20"
-                throw InputError(option: option, value: text, " needs a value; give e.g. \(example)")
-            }
+            // Without a value, fio's defaults (FIO_DEF_ZIPF, FIO_DEF_PARETO; normal: 0).
+            let value = try number(1) ?? (name == "zipf" ? 1.1 : name == "pareto" ? 0.2 : 0)
             let center = try number(2)
             if let center, !(0...1).contains(center) {
                 throw InputError(option: option, value: text, ": the center \(parts[2]) is outside 0-1; give a share of the range, e.g. \(name):\(parts[1]):0.25")
