@@ -421,7 +421,7 @@ public struct Runner {
             let fd = try openTarget(t.path, write: spec.rw.writes, direct: spec.direct)
             fds.append(fd)
             // fio's invalidate (file_invalidate_cache): the clone's range leaves the page cache.
-            if spec.invalidate == true { _ = posix_fadvise(fd, off_t(r.start), off_t(r.length), POSIX_FADV_DONTNEED) }
+            if spec.invalidate != false { _ = posix_fadvise(fd, off_t(r.start), off_t(r.length), POSIX_FADV_DONTNEED) }
             workers.append(WorkerThread(WorkerConfig(
                 spec: spec, clone: clone, fd: fd, rangeStart: r.start, rangeLength: r.length, blocks: r.length / spec.blockSizeBytes,
                 engine: useEngine, engineNotes: useEngine == engine ? engineNotes : [],

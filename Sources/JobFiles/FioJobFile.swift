@@ -175,8 +175,6 @@ public enum FioJobFile {
                     // psync runs), submitting each I/O on its own (iodepth_batch_submit=1).
                     OptionEntry(key: "ioengine", value: "psync", origin: .fioDefault, spelled: "ioengine"),
                     OptionEntry(key: "iodepth-batch", value: "1", origin: .fioDefault, spelled: "iodepth-batch"),
-                    // fio drops the file's page cache before each job (invalidate=1).
-                    OptionEntry(key: "invalidate", value: "1", origin: .fioDefault, spelled: "invalidate"),
                     OptionEntry(key: "name", value: section.name, origin: .job(file: header.file, line: header.number), spelled: "name"),
                 ]
                 all += globals.filter { $0.key != "name" } + entries

@@ -74,7 +74,8 @@ public struct JobSpec: Codable, Sendable, Equatable {
     /// fio's `io_size` / `io_limit`: a size-based clone moves this many bytes (times `loops`),
     /// wrapping over its range; nil: its range once.
     public var ioSizeBytes: UInt64?
-    /// fio's `invalidate`: drop the target's page cache before the job (POSIX_FADV_DONTNEED).
+    /// fio's `invalidate`: false keeps the page cache of the job's range; nil (fio's default,
+    /// invalidate=1): it is dropped before the job (POSIX_FADV_DONTNEED), so buffered reads start cold.
     public var invalidate: Bool?
     /// fio's `cpus_allowed`: the CPUs the job's worker threads may run on; nil: any.
     public var cpusAllowed: [Int]?
@@ -251,7 +252,7 @@ public struct RawJobOptions: Sendable {
         }
         if let v = invalidate {
             guard let b = BooleanValue.parse(v) else { throw InputError(option: "invalidate", value: v, " is not 0 or 1") }
-            base.invalidate = b ? true : nil
+            base.invalidate = b ? nil : false
         }
         if let v = cpusAllowed { base.cpusAllowed = try CPUList.parse(v, option: "cpus-allowed") }
         if let v = offset { base.offsetBytes = try Units.parseSize(v, option: "offset") }
@@ -353,9 +354,14 @@ public struct RawJobOptions: Sendable {
         if let colon = rwText.firstIndex(of: ":") {
             let n = String(rwText[rwText.index(after: colon)...])
             if job.rw.isRandom {
-                job.randomEvery = try Self.count(n, option: "rw", max: 1 << 30)
+                guard let every = Int(n), (1...(1 << 30)).contains(every) else {
+                    throw InputError(option: "rw", value: rwText, ": \(n) is not a number of I/Os from 1 (fio: a new random offset every N I/Os); give e.g. \(m("rw", "randread:8"))")
+                }
+                job.randomEvery = every == 1 ? nil : every
             } else {
-                let hole = try Units.parseSize(n, option: "rw")
+                guard let hole = try? Units.parseSize(n, option: "rw") else {
+                    throw InputError(option: "rw", value: rwText, ": \(n) is not a size (fio: the hole after each I/O); give e.g. \(m("rw", "read:8k"))")
+                }
                 job.sequentialHoleBytes = hole == 0 ? nil : hole
             }
         }

@@ -78,18 +78,18 @@ final class RunComparisonTests: XCTestCase {
         """
 
     func testPerDirectionDefaultsMoveWhatFioMoves() throws {
-        try compare(Self.perDirectionDefaults)
+        try Self.compare(Self.perDirectionDefaults)
     }
 
     func testSizeBasedJobsMoveWhatFioMoves() throws {
-        try compare(Self.sizeBased)
+        try Self.compare(Self.sizeBased)
     }
 
     func testBssplitMovesWhatFioMoves() throws {
-        try compare(Self.bssplit)
+        try Self.compare(Self.bssplit)
     }
 
-    func compare(_ job: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    static func compare(_ job: String, file: StaticString = #filePath, line: UInt = #line) throws {
         guard let fio = fioPath else { throw XCTSkip("fio is not installed: nothing to compare with") }
         let s = Scratch()
         let jobFile = s.write("job.fio", job)

@@ -1,0 +1,215 @@
+import Foundation
+@testable import JobFiles
+import Workload
+import XCTest
+
+/// fio job files as people write them (issue 16): Windows line endings, arithmetic in any numeric
+/// option, fio's engine alias and engine options, bare distributions, offset modifiers,
+/// `percentage_random`, sizes as percentages and `io_size`, and the options tierbench honours or
+/// notes. Each case checks what the job resolves to, or the message, in the file's words.
+final class WildFilesTests: XCTestCase {
+    func plan(_ text: String) throws(JobFileError) -> JobPlan { try JobPlan.make([try FioJobFile.parse(text: text, file: "t.fio")]) }
+
+    func error(_ text: String) -> String? {
+        do { _ = try plan(text); return nil } catch { return error.description }
+    }
+
+    // MARK: Parsing
+
+    func testWindowsLineEndingsParseAsLines() throws {
+        let text = "; from a Windows editor\r\n[global]\r\nbs=8k\r\n\r\n[a]\r\nrw=randread\r\niodepth=4\r\n[b]\r\nrw=write\r\n"
+        let p = try plan(text)
+        XCTAssertEqual(p.jobs.map(\.name), ["a", "b"])
+        XCTAssertEqual(p.specs.map(\.blockSizeBytes), [8192, 8192])
+        XCTAssertEqual(p.specs.map(\.iodepth), [4, 1])
+        // Line numbers count CRLF lines: the mistake on line 3 is reported there.
+        XCTAssertEqual(error("[j]\r\nrw=read\r\nbs=4q\r\n"), "t.fio:3: bs=4q: unknown unit 'q'; use k, m, g, t or p (1024 base), e.g. 4k")
+    }
+
+    func testArithmeticInEveryNumericOption() throws {
+        let p = try plan("""
+            [j]
+            rw=randread
+            iodepth=128*1
+            numjobs=2+2
+            bs=(2*4096)
+            size=1024*1024
+            offset=4096*2
+            offset_increment=(1024*1024)
+            runtime=3*10
+            time_based
+            thinktime=50*2
+            rwmixread=100-30
+            """)
+        let spec = try XCTUnwrap(p.specs.first)
+        XCTAssertEqual(spec.iodepth, 128)
+        XCTAssertEqual(spec.numjobs, 4)
+        XCTAssertEqual(spec.blockSizeBytes, 8192)
+        XCTAssertEqual(spec.sizeBytes, 1 << 20)
+        XCTAssertEqual(spec.offsetBytes, 8192)
+        XCTAssertEqual(spec.offsetIncrementBytes, 1 << 20)
+        XCTAssertEqual(spec.runtimeNanoseconds, 30_000_000_000, "a computed runtime keeps runtime's unit, seconds")
+        XCTAssertEqual(spec.thinktimeNanoseconds, 100_000, "and thinktime's, microseconds")
+        // `128*1` is 128 for fio too; the others differ from fio's reading (up to the operator): a note each.
+        XCTAssertFalse(p.notes.contains { $0.contains("iodepth=") }, "\(p.notes)")
+        XCTAssertTrue(p.notes.contains("t.fio:4: numjobs=2+2 is computed as 4; fio reads a value without parentheses up to its first operator (2): write (2+2) for fio to compute it too"), "\(p.notes)")
+        XCTAssertTrue(p.notes.contains { $0.hasPrefix("t.fio:9: runtime=3*10 is computed as 30;") }, "\(p.notes)")
+        // A keyword expression is a plain number after fio's bc: the option's own unit.
+        XCTAssertEqual(try plan("[j]\nrw=read\nruntime=$ncpus*10\ntime_based\n").specs.first?.runtimeNanoseconds,
+                       UInt64(ProcessInfo.processInfo.activeProcessorCount) * 10_000_000_000)
+        // Not an expression: a percentage, a range, a negative number stay what they are.
+        XCTAssertEqual(try plan("[j]\nrw=read\nsize=50%\n").specs.first?.sizePercent, 50)
+        XCTAssertEqual(try plan("[j]\nrw=read\nbsrange=1024-4096\n").specs.first?.blockSizes?.read.maxBytes, 4096)
+        XCTAssertEqual(error("[j]\nrw=read\niodepth=4*\n"), "t.fio:3: iodepth=4* is not a whole number")
+    }
+
+    func testAioIsLibaio() throws {
+        let p = try plan("[j]\nrw=read\nioengine=aio\n")
+        XCTAssertEqual(p.specs.first?.ioengine, .ioUring)
+        XCTAssertEqual(p.notes, ["ioengine=aio (fio's name for libaio) runs on tierbench's io_uring engine (the nearest)"])
+        // libaio's own options follow aio: past the engine check, refused for themselves.
+        XCTAssertEqual(error("[j]\nrw=read\nioengine=aio\nuserspace_reap=1\n"),
+                       "t.fio:4:1: option `userspace_reap`: valid fio option, but tierbench does not support it (--ignore-unsupported skips it with a warning)")
+    }
+
+    func testEngineOptionsBelongToTheirEngines() {
+        // hipri is pvsync2's as well as io_uring's: past the engine check, it is refused for what it does.
+        let polled = "option `hipri`: hipri (polled completions, RWF_HIPRI) is valid fio but tierbench does not poll for completions; remove it (latencies then include the completion interrupt, as in fio without it) (--ignore-unsupported skips it with a warning)"
+        XCTAssertEqual(error("[j]\nrw=read\nioengine=pvsync2\nhipri\n"), "t.fio:4:1: " + polled)
+        XCTAssertEqual(error("[j]\nrw=read\nioengine=io_uring\nhipri\n"), "t.fio:4:1: " + polled)
+        XCTAssertEqual(error("[j]\nrw=read\nioengine=psync\nhipri\n"),
+                       "t.fio:4:1: option `hipri`: is an option of the io_uring and pvsync2 engines; fio accepts it only after ioengine=io_uring or ioengine=pvsync2, not ioengine=psync")
+        XCTAssertEqual(error("[j]\nrw=read\nioengine=io_uring\nuserspace_reap=1\n"),
+                       "t.fio:4:1: option `userspace_reap`: is an option of the libaio engine; fio accepts it only after ioengine=libaio, not ioengine=io_uring")
+        XCTAssertEqual(error("[j]\nrw=read\nioengine=libaio\nfixedbufs\n"),
+                       "t.fio:4:1: option `fixedbufs`: is an option of the io_uring engine; fio accepts it only after ioengine=io_uring, not ioengine=libaio")
+    }
+
+    func testBareDistributionsAndDistributionsOnSequentialJobs() throws {
+        XCTAssertEqual(try plan("[j]\nrw=randread\nrandom_distribution=pareto\n").specs.first?.randomDistribution,
+                       RandomDistribution(kind: .pareto, parameter: 0.2))
+        XCTAssertEqual(try plan("[j]\nrw=randread\nrandom_distribution=zipf\n").specs.first?.randomDistribution,
+                       RandomDistribution(kind: .zipf, parameter: 1.1))
+        let p = try plan("[j]\nrw=write\nrandom_distribution=zipf:1.2\n")
+        XCTAssertNil(p.specs.first?.randomDistribution)
+        XCTAssertEqual(p.notes, ["t.fio:3: job `j`: random_distribution=zipf:1.2 shapes random offsets and rw=write is sequential; ignored, as fio does"])
+    }
+
+    func testOffsetModifiers() throws {
+        let seq = try XCTUnwrap(try plan("[j]\nrw=read:8k\nbs=4k\nsize=256k\n").specs.first)
+        XCTAssertEqual(seq.rw, .read)
+        XCTAssertEqual(seq.sequentialHoleBytes, 8192)
+        // fio ends a size-based pass at the first I/O that would not fit: 22 I/Os in 256 KiB.
+        XCTAssertEqual(seq.sizeLimitBytes(rangeBytes: 256 << 10), 22 * 4096)
+        let random = try XCTUnwrap(try plan("[j]\nrw=randwrite:8\n").specs.first)
+        XCTAssertEqual(random.rw, .randwrite)
+        XCTAssertEqual(random.randomEvery, 8)
+        XCTAssertNil(random.sequentialHoleBytes)
+        XCTAssertEqual(try plan("[j]\nkb_base=1000\nrw=write:2k\n").specs.first?.sequentialHoleBytes, 2000)
+        XCTAssertEqual(error("[j]\nrw=randread:0\n"), "t.fio:2: rw=randread:0: 0 is not a number of I/Os from 1 (fio: a new random offset every N I/Os); give e.g. rw=randread:8")
+        XCTAssertEqual(error("[j]\nrw=read:4q\n"), "t.fio:2: rw=read:4q: 4q: unknown unit 'q'; use k, m, g, t or p (1024 base), e.g. 4k")
+    }
+
+    func testPercentageRandom() throws {
+        XCTAssertEqual(try plan("[j]\nrw=randrw\npercentage_random=50,20\n").specs.first?.percentageRandom, DirectionPercent(read: 50, write: 20))
+        XCTAssertEqual(try plan("[j]\nrw=randread\npercentage_random=30\n").specs.first?.percentageRandom, DirectionPercent(read: 30, write: 30))
+        XCTAssertNil(try plan("[j]\nrw=randread\npercentage_random=100\n").specs.first?.percentageRandom)
+        XCTAssertEqual(error("[j]\nrw=randread\npercentage_random=150\n"),
+                       "t.fio:3: percentage_random=150 is outside 0-100; give the percentage of random offsets, e.g. percentage_random=50")
+        XCTAssertEqual(error("[j]\nrw=read\npercentage_random=50\n"),
+                       "t.fio:3: percentage_random=50 mixes random offsets into a random job, and rw=read is sequential; give rw randread, randwrite or randrw")
+    }
+
+    // MARK: Options tierbench honours or notes
+
+    func testHonouredAndNotedOptions() throws {
+        let p = try plan("""
+            [j]
+            rw=randread
+            invalidate=0
+            gtod_reduce=1
+            thread=0
+            clocksource=cpu
+            overwrite=1
+            fallocate=none
+            create_on_open=1
+            allow_file_create=1
+            cpus_allowed=0-2,5
+            """)
+        let spec = try XCTUnwrap(p.specs.first)
+        XCTAssertEqual(spec.invalidate, false)
+        XCTAssertEqual(spec.cpusAllowed, [0, 1, 2, 5])
+        for option in ["gtod_reduce=1", "thread=0", "clocksource=cpu", "overwrite=1", "fallocate=none", "create_on_open=1"] {
+            XCTAssertEqual(p.notes.filter { $0.hasPrefix(option + ":") }.count, 1, "one note for \(option): \(p.notes)")
+        }
+        XCTAssertEqual(p.notes.count, 6, "\(p.notes)")
+        // fio's defaults say nothing: invalidate=1 (tierbench drops the range's cache before a job too).
+        let quiet = try plan("[j]\nrw=read\ninvalidate=1\nthread\ngtod_reduce=0\nfallocate=posix\nallow_file_create=1\n")
+        XCTAssertEqual(quiet.notes, [])
+        XCTAssertNil(quiet.specs.first?.invalidate)
+        XCTAssertEqual(error("[j]\nrw=read\nallow_file_create=0\n"),
+                       "t.fio:3:1: option `allow_file_create`: allow_file_create=0 (never create a file) is valid fio but tierbench creates a missing target (and removes it after the run); remove the option and give an existing file (--ignore-unsupported skips it with a warning)")
+        XCTAssertEqual(error("[j]\nrw=read\ncpus_allowed=3-1\n"), "t.fio:3: cpus_allowed=3-1: '3-1' is not a CPU or a range of CPUs; give e.g. 0-3,5")
+        XCTAssertEqual(error("[j]\nrw=read\nclocksource=tsc\n"), "t.fio:3: clocksource=tsc is not a clock source; fio has gettimeofday, clock_gettime and cpu")
+    }
+
+    // MARK: Sizes
+
+    func testSizePercentAndIoSize() throws {
+        let pct = try XCTUnwrap(try plan("[j]\nrw=read\noffset=1m\nsize=25%\n").specs.first)
+        XCTAssertEqual(pct.sizePercent, 25)
+        XCTAssertNil(pct.sizeBytes)
+        XCTAssertEqual(pct.range(clone: 0, targetSize: 5 << 20).length, 1 << 20, "a quarter of what follows the offset (fio)")
+        let io = try XCTUnwrap(try plan("[j]\nrw=randread\nsize=1m\nio_limit=3m\nloops=2\n").specs.first)
+        XCTAssertEqual(io.ioSizeBytes, 3 << 20)
+        XCTAssertEqual(io.sizeLimitBytes(rangeBytes: 1 << 20), 6 << 20)
+        XCTAssertEqual(error("[j]\nrw=read\nsize=0%\n"), "t.fio:3: size=0% is not a percentage from 1 to 100 of the target; give e.g. size=50% or a size such as 1g")
+    }
+
+    // MARK: Against fio
+
+    /// The wild options in one size-based file, run by fio and by tierbench: the same bytes and
+    /// I/Os per job and direction. With Windows line endings, as fio reads those too.
+    static let wild = """
+        [global]
+        filename=${TB_FILE}
+        ioengine=aio
+        gtod_reduce=1
+        invalidate=1
+        thread
+        cpus_allowed=0
+        bs=4k
+        size=256k
+
+        [holes]
+        rw=write:8k
+
+        [runs]
+        stonewall
+        rw=randread:8
+        iodepth=2*2
+
+        [partly-random]
+        stonewall
+        rw=randwrite
+        percentage_random=50
+
+        [io-size]
+        stonewall
+        rw=read
+        io_size=1m
+
+        [half]
+        stonewall
+        rw=write
+        size=50%
+        """
+
+    func testWildOptionsMoveWhatFioMoves() throws {
+        try RunComparisonTests.compare(Self.wild)
+    }
+
+    func testWindowsLineEndingsMoveWhatFioMoves() throws {
+        try RunComparisonTests.compare(Self.wild.replacingOccurrences(of: "\n", with: "\r\n"))
+    }
+}
