@@ -228,7 +228,7 @@ struct OffsetSource: Sendable {
         self.unit = unit; self.blocks = blocks; self.randomMap = randomMap; self.seed = seed
         rng = Xoshiro256(seed: seed)
         permutation = BlockPermutation(count: blocks, seed: seed)
-        self.distribution = distribution.isUniform ? nil : DistributionGenerator(distribution, count: blocks, seed: seed)
+        self.distribution = distribution.isUniform ? nil : DistributionGenerator(distribution, count: blocks, unit: unit, seed: seed)
     }
 
     mutating func next() -> UInt64 {
