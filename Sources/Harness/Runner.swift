@@ -34,8 +34,14 @@ public struct RunRequest: Sendable {
 public enum RunError: Error, Sendable, CustomStringConvertible {
     case usage(String)
     case failed(String)
+    /// The user's mistake in one job's options (the job's index in the request), found at run
+    /// time: a front end words it in its own language (`--bs 3000B` or `bs=3000B` at file:line).
+    case input(InputError, job: Int)
     public var description: String {
-        switch self { case .usage(let m), .failed(let m): m }
+        switch self {
+        case .usage(let m), .failed(let m): m
+        case .input(let e, _): e.message
+        }
     }
 }
 
@@ -263,22 +269,26 @@ public struct Runner {
             throw .usage("--target \(t.path) is an existing file and a job writes to it; pass --overwrite to let tierbench overwrite its contents, or give a path that does not exist")
         }
         let what = t.kind == .blockDevice ? "the device" : "the file"
-        for job in request.jobs {
+        for (index, job) in request.jobs.enumerated() {
+            func mistake(_ option: String, _ value: String?, _ problem: String) -> RunError {
+                .input(InputError(option: option, value: value, problem), job: index)
+            }
+            let direct0 = InputError.mention("direct", "0")
             if job.direct {
                 let a = UInt64(t.directIOAlignmentBytes)
+                let unaligned = " is not a multiple of \(t.path)'s direct-I/O block size (\(a) bytes); use a multiple of \(a)"
                 if let size = job.possibleBlockSizes.first(where: { $0 % a != 0 }) {
-                    let option = job.blockSizes == nil ? "--bs" : job.blockSizes?.read.split != nil || job.blockSizes?.write.split != nil ? "--bssplit" : "--bs/--bsrange"
-                    throw .usage("\(option) \(Units.formatSize(size)) is not a multiple of \(t.path)'s direct-I/O block size (\(a) bytes); use a multiple of \(a), or --direct 0")
+                    let split = job.blockSizes?.read.split != nil || job.blockSizes?.write.split != nil
+                    if job.blockSizes != nil && !split {
+                        throw .usage("--bs/--bsrange \(Units.formatSize(size))\(unaligned), or --direct 0")
+                    }
+                    throw mistake(split ? "bssplit" : "bs", Units.formatSize(size), unaligned + ", or \(direct0)")
                 }
-                if job.offsetBytes % a != 0 {
-                    throw .usage("--offset \(job.offsetBytes) is not a multiple of \(t.path)'s direct-I/O block size (\(a) bytes); use a multiple of \(a), or --direct 0")
-                }
-                if job.offsetIncrementBytes % a != 0 {
-                    throw .usage("--offset-increment \(job.offsetIncrementBytes) is not a multiple of \(t.path)'s direct-I/O block size (\(a) bytes); use a multiple of \(a)")
-                }
+                if job.offsetBytes % a != 0 { throw mistake("offset", String(job.offsetBytes), unaligned + ", or \(direct0)") }
+                if job.offsetIncrementBytes % a != 0 { throw mistake("offset-increment", String(job.offsetIncrementBytes), unaligned) }
             }
             if job.timeBased && job.runtimeNanoseconds == nil {
-                throw .usage("--time-based needs --runtime (how long to run), e.g. --runtime 30s")
+                throw mistake("time-based", nil, " needs \(InputError.mention("runtime")) (how long to run), e.g. \(InputError.mention("runtime", "30s"))")
             }
             for clone in 0..<job.numjobs {
                 let r = job.range(clone: clone, targetSize: t.sizeBytes)
@@ -289,7 +299,7 @@ public struct Runner {
                 }
                 // Every I/O must fit in the range: the largest block either direction may issue.
                 if r.length < job.blockSizeBytes {
-                    throw .usage("--bs \(Units.formatSize(job.blockSizeBytes))\(job.blockSizes == nil ? "" : " (the largest block)") is larger than the \(r.length) bytes job \(job.name) covers on \(t.path); give a smaller --bs or a larger --size")
+                    throw mistake("bs", Units.formatSize(job.blockSizeBytes), "\(job.blockSizes == nil ? "" : " (the largest block)") is larger than the \(r.length) bytes job \(job.name) covers on \(t.path); give a smaller \(InputError.mention("bs")) or a larger \(InputError.mention("size"))")
                 }
             }
         }

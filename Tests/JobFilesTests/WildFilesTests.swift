@@ -166,6 +166,26 @@ final class WildFilesTests: XCTestCase {
         XCTAssertEqual(error("[j]\nrw=read\nsize=0%\n"), "t.fio:3: size=0% is not a percentage from 1 to 100 of the target; give e.g. size=50% or a size such as 1g")
     }
 
+    // MARK: Run-time mistakes, in the file's words
+
+    func testRunTimeMistakesAreWordedAsTheFileWritesThem() throws {
+        let s = Scratch()
+        let unaligned = s.write("a.fio", "[j]\nfilename=\(s.file("data"))\nrw=write\nbs=1000\nsize=64k\ndirect=1\n")
+        let out = try tierbench(["run", unaligned])
+        XCTAssertEqual(out.status, 2, out.stderr)
+        XCTAssertTrue(out.stderr.hasPrefix("tierbench: error: \(unaligned):4: bs=1000 is not a multiple of \(s.file("data"))'s direct-I/O block size ("), out.stderr)
+        XCTAssertTrue(out.stderr.contains(" bytes); use a multiple of ") && out.stderr.hasSuffix(", or direct=0\n"), out.stderr)
+        XCTAssertFalse(out.stderr.contains("--"), out.stderr)
+        let untimed = s.write("b.fio", "[global]\ntime_based\n[j]\nfilename=\(s.file("data2"))\nrw=read\nsize=64k\n")
+        let out2 = try tierbench(["run", untimed])
+        XCTAssertEqual(out2.status, 2, out2.stderr)
+        XCTAssertEqual(out2.stderr, "tierbench: error: \(untimed):2: time_based needs runtime (how long to run), e.g. runtime=30s (job `j`)\n")
+        // The command line's own job keeps the command line's words.
+        let out3 = try tierbench(["run", "--rw", "read", "--time-based", "--target", s.file("data3"), "--size", "64k"])
+        XCTAssertEqual(out3.stderr, "tierbench: error: --time-based needs --runtime (how long to run), e.g. --runtime 30s\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: s.file("data2")), "nothing left by a refused run")
+    }
+
     // MARK: Against fio
 
     /// The wild options in one size-based file, run by fio and by tierbench: the same bytes and
