@@ -287,6 +287,9 @@ public struct Runner {
                 if job.offsetBytes % a != 0 { throw mistake("offset", String(job.offsetBytes), unaligned + ", or \(direct0)") }
                 if job.offsetIncrementBytes % a != 0 { throw mistake("offset-increment", String(job.offsetIncrementBytes), unaligned) }
             }
+            if let cpus = job.cpusAllowed, CPUAffinity.usable(cpus).isEmpty {
+                throw mistake("cpus-allowed", cpus.map(String.init).joined(separator: ","), " names no CPU this process may run on; give CPUs it may use (`taskset -cp $$` lists them)")
+            }
             if job.timeBased && job.runtimeNanoseconds == nil {
                 throw mistake("time-based", nil, " needs \(InputError.mention("runtime")) (how long to run), e.g. \(InputError.mention("runtime", "30s"))")
             }
@@ -423,9 +426,6 @@ public struct Runner {
         var fds: [Int32] = []
         var opened = false
         defer { if !opened { for fd in fds { close(fd) } } }
-        if let cpus = spec.cpusAllowed, CPUAffinity.usable(cpus).isEmpty {
-            throw .usage("--cpus-allowed \(spec.cpusAllowed!.map(String.init).joined(separator: ",")) (job \(spec.name)) names no CPU this process may run on; give CPUs from `nproc` / `taskset -p $$`")
-        }
         for clone in 0..<spec.numjobs {
             let r = spec.range(clone: clone, targetSize: t.sizeBytes)
             let fd = try openTarget(t.path, write: spec.rw.writes, direct: spec.direct)

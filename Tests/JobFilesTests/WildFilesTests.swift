@@ -26,6 +26,14 @@ final class WildFilesTests: XCTestCase {
         XCTAssertEqual(error("[j]\r\nrw=read\r\nbs=4q\r\n"), "t.fio:3: bs=4q: unknown unit 'q'; use k, m, g, t or p (1024 base), e.g. 4k")
     }
 
+    func testWindowsLineEndingsInATierbenchFile() throws {
+        let parsed = try NativeJobFile.parse(text: "global:\r\n  size: 1m\r\njobs:\r\n  - name: a\r\n    rw: randread\r\n    iodepth: 4\r\n", file: "t.yaml")
+        let p = try JobPlan.make([parsed])
+        XCTAssertEqual(p.specs.map(\.iodepth), [4])
+        XCTAssertEqual(p.specs.first?.sizeBytes, 1 << 20)
+        XCTAssertEqual(p.jobs.first?.entry("iodepth")?.origin, .job(file: "t.yaml", line: 6))
+    }
+
     func testArithmeticInEveryNumericOption() throws {
         let p = try plan("""
             [j]
