@@ -186,15 +186,18 @@ public enum FioJobFile {
         return result
     }
 
-    /// fio accepts `random_distribution` on a sequential job and ignores it; so does tierbench,
-    /// saying so.
+    /// fio accepts `random_distribution` and `percentage_random` on a sequential job and ignores
+    /// them; so does tierbench, saying so.
     static func ignoreSequentialDistribution(_ entries: inout [OptionEntry], job: String, notes: inout [String]) {
-        guard let d = entries.last(where: { $0.key == "random-distribution" }),
-              let rw = entries.last(where: { $0.key == "rw" }).flatMap({ try? ReadWrite.parse(String($0.value.prefix { $0 != ":" })).0 }), !rw.isRandom,
-              (try? RandomDistribution.parse(d.value))?.isUniform != true else { return }
-        entries.removeAll { $0.key == "random-distribution" }
-        let at = d.origin.location.map { "\($0): " } ?? ""
-        notes.append("\(at)job `\(job)`: random_distribution=\(d.written ?? d.value) shapes random offsets and rw=\(rw.rawValue) is sequential; ignored, as fio does")
+        guard let rw = entries.last(where: { $0.key == "rw" }).flatMap({ try? ReadWrite.parse(String($0.value.prefix { $0 != ":" })).0 }),
+              !rw.isRandom else { return }
+        for (key, name) in [("random-distribution", "random_distribution"), ("percentage-random", "percentage_random")] {
+            guard let d = entries.last(where: { $0.key == key }) else { continue }
+            if key == "random-distribution", (try? RandomDistribution.parse(d.value))?.isUniform == true { continue }
+            entries.removeAll { $0.key == key }
+            let at = d.origin.location.map { "\($0): " } ?? ""
+            notes.append("\(at)job `\(job)`: \(name)=\(d.written ?? d.value) shapes random offsets and rw=\(rw.rawValue) is sequential; ignored, as fio does")
+        }
     }
 
     /// `key = value` (spaces around `=` allowed) or a bare `key`.
