@@ -7,6 +7,12 @@ import Glibc
 // `Errno`, as swift-system's wrappers and swift-nio's `syscall(blocking:)` do. The io_uring
 // calls are URing's (Ring.swift), and memory for I/O buffers is AlignedBuffers'.
 
+/// posix_fadvise(POSIX_FADV_DONTNEED) over a range: its pages leave the page cache (fio's
+/// `invalidate`). Advice only; a file system that ignores it is no error.
+public func dropPageCache(_ fd: Int32, offset: UInt64, length: UInt64) {
+    _ = posix_fadvise(fd, off_t(offset), off_t(length), POSIX_FADV_DONTNEED)
+}
+
 /// Runs `body` (a C call returning -1 and setting `errno` on failure) until it does not fail
 /// with EINTR; returns its result or throws its errno.
 @inlinable

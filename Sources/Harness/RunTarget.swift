@@ -21,10 +21,13 @@ extension Runner {
     var direct: Bool { request.jobs.contains { $0.direct } }
 
     /// The furthest byte any clone of any job touches, given the target's size (nil = not known yet).
+    /// A new file is as large as the jobs with a size need; a job with `size=N%` covers a share of it.
     func furthestEnd(targetSize: UInt64?) -> UInt64 {
-        request.jobs.map { job in
+        let sized = request.jobs.contains { $0.sizePercent == nil }
+        return request.jobs.map { job in
             (0..<job.numjobs).map { clone in
                 let r = job.range(clone: clone, targetSize: targetSize ?? request.defaultNewFileBytes)
+                if targetSize == nil, sized, job.sizePercent != nil { return r.start }
                 let (end, overflow) = r.start.addingReportingOverflow(job.sizeBytes ?? (targetSize == nil ? request.defaultNewFileBytes : r.length))
                 return overflow ? UInt64.max : end
             }.max() ?? 0

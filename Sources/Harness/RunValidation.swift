@@ -22,22 +22,29 @@ extension Runner {
             if !findings.isEmpty { throw .usage(DeviceGuard.refusalMessage(devicePath: t.path, findings: findings)) }
         }
         let what = t.kind == .blockDevice ? "the device" : "the file"
-        for job in request.jobs {
+        for (index, job) in request.jobs.enumerated() {
+            func mistake(_ option: String, _ value: String?, _ problem: String) -> RunError {
+                .input(InputError(option: option, value: value, problem), job: index)
+            }
+            let direct0 = InputError.mention("direct", "0")
             if job.direct {
                 let a = UInt64(t.directIOAlignmentBytes)
+                let unaligned = " is not a multiple of \(t.path)'s direct-I/O block size (\(a) bytes); use a multiple of \(a)"
                 if let size = job.possibleBlockSizes.first(where: { $0 % a != 0 }) {
-                    let option = job.blockSizes == nil ? "--bs" : job.blockSizes?.read.split != nil || job.blockSizes?.write.split != nil ? "--bssplit" : "--bs/--bsrange"
-                    throw .usage("\(option) \(Units.formatSize(size)) is not a multiple of \(t.path)'s direct-I/O block size (\(a) bytes); use a multiple of \(a), or --direct 0")
+                    let split = job.blockSizes?.read.split != nil || job.blockSizes?.write.split != nil
+                    if job.blockSizes != nil && !split {
+                        throw .usage("--bs/--bsrange \(Units.formatSize(size))\(unaligned), or --direct 0")
+                    }
+                    throw mistake(split ? "bssplit" : "bs", Units.formatSize(size), unaligned + ", or \(direct0)")
                 }
-                if job.offsetBytes % a != 0 {
-                    throw .usage("--offset \(job.offsetBytes) is not a multiple of \(t.path)'s direct-I/O block size (\(a) bytes); use a multiple of \(a), or --direct 0")
-                }
-                if job.offsetIncrementBytes % a != 0 {
-                    throw .usage("--offset-increment \(job.offsetIncrementBytes) is not a multiple of \(t.path)'s direct-I/O block size (\(a) bytes); use a multiple of \(a)")
-                }
+                if job.offsetBytes % a != 0 { throw mistake("offset", String(job.offsetBytes), unaligned + ", or \(direct0)") }
+                if job.offsetIncrementBytes % a != 0 { throw mistake("offset-increment", String(job.offsetIncrementBytes), unaligned) }
+            }
+            if let cpus = job.cpusAllowed, CPUAffinity.usable(cpus).isEmpty {
+                throw mistake("cpus-allowed", cpus.map(String.init).joined(separator: ","), " names no CPU this process may run on; give CPUs it may use (`taskset -cp $$` lists them)")
             }
             if job.timeBased && job.runtimeNanoseconds == nil {
-                throw .usage("--time-based needs --runtime (how long to run), e.g. --runtime 30s")
+                throw mistake("time-based", nil, " needs \(InputError.mention("runtime")) (how long to run), e.g. \(InputError.mention("runtime", "30s"))")
             }
             for clone in 0..<job.numjobs {
                 let r = job.range(clone: clone, targetSize: t.sizeBytes)
@@ -48,7 +55,7 @@ extension Runner {
                 }
                 // Every I/O must fit in the range: the largest block either direction may issue.
                 if r.length < job.blockSizeBytes {
-                    throw .usage("--bs \(Units.formatSize(job.blockSizeBytes))\(job.blockSizes == nil ? "" : " (the largest block)") is larger than the \(r.length) bytes job \(job.name) covers on \(t.path); give a smaller --bs or a larger --size")
+                    throw mistake("bs", Units.formatSize(job.blockSizeBytes), "\(job.blockSizes == nil ? "" : " (the largest block)") is larger than the \(r.length) bytes job \(job.name) covers on \(t.path); give a smaller \(InputError.mention("bs")) or a larger \(InputError.mention("size"))")
                 }
             }
         }

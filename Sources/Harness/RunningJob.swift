@@ -43,6 +43,8 @@ extension Runner {
             let r = spec.range(clone: clone, targetSize: t.sizeBytes)
             let fd = try openTarget(t.path, write: spec.rw.writes, direct: spec.direct)
             fds.append(fd)
+            // fio's invalidate (file_invalidate_cache): the clone's range leaves the page cache.
+            if spec.invalidate != false { dropPageCache(fd, offset: r.start, length: r.length) }
             workers.append(WorkerThread(WorkerConfig(
                 spec: spec, clone: clone, fd: fd, rangeStart: r.start, rangeLength: r.length, blocks: r.length / spec.blockSizeBytes,
                 engine: useEngine, engineNotes: useEngine == engine ? engineNotes : [],

@@ -50,10 +50,7 @@ struct WorkerLoop: ~Copyable {
         limitBytes = spec.timeBased ? .max : spec.sizeLimitBytes(rangeBytes: c.rangeLength)
         let (uncut, overflow) = c.rangeLength.multipliedReportingOverflow(by: UInt64(spec.loops ?? 1))
         syncLimitBytes = spec.timeBased || overflow ? .max : uncut
-        stream = IOStream(
-            rangeStart: c.rangeStart, rangeLength: c.rangeLength, sizes: spec.sizes, rw: spec.rw,
-            readPercent: spec.rwmixread, randomMap: spec.randomMap, distribution: spec.randomDistribution ?? .uniform,
-            seed: spec.randseed &+ UInt64(c.clone) &* 0x9E37_79B9)
+        stream = IOStream(spec, rangeStart: c.rangeStart, rangeLength: c.rangeLength, seed: spec.randseed &+ UInt64(c.clone) &* 0x9E37_79B9)
         slots = SlotTable(depth: depth, blockBytes: blockBytes)
         stamper = WriteStamper(blockBytes: blockBytes, seed: spec.randseed, writes: spec.rw.writes,
                                fill: spec.rw.writes && spec.writeData != nil ? WriteDataFill(job: spec, capacity: blockBytes, clone: c.clone) : nil)

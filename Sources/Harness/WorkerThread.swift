@@ -1,3 +1,4 @@
+import Engine
 import Glibc
 
 /// A joinable POSIX thread running one job clone; its outcome is read after `join()`.
@@ -10,7 +11,10 @@ final class WorkerThread: @unchecked Sendable {
 
     init(_ config: WorkerConfig) { self.config = config }
 
-    func main() { outcome = JobWorker.run(config) }
+    func main() {
+        if let cpus = config.spec.cpusAllowed { CPUAffinity.pin(cpus) }  // checked by prepareJob
+        outcome = JobWorker.run(config)
+    }
 
     func start() {
         let opaque = Unmanaged.passRetained(self).toOpaque()

@@ -1,5 +1,6 @@
 import Foundation
 import Text
+import Workload
 
 /// What a job file (either format) gives: its jobs in order, notes to print once (an engine run
 /// on the nearest tierbench engine), and warnings for options refused under `--ignore-unsupported`.
@@ -56,7 +57,9 @@ public enum FioJobFile {
     }
 
     static func split(_ text: String, file: String, environment: [String: String], into lines: inout [Line], including: [String]) throws(JobFileError) {
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift: split on it too, or a Windows file is one long line.
+        let rawLines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        for (i, raw) in rawLines.enumerated() {
             var s = FioValues.expandEnvironment(String(raw.hasSuffix("\r") ? raw.dropLast() : raw), environment)
             s = String(s.trimmingBlanks)
             if s.isEmpty || s.hasPrefix(";") || s.hasPrefix("#") { continue }
@@ -111,7 +114,7 @@ public enum FioJobFile {
             for line in section.lines {
                 let (name, value) = split(line.text)
                 if name == "kb_base", let v = value, let n = Int(v), n == 1000 || n == 1024 { kbBase = n }
-                if name == "ioengine", let v = value { engine = v.lowercased() }
+                if name == "ioengine", let v = value { engine = FioOptionTable.engineName(v) }
             }
             var entries: [OptionEntry] = []
             for line in section.lines {
@@ -126,8 +129,9 @@ public enum FioJobFile {
                                              preferred: FioOptionTable.handled)
                     throw fail("unknown option" + (suggestion.map { "; did you mean `\($0)`?" } ?? " (neither fio nor tierbench has it)"))
                 }
-                if FioOptionTable.ioUringOptions.contains(name), engine != "io_uring" {
-                    throw fail("is an io_uring engine option; fio accepts it only after ioengine=io_uring")
+                if let engines = FioOptionTable.engineOptions[name], !engines.contains(engine ?? "psync") {
+                    let after = engines.map { "ioengine=\($0)" }.joined(separator: " or ")
+                    throw fail("is an option of the \(engines.joined(separator: " and ")) engine\(engines.count > 1 ? "s" : ""); fio accepts it only after \(after)\(engine.map { ", not ioengine=\($0)" } ?? " (the default engine is psync)")")
                 }
                 if let v = rawValue, v.isEmpty {
                     throw fail("\(rawName)= has no value; give one" + (line.raw.contains("${") ? " (an undefined ${VAR} is empty)" : ""))
@@ -139,7 +143,11 @@ public enum FioJobFile {
                     JobFileError(file: line.file, line: line.number, f.message(option: rawName, value: rawValue, substituted: value))
                 }
                 if let v = rawValue {
-                    do { (value, isExpression) = try FioValues.substitute(v) } catch { throw invalid(error) }
+                    do {
+                        let note: String?
+                        (value, isExpression, note) = try FioValues.substitute(v, bare: FioOptionTable.numeric.contains(name))
+                        if let note { result.notes.append("\(line.file):\(line.number): \(rawName)=\(note)") }
+                    } catch { throw invalid(error) }
                 }
                 switch FioOptionTable.map(name, value, .init(kbBase: kbBase, isExpression: isExpression)) {
                 case .set(let pairs, let note):
@@ -171,11 +179,26 @@ public enum FioJobFile {
                     OptionEntry(key: "name", value: section.name, origin: .job(file: header.file, line: header.number), spelled: "name"),
                 ]
                 all += globals.filter { $0.key != "name" } + entries
+                ignoreSequentialDistribution(&all, job: section.name, notes: &result.notes)
                 result.jobs.append(JobEntries(name: all.last { $0.key == "name" }!.value, file: header.file, line: header.number, entries: all))
             }
         }
         if result.jobs.isEmpty { throw JobFileError(file: file, "no job section; add one, e.g. [job1] with rw=read") }
         return result
+    }
+
+    /// fio accepts `random_distribution` and `percentage_random` on a sequential job and ignores
+    /// them; so does tierbench, saying so.
+    static func ignoreSequentialDistribution(_ entries: inout [OptionEntry], job: String, notes: inout [String]) {
+        guard let rw = entries.last(where: { $0.key == "rw" }).flatMap({ try? ReadWrite.parse(String($0.value.prefix { $0 != ":" })).0 }),
+              !rw.isRandom else { return }
+        for (key, name) in [("random-distribution", "random_distribution"), ("percentage-random", "percentage_random")] {
+            guard let d = entries.last(where: { $0.key == key }) else { continue }
+            if key == "random-distribution", (try? RandomDistribution.parse(d.value))?.isUniform == true { continue }
+            entries.removeAll { $0.key == key }
+            let at = d.origin.location.map { "\($0): " } ?? ""
+            notes.append("\(at)job `\(job)`: \(name)=\(d.written ?? d.value) shapes random offsets and rw=\(rw.rawValue) is sequential; ignored, as fio does")
+        }
     }
 
     /// `key = value` (spaces around `=` allowed) or a bare `key`.

@@ -20,8 +20,32 @@ enum FioOptionTable {
         "ss": "steadystate", "ss_dur": "steadystate_duration", "ss_ramp": "steadystate_ramp_time", "proto": "protocol",
     ]
 
-    /// Options valid only after `ioengine=io_uring` (fio: engine options).
-    static let ioUringOptions: Set<String> = ["fixedbufs", "registerfiles", "sqthread_poll", "sqthread_poll_cpu", "hipri", "nonvectored", "cmdprio_percentage", "cmdprio_class", "cmdprio", "cmdprio_bssplit", "uncached", "nowait", "force_async"]
+    /// fio's engine options and the engines that have them (`fio --enghelp=ENGINE`, fio 3.33:
+    /// engines/io_uring.c, engines/sync.c for pvsync2, engines/libaio.c); fio accepts one only
+    /// after `ioengine=` names such an engine.
+    static let engineOptions: [String: [String]] = {
+        var table: [String: [String]] = [:]
+        let engines: [(String, [String])] = [
+            ("io_uring", ["hipri", "cmdprio_percentage", "cmdprio_class", "cmdprio", "cmdprio_bssplit", "fixedbufs", "registerfiles",
+                          "sqthread_poll", "sqthread_poll_cpu", "nonvectored", "uncached", "nowait", "force_async", "cmd_type"]),
+            ("pvsync2", ["hipri", "hipri_percentage", "uncached", "nowait"]),
+            ("libaio", ["userspace_reap", "cmdprio_percentage", "cmdprio_class", "cmdprio", "cmdprio_bssplit", "nowait"]),
+        ]
+        for (engine, options) in engines { for o in options { table[o, default: []].append(engine) } }
+        return table
+    }()
+
+    /// fio's engine names as fio finds them (ioengines.c: `aio` is `libaio`).
+    static func engineName(_ value: String) -> String {
+        let v = value.lowercased()
+        return v == "aio" ? "libaio" : v
+    }
+
+    /// Single numbers (sizes, counts, times) whose value may be an expression without parentheses.
+    static let numeric: Set<String> = [
+        "bs", "iodepth", "iodepth_batch_submit", "numjobs", "size", "io_size", "offset", "offset_increment", "runtime", "ramp_time",
+        "loops", "rwmixread", "rwmixwrite", "thinktime", "thinktime_blocks", "verify_backlog", "randseed", "rate", "rate_iops",
+    ]
 
     enum Outcome {
         /// tierbench options to set (key, value), and a note to print once.
@@ -49,7 +73,8 @@ enum FioOptionTable {
 
     static func mapThrowing(_ name: String, _ given: String?, _ c: Context) throws(FioValues.Failure) -> Outcome {
         let flagOptions: Set<String> = ["time_based", "norandommap", "stonewall", "new_group", "group_reporting", "direct",
-                                        "buffered", "thread", "fixedbufs", "registerfiles", "randrepeat", "do_verify",
+                                        "buffered", "thread", "fixedbufs", "registerfiles", "randrepeat", "do_verify", "gtod_reduce",
+                                        "overwrite", "create_on_open", "allow_file_create", "invalidate",
                                         "sqthread_poll", "hipri", "nonvectored",
                                         "refill_buffers", "scramble_buffers", "zero_buffers", "log_offset", "per_job_logs",
                                         "end_fsync", "fsync_on_close"]
@@ -67,14 +92,21 @@ enum FioOptionTable {
         case "name": return .set([("name", value)])
         case "description": return .set([])  // free text; fio only prints it
         case "rw":
-            let parts = value.split(separator: ":", maxSplits: 1)
-            if parts.count == 2 {
-                return .unsupported("rw=\(value): the ':\(parts[1])' offset modifier is valid fio but not supported; give rw=\(parts[0])")
-            }
-            if ["trim", "randtrim", "trimwrite", "randtrimwrite"].contains(value.lowercased()) {
+            let parts = value.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            if ["trim", "randtrim", "trimwrite", "randtrimwrite"].contains(parts[0].lowercased()) {
                 return .unsupported("rw=\(value) is valid fio but tierbench does not issue trims; give read, write, randread, randwrite, rw or randrw")
             }
-            return .set([("rw", value)])
+            guard parts.count == 2 else { return .set([("rw", value)]) }
+            // fio's offset modifier: a hole in bytes after each sequential I/O, or for a random
+            // job the number of I/Os per random offset (options.c str_rw_cb).
+            let random = (try? ReadWrite.parse(parts[0]).0.isRandom) ?? false
+            let n = random ? try FioValues.integer(parts[1]) : String(try FioValues.size(parts[1], kbBase: kb))
+            return .set([("rw", "\(parts[0]):\(n)")])
+        case "percentage_random": return .set([("percentage-random", try FioValues.integers(value))])
+        case "io_size": return .set([("io-size", String(try FioValues.size(value, kbBase: kb)))])
+        case "invalidate": return .set([("invalidate", try FioValues.bool(value) ? "1" : "0")])
+        case "cpus_allowed":
+            do { return .set([("cpus-allowed", try CPUList.parse(value).map(String.init).joined(separator: ","))]) } catch { throw FioValues.Failure(error) }
         case "rwmixread": return .set([("rwmixread", try FioValues.integer(value))])
         case "rwmixwrite":
             let w = try FioValues.integer(value)
@@ -86,7 +118,9 @@ enum FioOptionTable {
         case "iodepth": return .set([("iodepth", try FioValues.integer(value))])
         case "iodepth_batch_submit": return .set([("iodepth-batch", try FioValues.integer(value))])
         case "numjobs": return .set([("numjobs", try FioValues.integer(value))])
-        case "size": return .set([("size", String(try FioValues.size(value, kbBase: kb)))])
+        case "size":
+            if value.hasSuffix("%") { return .set([("size", value.trimmingBlanks)]) }  // of the target, at run time
+            return .set([("size", String(try FioValues.size(value, kbBase: kb)))])
         case "offset": return .set([("offset", String(try FioValues.size(value, kbBase: kb)))])
         case "offset_increment": return .set([("offset-increment", String(try FioValues.size(value, kbBase: kb)))])
         case "runtime": return .set([("runtime", try time("s"))])
@@ -154,6 +188,7 @@ enum FioOptionTable {
             switch value.lowercased() {
             case "io_uring": return .set([("ioengine", "io_uring")])
             case "libaio": return .set([("ioengine", "io_uring")], note: "ioengine=libaio runs on tierbench's io_uring engine (the nearest)")
+            case "aio": return .set([("ioengine", "io_uring")], note: "ioengine=aio (fio's name for libaio) runs on tierbench's io_uring engine (the nearest)")
             case "psync": return .set([("ioengine", "psync")])
             case "sync", "pvsync", "pvsync2":
                 return .set([("ioengine", "psync")], note: "ioengine=\(value) runs on tierbench's psync engine (the nearest)")
@@ -163,9 +198,39 @@ enum FioOptionTable {
             // tierbench always registers the file and buffers up to 64 KiB; it cannot turn that off.
             return try FioValues.bool(value) ? .set([]) : .unsupported("\(name)=0 is valid fio but tierbench always registers the file and buffers up to 64 KiB")
         case "thread":
-            return try FioValues.bool(value) ? .set([]) : .unsupported("thread=0 (processes) is valid fio but tierbench always runs jobs as threads")
+            return try FioValues.bool(value) ? .set([])
+                : .set([], note: "thread=0: tierbench runs every job as threads of one process (fio's thread=1); the I/O is the same")
+        case "gtod_reduce":
+            return try FioValues.bool(value)
+                ? .set([], note: "gtod_reduce=1: not needed; tierbench's timing is already cheap (two clock reads per batch of I/Os) and it keeps every latency number")
+                : .set([])
+        case "clocksource":
+            guard ["gettimeofday", "clock_gettime", "cpu"].contains(value.lowercased()) else {
+                throw FioValues.Failure(value: value, " is not a clock source; fio has gettimeofday, clock_gettime and cpu")
+            }
+            return .set([], note: "clocksource=\(value): tierbench always times with clock_gettime(CLOCK_MONOTONIC)")
+        case "overwrite":
+            return try FioValues.bool(value)
+                ? .set([], note: "overwrite=1: tierbench writes a new file in full before jobs that read it; a write job on a new file writes into its preallocated (posix_fallocate) blocks")
+                : .set([])
+        case "fallocate":
+            switch value.lowercased() {
+            case "native", "posix", "1": return .set([])  // fio's default, and what tierbench does for a new file
+            case "none", "0", "keep", "truncate":
+                return .set([], note: "fallocate=\(value): tierbench always preallocates a new file with posix_fallocate (fio's fallocate=posix)")
+            default: throw FioValues.Failure(value: value, " is not a fallocate mode; fio has none, native, posix, keep and truncate")
+            }
+        case "create_on_open":
+            return try FioValues.bool(value)
+                ? .set([], note: "create_on_open=1: tierbench creates a new file before the jobs start, not when a job opens it; the I/O is the same")
+                : .set([])
+        case "allow_file_create":
+            return try FioValues.bool(value) ? .set([])
+                : .unsupported("allow_file_create=0 (never create a file) is valid fio but tierbench creates a missing target (and removes it after the run); remove the option and give an existing file")
         case "mem":
             return value.lowercased() == "malloc" ? .set([]) : .unsupported("mem=\(value) is valid fio but tierbench allocates aligned buffers itself (mem=malloc)")
+        case "hipri", "hipri_percentage":
+            return .unsupported("\(name) (polled completions, RWF_HIPRI) is valid fio but tierbench does not poll for completions; remove it (latencies then include the completion interrupt, as in fio without it)")
         case "kb_base":
             guard value == "1000" || value == "1024" else { throw FioValues.Failure(value: value, " is not 1000 or 1024") }
             return .set([])  // applied by the parser to the section's sizes
@@ -199,5 +264,7 @@ enum FioOptionTable {
         "mem", "kb_base", "buffer_compress_percentage", "buffer_compress_chunk", "dedupe_percentage", "refill_buffers",
         "scramble_buffers", "buffer_pattern", "zero_buffers", "write_bw_log", "write_iops_log", "write_lat_log",
         "log_avg_msec", "log_offset", "per_job_logs", "fdatasync", "end_fsync", "fsync_on_close", "sync",
+        "percentage_random", "io_size", "invalidate", "cpus_allowed", "gtod_reduce", "clocksource", "overwrite", "fallocate",
+        "create_on_open", "allow_file_create",
     ]
 }

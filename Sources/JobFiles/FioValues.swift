@@ -56,11 +56,14 @@ enum FioValues {
         return out + rest
     }
 
-    /// A value with fio's keywords replaced; a value that had one and contains an operator is
-    /// computed (fio hands it to `bc`); a value in parentheses is computed (fio's arithmetic),
-    /// keeping a unit written after the closing parenthesis. `isExpression` tells a time option
-    /// that fio's default unit for expressions (microseconds) applies.
-    static func substitute(_ value: String) throws(Failure) -> (value: String, isExpression: Bool) {
+    /// A value after fio's keywords and arithmetic. A value that had a keyword and contains an
+    /// operator is computed as fio's `bc` does, giving a plain number (the option's default unit
+    /// applies: `runtime=$ncpus*10` is seconds). A value in parentheses is computed (fio's
+    /// arithmetic), keeping a unit written after the closing parenthesis; `isExpression` tells a
+    /// time option that fio's unit for those (microseconds) applies. With `bare`, a numeric
+    /// option's expression without parentheses (`iodepth=128*1`) is computed too, and `note` says
+    /// so where fio, which reads such a value up to its first operator, takes another number.
+    static func substitute(_ value: String, bare: Bool = false) throws(Failure) -> (value: String, isExpression: Bool, note: String?) {
         var v = value
         var replaced = false
         for (word, number) in keywords where v.contains(word) {
@@ -72,14 +75,25 @@ enum FioValues {
             if let close = matchingParen(trimmed) {
                 let inner = String(trimmed[trimmed.index(after: trimmed.startIndex)..<close])
                 let unit = String(trimmed[trimmed.index(after: close)...])
-                if unit.allSatisfy({ $0.isLetter }) { return (String(try evaluate(inner)) + unit, true) }
+                if unit.allSatisfy({ $0.isLetter }) { return (String(try evaluate(inner)) + unit, true, nil) }
             }
-            return (String(try evaluate(trimmed)), true)
+            return (String(try evaluate(trimmed)), true, nil)
         }
-        if replaced, trimmed.contains(where: { "+-*/%^".contains($0) }), trimmed.allSatisfy({ $0.isNumber || "+-*/%^() ".contains($0) }) {
-            return (String(try evaluate(trimmed)), true)
-        }
-        return (v, false)
+        guard isArithmetic(trimmed), replaced || bare else { return (v, false, nil) }
+        let result = try evaluate(trimmed)
+        guard !replaced else { return (String(result), false, nil) }
+        let digits = trimmed.drop { $0 == " " || $0 == "\t" }.prefix { $0.isNumber }
+        let fioReads = Int64(digits) ?? 0
+        let note = fioReads == result ? nil
+            : "\(value) is computed as \(result); fio reads a value without parentheses up to its first operator (\(fioReads)): write (\(trimmed)) for fio to compute it too"
+        return (String(result), false, note)
+    }
+
+    /// Numbers and at least one operator between them (`128*1`, `2 * 4096`), not a plain or negative number.
+    static func isArithmetic(_ s: String) -> Bool {
+        guard s.allSatisfy({ $0.isASCII && ($0.isNumber || "+-*/%^() ".contains($0)) }) else { return false }
+        guard let last = s.last(where: { $0 != " " }), last.isNumber || last == ")" else { return false }  // `50%` is a percentage
+        return s.dropFirst().contains(where: { "+-*/%^".contains($0) }) && s.contains(where: \.isNumber)
     }
 
     static func matchingParen(_ s: String) -> String.Index? {

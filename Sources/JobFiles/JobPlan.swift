@@ -14,6 +14,8 @@ public struct JobPlan: Sendable {
     public var percentiles: OptionEntry?
     public var notes: [String]
     public var warnings: [String]
+    /// The job (index in `jobs`) each spec comes from (a job without `rw` gives the default suite's five).
+    public var specJobs: [Int] = []
 
     /// A native (YAML/JSON) file by its extension; anything else is a fio job file.
     public static func isNative(_ path: String) -> Bool {
@@ -57,16 +59,25 @@ public struct JobPlan: Sendable {
         }
         let percentiles = try runLevel(jobs, key: "percentiles", commandLine: cli.last { $0.key == "percentiles" }) { $0.entry("percentiles") }
         var specs: [JobSpec] = []
-        for job in jobs {
+        var specJobs: [Int] = []
+        for (index, job) in jobs.enumerated() {
             let raw = TierbenchOptions.raw(job.entries)
             do {
-                specs += try raw.resolve()
+                let resolved = try raw.resolve()
+                specs += resolved
+                specJobs += Array(repeating: index, count: resolved.count)
             } catch {
                 throw locate(error, in: job)
             }
         }
         return JobPlan(jobs: jobs, specs: specs, target: target, percentiles: percentiles,
-                       notes: parsed.flatMap(\.notes), warnings: parsed.flatMap(\.warnings))
+                       notes: parsed.flatMap(\.notes), warnings: parsed.flatMap(\.warnings), specJobs: specJobs)
+    }
+
+    /// A mistake found when spec `spec` runs, at the entry that set its option, in that entry's words.
+    public func locate(_ error: InputError, spec: Int) -> JobFileError {
+        guard specJobs.indices.contains(spec) else { return JobFileError(file: "command line", error.message) }
+        return Self.locate(error, in: jobs[specJobs[spec]])
     }
 
     /// A run-level option (one per run): the command line's, or the one every job that gives it agrees on.
@@ -111,7 +122,10 @@ public struct JobPlan: Sendable {
         let (file, line) = fileLine(e.origin, job)
         let spelling = OptionSpelling.of(file: file)
         // The value as the file writes it, where the error quotes the value the entry gave.
-        let value = error.value.map { $0 == e.value ? e.written ?? $0 : $0 }
+        // (A run-time message may quote the size formatted, `1000B` for the entry's 1000.)
+        let value = error.value.map { v in
+            v == e.value || (try? Units.parseSize(v, option: e.key)).map(String.init) == e.value ? e.written ?? e.value : v
+        }
         let subject = spelling.subject(e.spelled, value)
         let inJob = if case .global = e.origin { " (job `\(job.name)`)" } else { "" }
         return JobFileError(file: file, line: line, column: JobPlan.isNative(file) ? e.column : nil,

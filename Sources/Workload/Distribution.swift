@@ -6,15 +6,25 @@ import Text
 /// optional `:CENTER` (0-1) placing the peak. A non-uniform distribution turns the random map off,
 /// as in fio.
 public struct RandomDistribution: Codable, Sendable, Equatable {
-    public enum Kind: String, Codable, Sendable { case random, zipf, pareto, normal }
+    public enum Kind: String, Codable, Sendable { case random, zipf, pareto, normal, zoned, zonedAbs = "zoned_abs" }
     public var kind: Kind
     /// zipf: theta; pareto: h; normal: standard deviation in percent of the range.
     public var parameter: Double?
     /// Where the most probable block lies, 0-1 of the range (fio's second value); nil: fio's default.
     public var center: Double?
+    /// zoned / zoned_abs: consecutive zones from the start of the range, each taking `access`
+    /// percent of the I/Os spread uniformly over it; `size` is percent of the range (zoned) or bytes
+    /// (zoned_abs).
+    public var zones: [Zone]?
 
-    public init(kind: Kind, parameter: Double? = nil, center: Double? = nil) {
-        self.kind = kind; self.parameter = parameter; self.center = center
+    public struct Zone: Codable, Sendable, Equatable {
+        public var access: Int
+        public var size: UInt64
+        public init(access: Int, size: UInt64) { self.access = access; self.size = size }
+    }
+
+    public init(kind: Kind, parameter: Double? = nil, center: Double? = nil, zones: [Zone]? = nil) {
+        self.kind = kind; self.parameter = parameter; self.center = center; self.zones = zones
     }
     public static let uniform = RandomDistribution(kind: .random)
     public var isUniform: Bool { kind == .random }
@@ -22,6 +32,7 @@ public struct RandomDistribution: Codable, Sendable, Equatable {
     /// As fio writes it: `zipf:1.2`, `normal:20:0.5`.
     public var fioText: String {
         var s = kind.rawValue
+        if let zones { return s + zones.map { ":\($0.access)/\($0.size)" }.joined() }
         if let parameter { s += ":\(parameter)" }
         if let center { s += ":\(center)" }
         return s
@@ -47,10 +58,8 @@ public struct RandomDistribution: Codable, Sendable, Equatable {
             return .uniform
         case "zipf", "pareto", "normal":
             guard parts.count <= 3 else { throw InputError(option: option, value: text, " has too many values; give \(name):VALUE[:CENTER]") }
-            guard let value = try number(1) else {
-                let example = name == "zipf" ? "zipf:1.2" : name == "pareto" ? "pareto:0.3" : "normal:20"
-                throw InputError(option: option, value: text, " needs a value; give e.g. \(example)")
-            }
+            // Without a value, fio's defaults (FIO_DEF_ZIPF, FIO_DEF_PARETO; normal: 0).
+            let value = try number(1) ?? (name == "zipf" ? 1.1 : name == "pareto" ? 0.2 : 0)
             let center = try number(2)
             if let center, !(0...1).contains(center) {
                 throw InputError(option: option, value: text, ": the center \(parts[2]) is outside 0-1; give a share of the range, e.g. \(name):\(parts[1]):0.25")
@@ -67,10 +76,75 @@ public struct RandomDistribution: Codable, Sendable, Equatable {
                 return RandomDistribution(kind: .normal, parameter: value, center: center)
             }
         case "zoned", "zoned_abs":
-            throw InputError(option: option, value: name, " is not supported yet; use random, zipf:THETA, pareto:H or normal:SIGMA")
+            return try zoned(absolute: name == "zoned_abs", Array(parts.dropFirst()), text: text, option: option)
         default:
             throw InputError(option: option, value: text, " is not a distribution; use random, zipf:THETA, pareto:H or normal:SIGMA")
         }
+    }
+}
+
+extension RandomDistribution {
+    /// fio's `zoned:60/10:30/20:10/70` (access percent / size percent of the range) and
+    /// `zoned_abs:60/1g:40/3g` (sizes in bytes): the accesses add up to 100, zoned's sizes to at
+    /// most 100 (options.c zone_split_ddir); the range beyond the last zone gets no I/O.
+    static func zoned(absolute: Bool, _ items: [String], text: String, option: String) throws(InputError) -> RandomDistribution {
+        let example = absolute ? "zoned_abs:60/1g:40/3g" : "zoned:60/10:40/90"
+        guard !items.isEmpty else { throw InputError(option: option, value: text, " names no zones; give e.g. \(example)") }
+        var zones: [Zone] = []
+        for item in items {
+            let pair = item.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            guard pair.count == 2, let access = Int(pair[0]), (0...100).contains(access) else {
+                throw InputError(option: option, value: text, ": '\(item)' is not ACCESS%/SIZE; give e.g. \(example)")
+            }
+            let size: UInt64
+            if absolute {
+                guard let bytes = try? Units.parseSize(pair[1], option: option), bytes > 0 else {
+                    throw InputError(option: option, value: text, ": '\(pair[1])' is not a zone size in bytes; give e.g. \(example)")
+                }
+                size = bytes
+            } else {
+                guard let percent = UInt64(pair[1]), (1...100).contains(percent) else {
+                    throw InputError(option: option, value: text, ": '\(pair[1])' is not a percentage of the range from 1 to 100; give e.g. \(example)")
+                }
+                size = percent
+            }
+            zones.append(Zone(access: access, size: size))
+        }
+        let access = zones.map(\.access).reduce(0, +)
+        guard access == 100 else { throw InputError(option: option, value: text, ": the accesses add up to \(access)%, not 100%; give e.g. \(example)") }
+        if !absolute, case let sizes = zones.map(\.size).reduce(0, +), sizes > 100 {
+            throw InputError(option: option, value: text, ": the zone sizes add up to \(sizes)% of the range, more than 100%; give e.g. \(example)")
+        }
+        return RandomDistribution(kind: absolute ? .zonedAbs : .zoned, zones: zones)
+    }
+}
+
+/// fio's zones as block ranges: the cumulative access percentage that ends each zone, its first
+/// block and its blocks (io_u.c __get_next_rand_offset_zoned: a draw from 1 to 100 picks the
+/// zone, a uniform draw the block in it).
+struct ZoneTable: Sendable {
+    var ends: [Int] = []
+    var starts: [UInt64] = []
+    var lengths: [UInt64] = []
+
+    init(_ d: RandomDistribution, count: UInt64, unit: UInt64) {
+        var access = 0
+        var start: UInt64 = 0
+        for z in d.zones ?? [] {
+            let blocks = d.kind == .zonedAbs ? z.size / max(unit, 1) : count.multipliedFullWidth(by: z.size).low / 100
+            let length = max(1, min(blocks, count > start ? count - start : 0))
+            access += z.access
+            ends.append(access)
+            starts.append(min(start, count - 1))
+            lengths.append(length)
+            start += blocks
+        }
+    }
+
+    func block(_ rng: inout Xoshiro256) -> UInt64 {
+        let v = Int(rng.next(below: 100)) + 1
+        let i = ends.firstIndex { v <= $0 } ?? ends.count - 1
+        return starts[i] + rng.next(below: lengths[i])
     }
 }
 
@@ -93,13 +167,17 @@ public struct DistributionGenerator: Sendable {
     static let golden: UInt64 = 0x61C8_8646_80B5_83EB
     static let zipfMaxTerms: UInt64 = 10_000_000
 
-    public init(_ d: RandomDistribution, count: UInt64, seed: UInt64) {
+    var zones: ZoneTable?
+
+    /// `unit`: the bytes of a block (zoned_abs sizes are in bytes).
+    public init(_ d: RandomDistribution, count: UInt64, unit: UInt64 = 1, seed: UInt64) {
         kind = d.kind
         self.count = max(count, 1)
         rng = Xoshiro256(seed: seed ^ 0x0D15_7B1B)
         let n = Double(self.count)
         switch d.kind {
         case .random: break
+        case .zoned, .zonedAbs: zones = ZoneTable(d, count: self.count, unit: unit)
         case .zipf, .pareto:
             // fio: a random offset (the first draw), or count x center.
             let first = rng.next32()
@@ -133,6 +211,8 @@ public struct DistributionGenerator: Sendable {
         switch kind {
         case .random:
             return rng.next(below: count)
+        case .zoned, .zonedAbs:
+            return zones!.block(&rng)
         case .zipf:
             let u = unit()
             let z = u * zetan

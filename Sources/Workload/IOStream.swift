@@ -23,6 +23,17 @@ public struct IOStream: Sendable {
     let fixedLengths: Bool
     /// Random I/O of several sizes under the random map: fio's map of blocks done (see `next`).
     let doneMap: BlockBitmap?
+    /// fio's `rw=read:8k` (`ddir_seq_add`): a sequential stream skips this many bytes before every
+    /// I/O but the first of a pass.
+    public private(set) var holeBytes: UInt64 = 0
+    /// fio's `rw=randread:N` (`ddir_seq_nr`): a random stream draws an offset every N-th I/O (the
+    /// count shared by both directions, as fio's), and continues sequentially in between.
+    public private(set) var randomEvery: UInt64 = 1
+    var untilRandom: UInt64 = 1
+    /// fio's `percentage_random` per direction: of the I/Os due a random offset, this share gets
+    /// one (`should_do_random`); the others continue sequentially.
+    public private(set) var percentRandom: (read: Int, write: Int) = (100, 100)
+    var sequenceRNG = Xoshiro256(seed: 0x7365_7172_616E_64)
 
     /// A stream with one block size: `blocks` blocks of `blockSize` follow `rangeStart`.
     public init(rangeStart: UInt64, blockSize: UInt64, blocks: UInt64, rw: ReadWrite, readPercent: Int,
@@ -62,6 +73,18 @@ public struct IOStream: Sendable {
             ? BlockBitmap(count: first.blocks) : nil
     }
 
+    /// The stream of a job's clone over its range: the job's directions, mix, block sizes, random
+    /// map, distribution, and fio's `rw=...:N` and `percentage_random`.
+    public init(_ spec: JobSpec, rangeStart: UInt64, rangeLength: UInt64, seed: UInt64) {
+        self.init(rangeStart: rangeStart, rangeLength: rangeLength, sizes: spec.sizes, rw: spec.rw,
+                  readPercent: spec.rwmixread, randomMap: spec.randomMap, distribution: spec.randomDistribution ?? .uniform, seed: seed)
+        holeBytes = spec.rw.isRandom ? 0 : spec.sequentialHoleBytes ?? 0
+        randomEvery = spec.rw.isRandom ? UInt64(max(1, spec.randomEvery ?? 1)) : 1
+        untilRandom = randomEvery
+        if spec.rw.isRandom, let p = spec.percentageRandom { percentRandom = (p.read, p.write) }
+        sequenceRNG = Xoshiro256(seed: seed ^ 0x7065_7263_7261_6E64)
+    }
+
     /// Chooses the direction of the next I/O (an independent draw per I/O, like fio's rwmix).
     @inlinable
     public mutating func nextDirection() -> Direction {
@@ -77,13 +100,37 @@ public struct IOStream: Sendable {
     /// wrap at the end of the range and random passes start over with a new permutation.
     public mutating func next(_ direction: Direction) -> (offset: UInt64, length: UInt64) {
         let choice = direction == .read ? sizes.read : sizes.write
-        if !rw.isRandom {
+        if !rw.isRandom || !drawsRandom(direction) {
             var position = direction == .read ? sequentialNext.0 : sequentialNext.1
+            if position > 0 { position &+= holeBytes }
             if position >= rangeLength || rangeLength - position < choice.minBytes { position = 0 }
             let length = fixedLengths ? choice.minBytes : lengths.next(direction, room: rangeLength - position)
-            if direction == .read { sequentialNext.0 = position + length } else { sequentialNext.1 = position + length }
-            return (rangeStart + position, length)
+            return advanced(direction, position, length)
         }
+        guard randomEvery > 1 || percentRandom != (100, 100) else { return random(direction, choice: choice) }
+        let (offset, length) = random(direction, choice: choice)
+        return advanced(direction, offset - rangeStart, length)
+    }
+
+    /// Whether a random stream's next I/O gets a random offset (fio's `ddir_seq_nr` count, then
+    /// `should_do_random`).
+    @inline(__always) mutating func drawsRandom(_ direction: Direction) -> Bool {
+        if randomEvery > 1 {
+            untilRandom -= 1
+            guard untilRandom == 0 else { return false }
+            untilRandom = randomEvery
+        }
+        let percent = direction == .read ? percentRandom.read : percentRandom.write
+        return percent >= 100 || sequenceRNG.next(below: 100) < UInt64(percent)
+    }
+
+    /// Records where `direction` continues sequentially (fio's `last_pos`) and returns the I/O.
+    @inline(__always) mutating func advanced(_ direction: Direction, _ position: UInt64, _ length: UInt64) -> (offset: UInt64, length: UInt64) {
+        if direction == .read { sequentialNext.0 = position + length } else { sequentialNext.1 = position + length }
+        return (rangeStart + position, length)
+    }
+
+    mutating func random(_ direction: Direction, choice: BlockSizeChoice) -> (offset: UInt64, length: UInt64) {
         if let map = doneMap { return nextMapped(direction, choice: choice, map: map) }
         let position: UInt64
         if sharedSource || direction == .read {
@@ -181,7 +228,7 @@ struct OffsetSource: Sendable {
         self.unit = unit; self.blocks = blocks; self.randomMap = randomMap; self.seed = seed
         rng = Xoshiro256(seed: seed)
         permutation = BlockPermutation(count: blocks, seed: seed)
-        self.distribution = distribution.isUniform ? nil : DistributionGenerator(distribution, count: blocks, seed: seed)
+        self.distribution = distribution.isUniform ? nil : DistributionGenerator(distribution, count: blocks, unit: unit, seed: seed)
     }
 
     mutating func next() -> UInt64 {

@@ -67,12 +67,31 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var logs: FioLogs?
     /// fio's `fsync`, `fdatasync`, `end_fsync`, `fsync_on_close`; nil: no syncs.
     public var durability: Durability?
+    /// fio's `rw=read:8k`: a sequential job skips this many bytes before each I/O (`ddir_seq_add`).
+    public var sequentialHoleBytes: UInt64?
+    /// fio's `rw=randread:8`: a random job draws a new offset every this many I/Os, sequential in
+    /// between (`ddir_seq_nr`).
+    public var randomEvery: Int?
+    /// fio's `percentage_random` per direction: the share of a random job's offsets that are
+    /// random; the rest continue sequentially. nil: all random.
+    public var percentageRandom: DirectionPercent?
+    /// fio's `size=N%`: the job covers this percentage of the target beyond `offset` (instead of `sizeBytes`).
+    public var sizePercent: Int?
+    /// fio's `io_size` / `io_limit`: a size-based clone moves this many bytes (times `loops`),
+    /// wrapping over its range; nil: its range once.
+    public var ioSizeBytes: UInt64?
+    /// fio's `invalidate`: false keeps the page cache of the job's range; nil (fio's default,
+    /// invalidate=1): it is dropped before the job (POSIX_FADV_DONTNEED), so buffered reads start cold.
+    public var invalidate: Bool?
+    /// fio's `cpus_allowed`: the CPUs the job's worker threads may run on; nil: any.
+    public var cpusAllowed: [Int]?
 
     enum CodingKeys: String, CodingKey {
         case name, rw, rwmixread, blockSizeBytes, iodepth, iodepthBatch, numjobs, sizeBytes, offsetBytes
         case offsetIncrementBytes, timeBased, direct, randseed, randomMap, ioengine, continueOnError, verify, verifyBacklog
         case blockSizes, randomDistribution, rate, rateIops, thinktimeBlocks, loops, stonewall, newGroup, groupReporting
         case writeData, logs, durability
+        case sequentialHoleBytes, randomEvery, percentageRandom, sizePercent, ioSizeBytes, invalidate, cpusAllowed
         case thinktimeNanoseconds = "thinktimeNs"
         case runtimeNanoseconds = "runtimeNs", rampTimeNanoseconds = "rampTimeNs"
     }
@@ -117,10 +136,16 @@ public struct JobSpec: Codable, Sendable, Equatable {
         return all
     }
 
-    /// Bytes a size-based clone moves over `rangeBytes` (whole smallest blocks, times `loops`).
+    /// Bytes a size-based clone moves over `rangeBytes` (whole smallest blocks, times `loops`):
+    /// its range, or `ioSizeBytes`.
+    /// With fio's `rw=read:8k` hole, a pass ends as fio's does: at the first I/O that would
+    /// not fit in the range.
     public func sizeLimitBytes(rangeBytes: UInt64) -> UInt64 {
         let unit = smallestBlockBytes
-        let once = rangeBytes / unit * unit
+        var once = (ioSizeBytes ?? rangeBytes) / unit * unit
+        if let hole = sequentialHoleBytes, !rw.isRandom, ioSizeBytes == nil, rangeBytes >= unit {
+            once = ((rangeBytes - unit) / (unit + hole) + 1) * unit
+        }
         let (total, overflow) = once.multipliedReportingOverflow(by: UInt64(loops ?? 1))
         return overflow ? .max : total
     }
@@ -131,9 +156,17 @@ public struct JobSpec: Codable, Sendable, Equatable {
         let (step, o1) = UInt64(clone).multipliedReportingOverflow(by: offsetIncrementBytes)
         let (sum, o2) = offsetBytes.addingReportingOverflow(step)
         let start = o1 || o2 ? UInt64.max : sum
-        let length = sizeBytes ?? (targetSize > start ? targetSize - start : 0)
+        let rest = targetSize > start ? targetSize - start : 0
+        let length = sizeBytes ?? sizePercent.map { rest.multipliedFullWidth(by: UInt64($0)).low / 100 } ?? rest
         return (start, length)
     }
+}
+
+/// A percentage per direction (fio's `percentage_random=50,20`).
+public struct DirectionPercent: Codable, Sendable, Equatable {
+    public var read: Int
+    public var write: Int
+    public init(read: Int, write: Int) { self.read = read; self.write = write }
 }
 
 /// A limit per direction (bytes per second or I/Os per second); nil: no limit on that direction.
@@ -213,6 +246,14 @@ public struct RawJobOptions: Sendable {
     public var fdatasync: String?
     public var endFsync: String?
     public var fsyncOnClose: String?
+    /// fio `percentage_random`: "50" or per direction "50,20".
+    public var percentageRandom: String?
+    /// fio `io_size` / `io_limit`: bytes a clone moves, independent of `size`.
+    public var ioSize: String?
+    /// fio `invalidate`: 1 or 0.
+    public var invalidate: String?
+    /// fio `cpus_allowed`: "0-3,5".
+    public var cpusAllowed: String?
 
     public init() {}
 
@@ -223,10 +264,24 @@ public struct RawJobOptions: Sendable {
     public func resolve() throws(InputError) -> [JobSpec] {
         var base = JobSpec(name: name ?? "job", rw: .read)
         if let v = numjobs { base.numjobs = try Self.count(v, option: "numjobs", max: Self.maxNumjobs) }
-        if let v = size {
+        if let v = size, v.hasSuffix("%") {
+            guard let p = Int(v.dropLast()), (1...100).contains(p) else {
+                throw InputError(option: "size", value: v, " is not a percentage from 1 to 100 of the target; give e.g. \(m("size", "50%")) or a size such as 1g")
+            }
+            base.sizePercent = p
+        } else if let v = size {
             base.sizeBytes = try Units.parseSize(v, option: "size")
             if base.sizeBytes == 0 { throw InputError(option: "size", value: v, " moves nothing; give a size such as 1g") }
         }
+        if let v = ioSize {
+            base.ioSizeBytes = try Units.parseSize(v, option: "io-size")
+            if base.ioSizeBytes == 0 { throw InputError(option: "io-size", value: v, " moves nothing; give a size such as 1g") }
+        }
+        if let v = invalidate {
+            guard let b = BooleanValue.parse(v) else { throw InputError(option: "invalidate", value: v, " is not 0 or 1") }
+            base.invalidate = b ? nil : false
+        }
+        if let v = cpusAllowed { base.cpusAllowed = try CPUList.parse(v, option: "cpus-allowed") }
         if let v = offset { base.offsetBytes = try Units.parseSize(v, option: "offset") }
         if let v = offsetIncrement { base.offsetIncrementBytes = try Units.parseSize(v, option: "offset-increment") }
         if let v = runtime {
@@ -275,9 +330,10 @@ public struct RawJobOptions: Sendable {
             }
             return suite
         }
-        let (kind, presetMix) = try ReadWrite.parse(rwText, option: "rw")
+        let (kind, presetMix) = try ReadWrite.parse(String(rwText.prefix { $0 != ":" }), option: "rw")
         var job = base
         job.rw = kind
+        try resolveSequence(&job, rwText)
         job.iodepthBatch = JobSpec.defaultIodepthBatch(kind)
         job.name = name ?? rwText.lowercased()
         job.rwmixread = presetMix ?? 50
@@ -321,6 +377,41 @@ public struct RawJobOptions: Sendable {
         try resolveVerify(&job)
         try checkWriteData(job)
         return [job]
+    }
+
+    /// fio's `rw=KIND:N` (a hole of N bytes after each sequential I/O; a random offset every N
+    /// random I/Os) and `percentage_random`.
+    func resolveSequence(_ job: inout JobSpec, _ rwText: String) throws(InputError) {
+        if let colon = rwText.firstIndex(of: ":") {
+            let n = String(rwText[rwText.index(after: colon)...])
+            if job.rw.isRandom {
+                guard let every = Int(n), (1...(1 << 30)).contains(every) else {
+                    throw InputError(option: "rw", value: rwText, ": \(n) is not a number of I/Os from 1 (fio: a new random offset every N I/Os); give e.g. \(m("rw", "randread:8"))")
+                }
+                job.randomEvery = every == 1 ? nil : every
+            } else {
+                guard let hole = try? Units.parseSize(n, option: "rw") else {
+                    throw InputError(option: "rw", value: rwText, ": \(n) is not a size (fio: the hole after each I/O); give e.g. \(m("rw", "read:8k"))")
+                }
+                job.sequentialHoleBytes = hole == 0 ? nil : hole
+            }
+        }
+        guard let v = percentageRandom else { return }
+        let parts = try BlockSizes.perDirection(v, option: "percentage-random")
+        var values: [Int] = []
+        for p in parts {
+            guard let p else { values.append(100); continue }
+            let n = try Units.parseInteger(p, option: "percentage-random")
+            guard (0...100).contains(n) else {
+                throw InputError(option: "percentage-random", value: v, " is outside 0-100; give the percentage of random offsets, e.g. \(m("percentage-random", "50"))")
+            }
+            values.append(n)
+        }
+        guard job.rw.isRandom else {
+            throw InputError(option: "percentage-random", value: v, " mixes random offsets into a random job, and \(m("rw", rwText)) is sequential; give \(m("rw")) randread, randwrite or randrw")
+        }
+        let percent = DirectionPercent(read: values[0], write: values.count > 1 ? values[1] : values[0])
+        if percent != DirectionPercent(read: 100, write: 100) { job.percentageRandom = percent }
     }
 
     /// `--rate`, `--rate-iops`, `--thinktime`, `--thinktime-blocks` and `--loops` on a job.

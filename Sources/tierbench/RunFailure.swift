@@ -5,7 +5,7 @@ import Harness
 /// status: 2 for the user's mistake, 128 + the signal when one stopped it, else 1.
 func reported(_ error: RunError) -> ExitCode {
     printError("tierbench: error: \(error.description)")
-    if case .usage = error { return ExitCode(2) }
+    switch error { case .usage, .input: return ExitCode(2); case .failed: break }
     return ExitCode(RunControl.shared.stopRequestedBy.map { 128 + $0 } ?? 1)
 }
 

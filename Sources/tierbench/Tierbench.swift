@@ -206,6 +206,10 @@ struct Run: ParsableCommand {
             terminal.clear()
         } catch {
             terminal.clear()
+            // A job from a file: its mistake at the file's line, in the file's words.
+            if case .input(let mistake, let index) = error, let fromFiles {
+                throw reported(.usage(fromFiles.plan.locate(mistake, spec: index).description))
+            }
             throw reported(error)
         }
 

@@ -162,6 +162,36 @@ let expectedCSVHeader = "job,clone,interval,start_ns,duration_ns,direction,ios,b
         #expect(p.int("durability", "fdatasync_every") == 4)
     }
 
+    /// The options of fio job files from the wild are in the job's parameters, as the schema says.
+    @Test(needsJSONSchema) func fioOffsetSizeAndPlacementOptions() throws {
+        let s = Scratch()
+        let job = s.write("wild.fio", """
+            [global]
+            filename=\(s.file("w.dat"))
+            size=1m
+            bs=4k
+            [holes]
+            rw=write:8k
+            [zoned]
+            stonewall
+            rw=randread
+            random_distribution=zoned:60/10:40/90
+            percentage_random=50
+            io_size=512k
+            cpus_allowed=0
+            invalidate=1
+            [half]
+            stonewall
+            rw=randread:4
+            size=50%
+            """)
+        let json = try runAndValidate(s, "wild.json", [job], cwd: s.path)
+        #expect(json.int("jobs", "0", "parameters", "sequential_hole_bytes") == 8192)
+        #expect(json.at("jobs", "1", "parameters", "random_distribution", "kind") as? String == "zoned")
+        #expect(json.int("jobs", "1", "parameters", "io_size_bytes") == 512 << 10)
+        #expect(json.int("jobs", "2", "parameters", "random_every") == 4 && json.int("jobs", "2", "parameters", "size_percent") == 50)
+    }
+
     @Test(needsJSONSchema) func psyncEngine() throws {
         let s = Scratch()
         let json = try runAndValidate(s, "psync.json", ["--target", s.file("p.dat"), "--rw", "readwrite", "--size", "2m",

@@ -113,12 +113,15 @@ import TestSupport
             "write_iops_log": "write-iops-log", "write_lat_log": "write-lat-log", "log_avg_msec": "log-avg-msec",
             "log_offset": "log-offset", "per_job_logs": "per-job-logs",
             "fsync": "fsync", "fdatasync": "fdatasync", "end_fsync": "end-fsync", "fsync_on_close": "fsync-on-close",
+            "invalidate": "invalidate", "percentage_random": "percentage-random", "io_size": "io-size", "cpus_allowed": "cpus-allowed",
         ]
+        /// Accepted with a note saying what tierbench does instead: no option of tierbench's.
+        let notesOnly: Set<String> = ["gtod_reduce", "clocksource", "overwrite", "fallocate", "create_on_open", "allow_file_create"]
         let defaultsOnly: [String: String] = ["randrepeat": "1", "do_verify": "1", "fixedbufs": "1", "registerfiles": "1",
                                               "thread": "1", "mem": "malloc", "nrfiles": "1"]
         var out: [String: String] = [:]
         for (name, value) in options {
-            if name == "kb_base" { continue }
+            if name == "kb_base" || notesOnly.contains(name) { continue }
             if let d = defaultsOnly[name] {
                 #expect((value ?? "1") == d, "\(name): the corpus uses only its default value")
                 continue
@@ -127,7 +130,7 @@ import TestSupport
             case "rwmixwrite": out["rwmixread"] = String(100 - Int(value!)!)
             case "buffered": out["direct"] = bool(value) == "true" ? "false" : "true"
             case "ioengine":
-                let engines = ["libaio": "io_uring", "io_uring": "io_uring", "psync": "psync", "sync": "psync", "pvsync": "psync", "pvsync2": "psync"]
+                let engines = ["libaio": "io_uring", "aio": "io_uring", "io_uring": "io_uring", "psync": "psync", "sync": "psync", "pvsync": "psync", "pvsync2": "psync"]
                 out["ioengine"] = engines[value!] ?? "?\(value!)"
             case "continue_on_error": out["continue-on-error"] = ["none": "false", "0": "false", "all": "true", "1": "true"][value!] ?? "?"
             // A bare log option: fio names the log after the job.
@@ -144,7 +147,19 @@ import TestSupport
 
     static func normalise(_ key: String, _ value: String, kbBase: Int) -> String {
         switch key {
-        case "size", "offset", "offset-increment", "buffer-compress-chunk": return bytes(value, kbBase).map(String.init) ?? "?\(value)"
+        case "size" where value.hasSuffix("%"): return value
+        case "size", "offset", "offset-increment", "buffer-compress-chunk", "io-size": return bytes(value, kbBase).map(String.init) ?? "?\(value)"
+        case "rw":
+            // fio's offset modifier: bytes after a sequential kind, a count after a random one.
+            let parts = value.lowercased().split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { return value.lowercased() }
+            let n = parts[0].hasPrefix("rand") ? leadingInteger(parts[1]).map(String.init) : bytes(parts[1], kbBase).map(String.init)
+            return "\(parts[0]):\(n ?? "?\(parts[1])")"
+        case "cpus-allowed":
+            return value.split(separator: ",").flatMap { item -> [String] in
+                let ends = item.split(separator: "-").compactMap { Int($0) }
+                return ends.count == 2 ? (ends[0]...ends[1]).map(String.init) : [String(item)]
+            }.joined(separator: ",")
         case "bs", "rate": return list(value) { bytes($0, kbBase).map(String.init) }
         case "bsrange":
             return list(value) { r in
@@ -161,16 +176,19 @@ import TestSupport
         case "runtime", "ramp-time": return nanoseconds(value, defaultUnit: 1e9).map(String.init) ?? "?\(value)"
         case "thinktime": return nanoseconds(value, defaultUnit: 1e3).map(String.init) ?? "?\(value)"
         case "time-based", "norandommap", "stonewall", "new-group", "group-reporting", "direct", "continue-on-error",
-             "refill-buffers", "scramble-buffers", "zero-buffers", "log-offset", "per-job-logs":
+             "refill-buffers", "scramble-buffers", "zero-buffers", "log-offset", "per-job-logs", "invalidate":
             return bool(value)
         case "percentiles":
             return value.split(whereSeparator: { $0 == ":" || $0 == "," }).map { String(Double($0) ?? -1) }.joined(separator: ",")
         case "rate-iops", "rwmixread", "iodepth", "iodepth-batch", "numjobs", "loops", "randseed", "thinktime-blocks", "verify-backlog",
-             "buffer-compress-percentage", "dedupe-percentage", "log-avg-msec":
-            return list(value) { Int($0).map(String.init) }
+             "buffer-compress-percentage", "dedupe-percentage", "log-avg-msec", "percentage-random":
+            return list(value) { leadingInteger($0).map(String.init) }
         default: return value.lowercased()
         }
     }
+
+    /// A whole number as fio's strtoll reads it: its leading digits (`16*1` is 16).
+    static func leadingInteger(_ text: String) -> Int? { Int(text.trimmingCharacters(in: .whitespaces).prefix { $0.isNumber }) }
 
     static func bool(_ v: String?) -> String { ["1", "true", "yes", "on"].contains((v ?? "1").lowercased()) ? "true" : "false" }
 

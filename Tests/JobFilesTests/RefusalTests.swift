@@ -29,11 +29,11 @@ import TestSupport
         let h = s.write("p.fio", "[job]\nioengine=io_uring\nsqthread_poll=1\n")
         try refuse(["run", h], "\(h):3:1: option `sqthread_poll`: valid fio option, but tierbench does not support it (--ignore-unsupported skips it with a warning)")
         let i = s.write("e.fio", "[job]\nrw=read\nhipri\n")
-        try refuse(["run", i], "\(i):3:1: option `hipri`: is an io_uring engine option; fio accepts it only after ioengine=io_uring")
+        try refuse(["run", i], "\(i):3:1: option `hipri`: is an option of the io_uring and pvsync2 engines; fio accepts it only after ioengine=io_uring or ioengine=pvsync2 (the default engine is psync)")
         let t = s.write("trim.fio", "[job]\nrw=randtrim\n")
         try refuse(["run", t], "\(t):2:1: option `rw`: rw=randtrim is valid fio but tierbench does not issue trims; give read, write, randread, randwrite, rw or randrw (--ignore-unsupported skips it with a warning)")
-        let j = s.write("io.fio", "[job]\nrw=read\nio_limit=1m\n")
-        try refuse(["run", j], "\(j):3:1: option `io_limit`: valid fio option, but tierbench does not support it (--ignore-unsupported skips it with a warning)")
+        let j = s.write("io.fio", "[job]\nrw=read\nioscheduler=none\n")
+        try refuse(["run", j], "\(j):3:1: option `ioscheduler`: valid fio option, but tierbench does not support it (--ignore-unsupported skips it with a warning)")
     }
 
     @Test func ignoreUnsupportedWarnsAndGoesOn() throws {
@@ -70,8 +70,8 @@ import TestSupport
         try refuse(["run", h], "\(h):1:26: time_based: maybe is not true or false")
         let i = s.write("m.yaml", "job:\n  - rw: read\n")
         try refuse(["run", i], "\(i):1:1: option `job`: unknown top-level key; did you mean `jobs`?")
-        let j = s.write("n.yaml", "jobs:\n  - rw: read\n    io_size: 1m\n")
-        try refuse(["run", j], "\(j):3:5: option `io_size`: is a fio option; a tierbench job file takes `run`'s option names (see docs/job-files.md), or run a .fio file")
+        let j = s.write("n.yaml", "jobs:\n  - rw: read\n    ioscheduler: none\n")
+        try refuse(["run", j], "\(j):3:5: option `ioscheduler`: is a fio option; a tierbench job file takes `run`'s option names (see docs/job-files.md), or run a .fio file")
     }
 }
 

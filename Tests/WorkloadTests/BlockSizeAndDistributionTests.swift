@@ -149,10 +149,17 @@ import Testing
     }
 
     @Test func parseRefusesWhatFioRefuses() throws {
-        for bad in ["zipf", "zipf:1", "zipf:-2", "pareto:1.5", "normal:150", "zipf:1.2:2", "zoned:50/50", "gauss:3", "zipf:1.2,zipf:1.1"] {
+        for bad in ["zipf:1", "zipf:-2", "pareto:1.5", "normal:150", "zipf:1.2:2", "zoned:50/50", "gauss:3", "zipf:1.2,zipf:1.1"] {
             #expect(throws: InputError.self, "\(bad)") { try RandomDistribution.parse(bad) }
         }
         #expect(try RandomDistribution.parse("zipf:1.2:0.25") == RandomDistribution(kind: .zipf, parameter: 1.2, center: 0.25))
+    }
+
+    /// A bare name takes fio's default (fio.h FIO_DEF_ZIPF, FIO_DEF_PARETO; normal: 0).
+    @Test func bareNamesTakeFiosDefaults() throws {
+        #expect(try RandomDistribution.parse("zipf") == RandomDistribution(kind: .zipf, parameter: 1.1))
+        #expect(try RandomDistribution.parse("pareto") == RandomDistribution(kind: .pareto, parameter: 0.2))
+        #expect(try RandomDistribution.parse("normal") == RandomDistribution(kind: .normal, parameter: 0))
     }
 }
 

@@ -31,6 +31,11 @@ static inline long tb_sys_io_uring_setup(void) { return SYS_io_uring_setup; }
 static inline int tb_ioctl_int(int fd, unsigned long request, int *out) { return ioctl(fd, request, out); }
 static inline int tb_ioctl_u64(int fd, unsigned long request, uint64_t *out) { return ioctl(fd, request, out); }
 
+// The calling thread's CPU affinity (sched_{get,set}affinity(0, ...) need _GNU_SOURCE; the raw
+// system calls do not). 0 or -1 (errno set); get returns the mask size the kernel wrote.
+static inline long tb_sched_setaffinity_self(size_t size, const void *mask) { return syscall(SYS_sched_setaffinity, 0, size, mask); }
+static inline long tb_sched_getaffinity_self(size_t size, void *mask) { return syscall(SYS_sched_getaffinity, 0, size, mask); }
+
 // Defined in shim.c, which is compiled with _GNU_SOURCE (this header cannot define it: see above).
 /// O_DIRECT.
 int tb_o_direct(void);
