@@ -32,14 +32,8 @@ struct ReportCommand: ParsableCommand {
     var output: String?
     @Option(help: "The page's title. Default: from the results.")
     var title: String?
-    @Option(help: "History: only series matching this (a series id, a glob or a part of the name; see tierbench history series).")
-    var series: String?
-    @Option(help: "History: only series with this label (key=value; tier, class and zone match the target identity). Repeatable.")
-    var label: [String] = []
-    @Option(help: "History: only this metric (repeatable), e.g. iops, bw_bytes_per_second, lat_mean_ns, lat_p99.9_ns, or all. Default: the gate's (IOPS, bandwidth, mean and p99 latency).")
-    var metric: [String] = []
-    @Option(help: "History: only runs since an age (30d, 12h, 2w) or a date (2026-11-01); the runs before are still the history the first ones are judged against.")
-    var since: String?
+    /// History: the series to draw, as `tierbench gate` picks them (default: the gate's metrics).
+    @OptionGroup var pick: SeriesSelectFlags
 
     func run() throws {
         guard !files.isEmpty else {
@@ -51,19 +45,12 @@ struct ReportCommand: ParsableCommand {
                 throw ValidationError("--output \(output) is the input \(f); give another file for the report")
             }
         }
-        var filter = HistoryFilter()
-        do {
-            filter.labels = try Labels.parse(label)
-            filter.since = try since.map { text throws(HistoryError) in try SinceParser.parse(text) }
-        } catch { throw ValidationError(error.message) }
-        filter.series = series
-        filter.metrics = metric
+        let filter = try pick.filter()
         var inputs: [ReportInput] = []
         for file in files {
             do { inputs.append(try ReportInput.load(file)) } catch { fail(error.message) }
         }
-        let picksSeries = series != nil || !label.isEmpty || !metric.isEmpty || since != nil
-        if picksSeries && !inputs.contains(where: { if case .history = $0 { true } else { false } }) {
+        if pick.picksSeries && !inputs.contains(where: { if case .history = $0 { true } else { false } }) {
             throw ValidationError("--series, --label, --metric and --since pick series of a history database; give one (tierbench report runs.sqlite --series iops)")
         }
         // A check is drawn with the run it judged when that run is among the files.
@@ -99,7 +86,7 @@ struct ReportCommand: ParsableCommand {
                     let store = try HistoryStore(path: file, create: false, option: "report")
                     let timelines = try SeriesTimeline.timelines(store, filter: filter)
                     if timelines.isEmpty {
-                        fail("\(file): no series \(picksSeries ? "matches the selection" : "in the history")\(picksSeries ? "; see tierbench history series --history \(file)" : "; record runs into it first (tierbench run --history \(file))")")
+                        fail("\(file): no series \(pick.picksSeries ? "matches the selection" : "in the history")\(pick.picksSeries ? "; see tierbench history series --history \(file)" : "; record runs into it first (tierbench run --history \(file))")")
                     }
                     sections.append(try HistoryView.section(timelines, store: store, id: id))
                     pages.append(try HistoryView.page(timelines, store: store, version: Runner.version))
