@@ -108,10 +108,10 @@ private func zoneDevice(iops: Int) -> (ThrottledDevice, [String: Any])? {
 @Suite(.serialized, .enabled(if: canEmulate, emulateReason)) struct ZonesRunTests {
     let quick = ["--runtime", "3s", "--ramp-time", "1s", "--iodepth", "30", "--share-of-time", "0.66", "--stuck-after", "1s"]
 
-    /// Three zones of gp3: a and c at 3,000 IOPS pass, b at 2,000 fails by name; the merged I/O
+    /// Three zones of gp3: a and c throttled at 4,500 IOPS (above the 3,000 promised, so a busy machine still delivers it) pass, b at 2,000 fails by name; the merged I/O
     /// counts are the sums of the volumes'; nothing is left afterwards.
     @Test(.enabled(if: canThrottleZones, "needs root, cgroup v1 blkio and losetup")) func threeZonesOneFails() throws {
-        let a = try #require(zoneDevice(iops: 3000)), b = try #require(zoneDevice(iops: 2000)), c = try #require(zoneDevice(iops: 3000))
+        let a = try #require(zoneDevice(iops: 4500)), b = try #require(zoneDevice(iops: 2000)), c = try #require(zoneDevice(iops: 4500))
         let emu = try KubeEmulator(config: [
             "nodes": [["name": "node-a", "zone": "zone-a", "instanceType": "m6i.large"], ["name": "node-b", "zone": "zone-b"], ["name": "node-c", "zone": "zone-c"]],
             "zones": ["zone-a": a.1, "zone-b": b.1, "zone-c": c.1],
