@@ -12,9 +12,9 @@ extension FioOptionTable {
         case "fsync", "fdatasync": return .set([(name, try FioValues.integer(value))])
         case "sync":
             switch value.lowercased() {
-            case "0", "none": return .set([])
-            case "1", "sync", "dsync":
-                return .unsupported("sync=\(value) (every write opened O_\(value.lowercased() == "dsync" ? "DSYNC" : "SYNC")) is valid fio but not supported yet; give \(value.lowercased() == "dsync" ? "fdatasync" : "fsync")=1 (a sync after every write, timed on its own) instead")
+            case "0", "none": return .set([("sync", "none")])
+            case "1", "sync": return .set([("sync", "sync")])
+            case "dsync": return .set([("sync", "dsync")])
             default: throw FioValues.Failure(value: value, " is not none, 0, sync, 1 or dsync")
             }
         case "end_fsync", "fsync_on_close":
