@@ -76,10 +76,11 @@ public enum RunImport {
         if let bins = report.bins { histograms[measure] = bins.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil } }
     }
 
-    /// The job's syncs as the direction `sync`: their latency as `lat_*` (series, as a
-    /// direction's), and how many of each kind.
+    /// The job's syncs as the direction `sync`: syncs per second as `iops`, their latency as
+    /// `lat_*` (series, as a direction's), and how many of each kind.
     static func syncRecord(_ s: SyncSummary, runtimeNs: UInt64) -> DirectionRecord {
         var m: [String: Double] = ["fsyncs": Double(s.fsyncs), "fdatasyncs": Double(s.fdatasyncs)]
+        if runtimeNs > 0 { m[MetricNames.iops] = Double(s.ios) / (Double(runtimeNs) / 1e9) }
         var histograms: [String: [(nanoseconds: UInt64, count: UInt64)]] = [:]
         latency("lat", s.latNs, &m, &histograms)
         return DirectionRecord(direction: .sync, ios: s.ios, bytes: 0, runtimeNanoseconds: runtimeNs, metrics: m, histograms: histograms)
