@@ -115,6 +115,12 @@ import TestSupport
                 #expect(line.contains("O_SYNC") == (flag == "O_SYNC") && line.contains("O_DSYNC") == (flag == "O_DSYNC"), "sync=\(value): \(line)")
             }
             #expect(run.json?.at("jobs", "0", "write", "ios") as? Int == 8 && run.json?.at("jobs", "0", "sync") == nil, "sync=\(value): \(run.stdout)")
+            #expect(run.json?.at("jobs", "0", "parameters", "durability", "synced_writes") as? String == flag.map { $0 == "O_SYNC" ? "sync" : "dsync" })
+            if let python = jsonschemaPython {
+                try Data(run.stdout.utf8).write(to: URL(fileURLWithPath: s.file("run.json")))
+                let v = try execute(python, [schemaValidatorScript, schemaFilePath, s.file("run.json")])
+                #expect(v.status == 0, "sync=\(value): \(v.stdout)\(v.stderr)")
+            }
         }
     }
 
