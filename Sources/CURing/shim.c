@@ -6,6 +6,8 @@
 #include <stdint.h>
 
 int tb_o_direct(void) { return O_DIRECT; }
+int tb_o_sync(void) { return O_SYNC; }
+int tb_o_dsync(void) { return O_DSYNC; }
 
 int tb_statx_dio_alignment(int fd, uint32_t *mem_align, uint32_t *offset_align) {
     struct statx stx;

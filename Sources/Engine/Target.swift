@@ -75,9 +75,11 @@ public enum Targets {
 
     /// Opens an existing file or device for the run.
     /// - Throws: `TargetError` for permission, read-only file systems, O_DIRECT refusal, busy devices.
-    public static func open(_ path: String, write: Bool, direct: Bool, create: Bool = false) throws(TargetError) -> Int32 {
+    /// `synced`: fio's `sync=1|dsync`, every write on the descriptor durable when it completes.
+    public static func open(_ path: String, write: Bool, direct: Bool, create: Bool = false, synced: SyncOpen? = nil) throws(TargetError) -> Int32 {
         var flags = (write ? O_RDWR : O_RDONLY) | O_CLOEXEC
         if direct { flags |= tb_o_direct() }
+        if let synced { flags |= synced.flag }
         if create { flags |= O_CREAT | O_EXCL }
         let e: Errno
         do { return try openFile(path, flags, mode: 0o644) } catch { e = error }

@@ -14,6 +14,7 @@ struct IntervalSeries {
     private var index = 0
     private var read = IntervalCounters()
     private var write = IntervalCounters()
+    private var sync = IntervalCounters()
     private(set) var samples: [IntervalSample] = []
 
     /// `length` is at least 1 ms.
@@ -32,6 +33,11 @@ struct IntervalSeries {
         }
     }
 
+    /// A sync (fsync=N, fdatasync=N) completed in the open interval.
+    @inline(__always) mutating func recordSync(issued: UInt64, completed: UInt64) {
+        sync.record(bytes: 0, prepared: issued, issued: issued, completed: completed)
+    }
+
     /// Closes every interval whose boundary `now` has reached.
     @inline(__always) mutating func closeEnded(at now: UInt64) {
         while now >= nextBoundary {
@@ -42,20 +48,21 @@ struct IntervalSeries {
 
     /// Measurement starts (again) at `now`: what was counted is dropped.
     mutating func restart(at now: UInt64) {
-        read = IntervalCounters(); write = IntervalCounters()
+        read = IntervalCounters(); write = IntervalCounters(); sync = IntervalCounters()
         origin = now; start = now; nextBoundary = now &+ length
     }
 
     /// The rest after the last boundary (I/Os reaped exactly on a boundary belong to it too).
     mutating func finish(lastCompletion: UInt64) {
-        if lastCompletion > start || read.ios + write.ios > 0 { close(end: max(lastCompletion, start &+ 1)) }
+        if lastCompletion > start || read.ios + write.ios + sync.ios > 0 { close(end: max(lastCompletion, start &+ 1)) }
     }
 
     private mutating func close(end: UInt64) {
-        let record = IntervalRecord(index: index, startNs: start &- origin, durationNs: end &- start, read: read, write: write)
+        var record = IntervalRecord(index: index, startNs: start &- origin, durationNs: end &- start, read: read, write: write)
+        record.sync = sync
         samples.append(record.sample(reads: reads, writes: writes))
         live?.publish(record)
-        read = IntervalCounters(); write = IntervalCounters()
+        read = IntervalCounters(); write = IntervalCounters(); sync = IntervalCounters()
         index += 1
         start = end
     }

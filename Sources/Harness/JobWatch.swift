@@ -132,7 +132,7 @@ final class JobWatch {
         var sum = IntervalRecord(index: nextIndex, startNs: records.map(\.record.startNs).min() ?? 0,
                                  durationNs: records.map(\.record.durationNs).max() ?? 0,
                                  read: IntervalCounters(), write: IntervalCounters())
-        for r in records { sum.read.add(r.record.read); sum.write.add(r.record.write) }
+        for r in records { sum.add(r.record) }
         let aggregate = sum.sample(reads: spec.rw.reads, writes: spec.rw.writes)
         merged.append(aggregate)
         if keepRecords { mergedRecords.append(sum) }

@@ -62,7 +62,7 @@ extension Runner {
         for list in records {
             for r in list {
                 if r.index < merged.count {
-                    merged[r.index].read.add(r.read); merged[r.index].write.add(r.write)
+                    merged[r.index].add(r)
                     merged[r.index].startNs = min(merged[r.index].startNs, r.startNs)
                     merged[r.index].durationNs = max(merged[r.index].durationNs, r.durationNs)
                 } else if r.index == merged.count {

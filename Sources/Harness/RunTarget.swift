@@ -80,8 +80,8 @@ extension Runner {
         }
     }
 
-    func openTarget(_ path: String, write: Bool, direct: Bool, create: Bool = false) throws(RunError) -> Int32 {
-        do { return try Targets.open(path, write: write, direct: direct, create: create) } catch { throw .usage(error.message) }
+    func openTarget(_ path: String, write: Bool, direct: Bool, create: Bool = false, synced: SyncOpen? = nil) throws(RunError) -> Int32 {
+        do { return try Targets.open(path, write: write, direct: direct, create: create, synced: synced) } catch { throw .usage(error.message) }
     }
 
     /// Why a job may not write the existing file `path` without `--overwrite`, and the fix.

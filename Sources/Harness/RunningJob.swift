@@ -41,7 +41,7 @@ extension Runner {
         defer { if !opened { fds.forEach(closeFile) } }
         for clone in 0..<spec.numjobs {
             let r = spec.range(clone: clone, targetSize: t.sizeBytes)
-            let fd = try openTarget(t.path, write: spec.rw.writes, direct: spec.direct)
+            let fd = try openTarget(t.path, write: spec.rw.writes, direct: spec.direct, synced: spec.syncOpen)
             fds.append(fd)
             // fio's invalidate (file_invalidate_cache): the clone's range leaves the page cache.
             if spec.invalidate != false { dropPageCache(fd, offset: r.start, length: r.length) }

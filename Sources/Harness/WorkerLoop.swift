@@ -216,7 +216,9 @@ struct WorkerLoop: ~Copyable {
             if result == -EAGAIN || result == -EINTR { slots.retryLater(slot); return }
             fail(slot, code: -result)
         } else if let sync = slots[slot].sync {
-            tally.sync.record(dataOnly: sync == .fdatasync, issued: slots[slot].issued, completed: clock.now)
+            let now = clock.now
+            tally.sync.record(dataOnly: sync == .fdatasync, issued: slots[slot].issued, completed: now)
+            intervals.recordSync(issued: slots[slot].issued, completed: now)
         } else if result == 0 && slots[slot].done < slots[slot].length {
             fail(slot, code: EIO, message: "the kernel returned 0 bytes (end of file or device)")
         } else {

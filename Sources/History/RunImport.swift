@@ -36,6 +36,7 @@ public enum RunImport {
                 guard let summary, summary.ios > 0 else { continue }
                 job.directions.append(directionRecord(direction, summary, runtimeNs: agg.runtimeNs, intervals: intervals.compactMap(pick)))
             }
+            if let sync = agg.sync, sync.ios > 0 { job.directions.append(syncRecord(sync, runtimeNs: agg.runtimeNs)) }
             r.jobs.append(job)
         }
         r.apply(labels: labels)
@@ -46,10 +47,7 @@ public enum RunImport {
         var m: [String: Double] = [MetricNames.iops: s.iops, MetricNames.bandwidth: s.bandwidthBytesPerSecond, "short_ios": Double(s.shortIOs)]
         var histograms: [String: [(nanoseconds: UInt64, count: UInt64)]] = [:]
         for (measure, report) in [("lat", s.latNs), ("clat", s.clatNs), ("slat", s.slatNs)] where report.count > 0 {
-            m["\(measure)_mean_ns"] = report.mean; m["\(measure)_stddev_ns"] = report.stddev
-            m["\(measure)_min_ns"] = Double(report.min); m["\(measure)_max_ns"] = Double(report.max)
-            for p in report.percentiles { m[MetricNames.percentile(measure, p.percentile)] = Double(p.nanoseconds) }
-            if let bins = report.bins { histograms[measure] = bins.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil } }
+            latency(measure, report, &m, &histograms)
         }
         for (prefix, spread) in [("iops", s.iopsOverIntervals), ("bw_bytes_per_second", s.bandwidthBytesPerSecondOverIntervals)] where spread.samples > 0 {
             m["\(prefix)_interval_min"] = spread.min; m["\(prefix)_interval_max"] = spread.max
@@ -66,6 +64,26 @@ public enum RunImport {
             samples[MetricNames.latP99] = withIOs.map { Double($0.latP99Ns) }
         }
         return DirectionRecord(direction: direction, ios: s.ios, bytes: s.bytes, runtimeNanoseconds: runtimeNs, metrics: m, samples: samples, histograms: histograms)
+    }
+
+    /// A latency report as `MEASURE_mean_ns`, `_stddev_ns`, `_min_ns`, `_max_ns`, a metric per
+    /// percentile, and its histogram.
+    static func latency(_ measure: String, _ report: LatencyReport, _ m: inout [String: Double],
+                        _ histograms: inout [String: [(nanoseconds: UInt64, count: UInt64)]]) {
+        m["\(measure)_mean_ns"] = report.mean; m["\(measure)_stddev_ns"] = report.stddev
+        m["\(measure)_min_ns"] = Double(report.min); m["\(measure)_max_ns"] = Double(report.max)
+        for p in report.percentiles { m[MetricNames.percentile(measure, p.percentile)] = Double(p.nanoseconds) }
+        if let bins = report.bins { histograms[measure] = bins.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil } }
+    }
+
+    /// The job's syncs as the direction `sync`: syncs per second as `iops`, their latency as
+    /// `lat_*` (series, as a direction's), and how many of each kind.
+    static func syncRecord(_ s: SyncSummary, runtimeNs: UInt64) -> DirectionRecord {
+        var m: [String: Double] = ["fsyncs": Double(s.fsyncs), "fdatasyncs": Double(s.fdatasyncs)]
+        if runtimeNs > 0 { m[MetricNames.iops] = Double(s.ios) / (Double(runtimeNs) / 1e9) }
+        var histograms: [String: [(nanoseconds: UInt64, count: UInt64)]] = [:]
+        latency("lat", s.latNs, &m, &histograms)
+        return DirectionRecord(direction: .sync, ios: s.ios, bytes: 0, runtimeNanoseconds: runtimeNs, metrics: m, histograms: histograms)
     }
 
     /// A fio JSON result (`--output-format=json` or `json+`): no host or kernel (fio does not say),

@@ -108,6 +108,9 @@ public struct JobRecord: Sendable {
 
 public enum IODirection: String, Sendable, Codable, CaseIterable {
     case read, write
+    /// The sync operations of fio's fsync=N / fdatasync=N (fio's `sync` section): no bytes,
+    /// their latency (`lat_*_ns`, e.g. the `lat_p99_ns` a nightly gate watches) and counts.
+    case sync
 }
 
 public struct DirectionRecord: Sendable {

@@ -180,6 +180,7 @@ public enum FioJobFile {
                 ]
                 all += globals.filter { $0.key != "name" } + entries
                 ignoreSequentialDistribution(&all, job: section.name, notes: &result.notes)
+                noteLogOptionsWithoutLog(all, job: section.name, notes: &result.notes)
                 result.jobs.append(JobEntries(name: all.last { $0.key == "name" }!.value, file: header.file, line: header.number, entries: all))
             }
         }
@@ -198,6 +199,18 @@ public enum FioJobFile {
             entries.removeAll { $0.key == key }
             let at = d.origin.location.map { "\($0): " } ?? ""
             notes.append("\(at)job `\(job)`: \(name)=\(d.written ?? d.value) shapes random offsets and rw=\(rw.rawValue) is sequential; ignored, as fio does")
+        }
+    }
+
+    /// fio accepts `log_avg_msec`, `log_offset` and `per_job_logs` on a job that writes no log
+    /// (no `write_bw_log`, `write_iops_log`, `write_lat_log`) and they do nothing; so does
+    /// tierbench, saying so.
+    static func noteLogOptionsWithoutLog(_ entries: [OptionEntry], job: String, notes: inout [String]) {
+        guard !entries.contains(where: { ["write-bw-log", "write-iops-log", "write-lat-log"].contains($0.key) }) else { return }
+        for key in ["log-avg-msec", "log-offset", "per-job-logs"] {
+            guard let d = entries.last(where: { $0.key == key }) else { continue }
+            let at = d.origin.location.map { "\($0): " } ?? ""
+            notes.append("\(at)job `\(job)`: \(d.spelled)=\(d.written ?? d.value) does nothing without write_bw_log, write_iops_log or write_lat_log (as in fio); ignored")
         }
     }
 

@@ -39,6 +39,7 @@ public enum TierbenchOptions {
         value("write-bw-log", \.writeBwLog), value("write-iops-log", \.writeIopsLog), value("write-lat-log", \.writeLatLog),
         value("log-avg-msec", \.logAvgMsec), value("log-offset", \.logOffset), value("per-job-logs", \.perJobLogs),
         value("fsync", \.fsync), value("fdatasync", \.fdatasync), value("end-fsync", \.endFsync), value("fsync-on-close", \.fsyncOnClose),
+        value("sync", \.sync),
         value("percentage-random", \.percentageRandom), value("io-size", \.ioSize), value("invalidate", \.invalidate),
         value("cpus-allowed", \.cpusAllowed),
         Option(key: "target", kind: .run) { _, _ in },

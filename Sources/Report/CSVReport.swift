@@ -2,7 +2,8 @@ import Harness
 import Stats
 
 /// The interval time series as CSV: one row per interval, job clone (or `all` for a job's clones
-/// together) and direction, with a header. Times in ns, rates per second.
+/// together) and direction (read, write, and sync: the fsync=N/fdatasync=N syncs completed in the
+/// interval, 0 bytes, their duration as the latency), with a header. Times in ns, rates per second.
 public enum CSVReport {
     public static let header = "job,clone,interval,start_ns,duration_ns,direction,ios,bytes,iops,bandwidth_bytes_per_second,lat_mean_ns,lat_p99_ns\n"
 
@@ -18,7 +19,7 @@ public enum CSVReport {
     static func rows(_ name: String, _ clone: String, _ intervals: [IntervalSample]) -> String {
         var out = ""
         for s in intervals {
-            for (dir, d) in [("read", s.read), ("write", s.write)] {
+            for (dir, d) in [("read", s.read), ("write", s.write), ("sync", s.sync)] {
                 guard let d else { continue }
                 out += [field(name), clone, "\(s.index)", "\(s.startNs)", "\(s.durationNs)", dir, "\(d.ios)", "\(d.bytes)",
                         number(d.iops), number(d.bandwidthBytesPerSecond), number(d.latMeanNs), "\(d.latP99Ns)"].joined(separator: ",") + "\n"

@@ -75,13 +75,16 @@ public struct IntervalSample: Codable, Sendable, Equatable {
     public var durationNs: UInt64
     public var read: IntervalDirection?
     public var write: IntervalDirection?
+    /// The syncs (fio's fsync=N, fdatasync=N) completed in the interval, no bytes, their
+    /// duration as the latency; absent when none completed in it.
+    public var sync: IntervalDirection?
 
     public init(index: Int, startNs: UInt64, durationNs: UInt64, read: IntervalDirection?, write: IntervalDirection?) {
         self.index = index; self.startNs = startNs; self.durationNs = durationNs; self.read = read; self.write = write
     }
 
     enum CodingKeys: String, CodingKey {
-        case clone, index, read, write
+        case clone, index, read, write, sync
         case startNs = "startNs", durationNs = "durationNs"
     }
 }
@@ -94,13 +97,22 @@ public struct IntervalRecord: Sendable {
     public var durationNs: UInt64
     public var read: IntervalCounters
     public var write: IntervalCounters
+    /// The syncs completed in the interval (no bytes; latency submitted -> completed).
+    public var sync = IntervalCounters()
     public init(index: Int, startNs: UInt64, durationNs: UInt64, read: IntervalCounters, write: IntervalCounters) {
         self.index = index; self.startNs = startNs; self.durationNs = durationNs; self.read = read; self.write = write
     }
 
     public func sample(reads: Bool, writes: Bool) -> IntervalSample {
-        IntervalSample(index: index, startNs: startNs, durationNs: durationNs,
-                       read: reads ? read.sample(durationNanoseconds: durationNs) : nil,
-                       write: writes ? write.sample(durationNanoseconds: durationNs) : nil)
+        var s = IntervalSample(index: index, startNs: startNs, durationNs: durationNs,
+                               read: reads ? read.sample(durationNanoseconds: durationNs) : nil,
+                               write: writes ? write.sample(durationNanoseconds: durationNs) : nil)
+        if sync.ios > 0 { s.sync = sync.sample(durationNanoseconds: durationNs) }
+        return s
+    }
+
+    /// Another clone's record of the same interval, added in.
+    public mutating func add(_ other: IntervalRecord) {
+        read.add(other.read); write.add(other.write); sync.add(other.sync)
     }
 }

@@ -246,6 +246,7 @@ public struct RawJobOptions: Sendable {
     public var fdatasync: String?
     public var endFsync: String?
     public var fsyncOnClose: String?
+    public var sync: String?
     /// fio `percentage_random`: "50" or per direction "50,20".
     public var percentageRandom: String?
     /// fio `io_size` / `io_limit`: bytes a clone moves, independent of `size`.

@@ -96,6 +96,43 @@ import TestSupport
         #expect(datasync.last == "15" && fsync.last == "7", "16 writes: a sync after each but the last; after every second but the last")
     }
 
+    /// fio's `sync=1|sync|dsync` on both engines: the job's file is opened O_SYNC or O_DSYNC (the
+    /// open(2) strace sees), and the job issues no sync operations of its own.
+    @Test(arguments: ["psync", "io_uring"])
+    func syncOpensTheFileSynced(_ engine: String) throws {
+        guard let strace = which("strace") else { try Test.cancel("strace is not installed: the open flags cannot be seen") }
+        for (value, flag) in [("1", "O_SYNC"), ("sync", "O_SYNC"), ("dsync", "O_DSYNC"), ("0", nil)] {
+            let s = Scratch()
+            let target = s.file("target.data")
+            let job = s.write("job.fio", "[w]\nrw=write\nbs=4k\nsize=32k\nioengine=\(engine)\nsync=\(value)\n")
+            let run = try execute(strace, ["-f", "-e", "trace=openat", "-o", s.file("trace"), tierbenchPath, "run", job, "--target", target,
+                                           "--output-format", "json", "--progress", "never"])
+            #expect(run.status == 0, "sync=\(value): \(run.stderr)")
+            let opens = try String(contentsOfFile: s.file("trace"), encoding: .utf8).split(separator: "\n")
+                .filter { $0.contains("\"\(target)\"") && $0.contains("O_RDWR") && !$0.contains("O_CREAT") }
+            #expect(!opens.isEmpty, "sync=\(value): the job opens the target for writing")
+            for line in opens {
+                #expect(line.contains("O_SYNC") == (flag == "O_SYNC") && line.contains("O_DSYNC") == (flag == "O_DSYNC"), "sync=\(value): \(line)")
+            }
+            #expect(run.json?.at("jobs", "0", "write", "ios") as? Int == 8 && run.json?.at("jobs", "0", "sync") == nil, "sync=\(value): \(run.stdout)")
+            #expect(run.json?.at("jobs", "0", "parameters", "durability", "synced_writes") as? String == flag.map { $0 == "O_SYNC" ? "sync" : "dsync" })
+            if let python = jsonschemaPython {
+                try Data(run.stdout.utf8).write(to: URL(fileURLWithPath: s.file("run.json")))
+                let v = try execute(python, [schemaValidatorScript, schemaFilePath, s.file("run.json")])
+                #expect(v.status == 0, "sync=\(value): \(v.stdout)\(v.stderr)")
+            }
+        }
+    }
+
+    /// A `sync` value fio does not know is refused at its line, naming the values it takes.
+    @Test func unknownSyncValueIsRefusedAtItsLine() throws {
+        let s = Scratch()
+        let job = s.write("job.fio", "[w]\nrw=write\nsync=always\n")
+        let out = try tierbench(["run", job, "--target", s.file("t.data")])
+        #expect(out.status == 2)
+        #expect(out.stderr.contains("sync=always") && out.stderr.contains("job.fio:3") && out.stderr.contains("dsync"), "\(out.stderr)")
+    }
+
     @Test func unknownRequirementIsRefusedByName() throws {
         let out = try tierbench(["check", "--requirement", "zookeeper", "--target", "/tmp"])
         #expect(out.status != 0 && out.status != 3)

@@ -331,13 +331,13 @@ let expectedCSVHeader = "job,clone,interval,start_ns,duration_ns,direction,ios,b
         #expect(json.at("jobs", "0", "name") as? String == name)
         #expect(csv.contains("\n\"mix, \"\"quoted\"\"\",0,0,"), "the job name is quoted as RFC 4180 says")
 
-        // Expected rows, in order: per job, each clone's intervals, then "all" when numjobs > 1; per interval, read then write.
+        // Expected rows, in order: per job, each clone's intervals, then "all" when numjobs > 1; per interval, read, write, sync.
         var expected: [(job: String, clone: String, sample: [String: Any], direction: String)] = []
         let jobs = json["jobs"] as? [[String: Any]] ?? []
         for aggregate in json["aggregates"] as? [[String: Any]] ?? [] {
             func add(_ job: String, _ clone: String, _ intervals: Any?) {
                 for sample in intervals as? [[String: Any]] ?? [] {
-                    for dir in ["read", "write"] where sample[dir] != nil { expected.append((job, clone, sample, dir)) }
+                    for dir in ["read", "write", "sync"] where sample[dir] != nil { expected.append((job, clone, sample, dir)) }
                 }
             }
             for job in jobs where job["job_index"] as? Int == aggregate["job_index"] as? Int {

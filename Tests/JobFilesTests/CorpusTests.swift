@@ -112,7 +112,7 @@ import TestSupport
             "buffer_pattern": "buffer-pattern", "zero_buffers": "zero-buffers", "write_bw_log": "write-bw-log",
             "write_iops_log": "write-iops-log", "write_lat_log": "write-lat-log", "log_avg_msec": "log-avg-msec",
             "log_offset": "log-offset", "per_job_logs": "per-job-logs",
-            "fsync": "fsync", "fdatasync": "fdatasync", "end_fsync": "end-fsync", "fsync_on_close": "fsync-on-close",
+            "fsync": "fsync", "fdatasync": "fdatasync", "end_fsync": "end-fsync", "fsync_on_close": "fsync-on-close", "sync": "sync",
             "invalidate": "invalidate", "percentage_random": "percentage-random", "io_size": "io-size", "cpus_allowed": "cpus-allowed",
         ]
         /// Accepted with a note saying what tierbench does instead: no option of tierbench's.

@@ -118,7 +118,7 @@ import TestSupport
 
     /// fio's durability options: the same syncs as fio (fio counts them in `sync.lat_ns.N`), at
     /// depth 1, where fio's count does not depend on timing (above it fio may queue several syncs
-    /// in a row until one completes).
+    /// in a row until one completes). sync=1 and sync=dsync: the same writes, no syncs.
     static let durability = """
         [global]
         filename=${TB_FILE}
@@ -161,6 +161,21 @@ import TestSupport
         size=40k
         ioengine=io_uring
         fdatasync=3
+
+        [o-sync]
+        stonewall
+        rw=write
+        bs=4k
+        size=36k
+        sync=1
+
+        [o-dsync-uring]
+        stonewall
+        rw=randwrite
+        bs=4k
+        size=32k
+        ioengine=io_uring
+        sync=dsync
         """
 
     @Test func durabilityOptionsSyncAsFioSyncs() throws {

@@ -39,6 +39,10 @@ static inline long tb_sched_getaffinity_self(size_t size, void *mask) { return s
 // Defined in shim.c, which is compiled with _GNU_SOURCE (this header cannot define it: see above).
 /// O_DIRECT.
 int tb_o_direct(void);
+/// O_SYNC (file integrity: data and metadata written before a write completes).
+int tb_o_sync(void);
+/// O_DSYNC (data integrity: the data and the metadata needed to read it back).
+int tb_o_dsync(void);
 /// statx(STATX_DIOALIGN): 0 and the memory and offset alignment O_DIRECT needs, or -1 (errno set,
 /// or ENODATA when the kernel or file system does not report it).
 int tb_statx_dio_alignment(int fd, uint32_t *mem_align, uint32_t *offset_align);

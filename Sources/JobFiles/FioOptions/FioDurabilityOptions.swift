@@ -11,12 +11,11 @@ extension FioOptionTable {
         switch name {
         case "fsync", "fdatasync": return .set([(name, try FioValues.integer(value))])
         case "sync":
-            switch value.lowercased() {
-            case "0", "none": return .set([])
-            case "1", "sync", "dsync":
-                return .unsupported("sync=\(value) (every write opened O_\(value.lowercased() == "dsync" ? "DSYNC" : "SYNC")) is valid fio but not supported yet; give \(value.lowercased() == "dsync" ? "fdatasync" : "fsync")=1 (a sync after every write, timed on its own) instead")
-            default: throw FioValues.Failure(value: value, " is not none, 0, sync, 1 or dsync")
+            // 1 and sync: O_SYNC; dsync: O_DSYNC; 0 and none: neither (resolved by `Durability`).
+            guard ["0", "none", "1", "sync", "dsync"].contains(value.lowercased()) else {
+                throw FioValues.Failure(value: value, " is not none, 0, sync, 1 or dsync")
             }
+            return .set([(name, value)])
         case "end_fsync", "fsync_on_close":
             return .set([(name.replacingOccurrences(of: "_", with: "-"), try FioValues.bool(value) ? "1" : "0")])
         default: return nil

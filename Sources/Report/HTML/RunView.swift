@@ -78,10 +78,27 @@ public enum RunView {
                              "\(agg.clones)", dir, HumanReport.fixed(d.iops, 0), rate(d.bandwidthBytesPerSecond),
                              latency(d.latNs.mean), latency(ladder[50]), latency(ladder[99]), latency(ladder[99.99]), latency(Double(d.latNs.max))])
             }
+            if let sync = agg.sync { rows.append(syncRow(agg, spec, sync)) }
         }
         return Table(title: "Results (each job's clones together)",
                      header: ["job", "rw", "bs", "QD", "clones", "dir", "IOPS", "bandwidth", "lat mean", "p50", "p99", "p99.99", "max"],
                      rows: rows, numeric: Array(3...12).filter { $0 != 5 })
+    }
+
+    /// The row of a job's syncs (fio's fsync=N / fdatasync=N): named by their kind, as the human
+    /// table's; syncs per second, no bandwidth (a sync moves no bytes).
+    static func syncRow(_ agg: Aggregate, _ spec: JobSpec?, _ sync: SyncSummary) -> [String] {
+        let ladder = Dictionary(LatencyLadder.values(sync.latNs).map { ($0.percentile, $0.nanoseconds) }, uniquingKeysWith: { a, _ in a })
+        let perSecond = agg.runtimeNs > 0 ? Double(sync.ios) / (Double(agg.runtimeNs) / 1e9) : 0
+        return [agg.name, spec?.rw.rawValue ?? "", spec.map(HumanReport.blockSizeLabel) ?? "", spec.map { "\($0.iodepth)" } ?? "",
+                "\(agg.clones)", HumanReport.syncKind(sync), HumanReport.fixed(perSecond, 0), "-",
+                latency(sync.latNs.mean), latency(ladder[50]), latency(ladder[99]), latency(ladder[99.99]), latency(Double(sync.latNs.max))]
+    }
+
+    /// The latency reports the distribution and ladder charts show: read, write and the syncs.
+    static func latencyReports(_ agg: Aggregate) -> [(String, SeriesColor, LatencyReport)] {
+        [("read", SeriesColor.read, agg.read?.latNs), ("write", SeriesColor.write, agg.write?.latNs),
+         (agg.sync.map(HumanReport.syncKind) ?? "sync", SeriesColor.third, agg.sync?.latNs)].compactMap { d in d.2.map { (d.0, d.1, $0) } }
     }
 
     static func jobGroup(_ r: RunResult, _ agg: Aggregate, id: String) -> Block {
@@ -121,16 +138,16 @@ public enum RunView {
         }
         blocks.append(.chart(Chart(id: "\(id)-latency", type: .line, title: "Latency over time (mean and p99 per interval)", x: time,
                                    y: Axis("total latency", unit: .nanoseconds, scale: .log, fromZero: false), series: latencySeries, caption: caption)))
-        let summaries = [("read", SeriesColor.read, agg.read), ("write", SeriesColor.write, agg.write)].compactMap { d in d.2.map { (d.0, d.1, $0) } }
+        let summaries = latencyReports(agg)
         blocks.append(.chart(Chart(id: "\(id)-histogram", type: .histogram, title: "Latency distribution",
                                    x: Axis("total latency (log scale)", unit: .nanoseconds, scale: .log), y: Axis("share of I/Os", unit: .percent),
-                                   series: summaries.map { histogramSeries($0.0, $0.1, $0.2.latNs) },
+                                   series: summaries.map { histogramSeries($0.0, $0.1, $0.2) },
                                    caption: "bins of a tenth of a decade (10 per factor of 10), from the run's latency histogram")))
         let ladderSeries = summaries.map { d -> Series in
-            let v = LatencyLadder.values(d.2.latNs)
+            let v = LatencyLadder.values(d.2)
             return Series(name: d.0, color: d.1, markers: true, xs: v.map { nines($0.percentile) }, ys: v.map { Double($0.nanoseconds) })
         }
-        let maxText = summaries.map { "\($0.0) max \(latency(Double($0.2.latNs.max)))" }.joined(separator: ", ")
+        let maxText = summaries.map { "\($0.0) max \(latency(Double($0.2.max)))" }.joined(separator: ", ")
         blocks.append(.chart(Chart(id: "\(id)-ladder", type: .line, title: "Latency percentiles (p50 to p99.99)",
                                    x: Axis("percentile", unit: .nines, fromZero: false), y: Axis("total latency (log scale)", unit: .nanoseconds, scale: .log, fromZero: false),
                                    series: ladderSeries, caption: maxText.isEmpty ? nil : maxText)))

@@ -54,15 +54,31 @@ public enum RunMetrics {
                 let labels = job.with([("direction", direction)])
                 e.gauge("tierbench_iops", help: "I/Os completed per second over the job's measured span.", labels, d.iops)
                 e.gauge("tierbench_bandwidth_bytes_per_second", help: "Bytes moved per second over the job's measured span.", labels, d.bandwidthBytesPerSecond)
-                let quantiles = LatencyLadder.values(d.latNs).map { (($0.percentile * 10_000).rounded() / 1_000_000, Double($0.nanoseconds) / 1e9) }
-                e.summary("tierbench_latency_seconds", help: "Total I/O latency (submission to completion) in seconds: quantiles over the measured span, sum and count.",
-                          labels, quantiles: quantiles, sum: d.latNs.mean * Double(d.latNs.count) / 1e9, count: d.latNs.count)
-                e.gauge("tierbench_latency_max_seconds", help: "The longest total I/O latency of the measured span, in seconds.", labels, Double(d.latNs.max) / 1e9)
+                latency(&e, d.latNs, labels)
                 if d.iopsOverIntervals.samples > 0 {
                     e.gauge("tierbench_interval_iops_min", help: "The lowest IOPS of one interval (see tierbench's --interval) in the measured span.", labels, d.iopsOverIntervals.min)
                 }
             }
+            if let sync = agg.sync { syncs(&e, sync, job) }
         }
         return e
+    }
+
+    /// A latency report as the summary `tierbench_latency_seconds` and `tierbench_latency_max_seconds`.
+    static func latency(_ e: inout Exposition, _ lat: LatencyReport, _ labels: Exposition.Labels) {
+        let quantiles = LatencyLadder.values(lat).map { (($0.percentile * 10_000).rounded() / 1_000_000, Double($0.nanoseconds) / 1e9) }
+        e.summary("tierbench_latency_seconds", help: "Total I/O latency (submission to completion) in seconds: quantiles over the measured span, sum and count.",
+                  labels, quantiles: quantiles, sum: lat.mean * Double(lat.count) / 1e9, count: lat.count)
+        e.gauge("tierbench_latency_max_seconds", help: "The longest total I/O latency of the measured span, in seconds.", labels, Double(lat.max) / 1e9)
+    }
+
+    /// fio's fsync=N / fdatasync=N: the syncs' durations as the latency of `direction="sync"`
+    /// (fio's `sync` section), and how many of each kind.
+    static func syncs(_ e: inout Exposition, _ sync: SyncSummary, _ job: Exposition.Labels) {
+        latency(&e, sync.latNs, job.with([("direction", "sync")]))
+        for (kind, n) in [("fsync", sync.fsyncs), ("fdatasync", sync.fdatasyncs)] where n > 0 {
+            e.gauge("tierbench_sync_operations", help: "Sync operations (fio's fsync=N, fdatasync=N) the job completed in its measured span, by kind.",
+                    job.with([("kind", kind)]), Double(n))
+        }
     }
 }
