@@ -41,6 +41,8 @@ public enum TierbenchOptions {
         value("fsync", \.fsync), value("fdatasync", \.fdatasync), value("end-fsync", \.endFsync), value("fsync-on-close", \.fsyncOnClose),
         value("percentage-random", \.percentageRandom), value("io-size", \.ioSize), value("invalidate", \.invalidate),
         value("cpus-allowed", \.cpusAllowed),
+        value("steadystate", \.steadystate), value("steadystate-duration", \.steadystateDuration),
+        value("steadystate-ramp-time", \.steadystateRampTime),
         Option(key: "target", kind: .run) { _, _ in },
         Option(key: "percentiles", kind: .run) { _, _ in },
     ]
