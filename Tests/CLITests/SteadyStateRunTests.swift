@@ -87,6 +87,16 @@ import TestSupport
         if case .object(let o) = t, case .string(let ss)? = o.first(where: { $0.key == "ss" })?.value { #expect(ss == "iops:50.000000%") }
     }
 
+    @Test func mistakesAreReportedInTheFilesWords() throws {
+        let s = Scratch()
+        for (line, message) in [("ss=lat:1%", "ss.fio:8: ss=lat:1% is not iops, iops_slope, bw or bw_slope with a limit; give e.g. steadystate=iops:1%"),
+                                ("ss=iops", "ss.fio:8: ss=iops has no limit"),
+                                ("ss=iops:1%\nss_dur=500ms", "ss.fio:9: ss_dur=500ms is under a second")] {
+            let out = try Self.run(s, "runtime=3\n\(line)\n")
+            #expect(out.status != 0 && out.stderr.contains(message), "\(out.stderr)")
+        }
+    }
+
     /// Keys in order and the kind of every value (an array: its elements' kinds).
     static func shape(_ j: OrderedJSON) -> String {
         switch j {
