@@ -97,6 +97,17 @@ import TestSupport
         }
     }
 
+    @Test func jobsOfAReportingGroupShareTheirCriterion() throws {
+        // fio: "steadystate options must be consistent within reporting groups"; new_group separates them.
+        let s = Scratch()
+        let target = s.dataFile("target.data", bytes: 1 << 20)
+        let text = "[a]\nrw=read\nruntime=2\nss=iops:1%\nss_dur=2\n[b]\nrw=read\nruntime=2\n"
+        let out = try tierbench(["run", s.write("g.fio", text), "--target", target, "--progress", "never"])
+        #expect(out.status != 0 && out.stderr.contains("g.fio:6: job `b`: steadystate differs from job a's in the same reporting group"), "\(out.stderr)")
+        let apart = try tierbench(["run", s.write("h.fio", text + "new_group\n"), "--target", target, "--progress", "never"])
+        #expect(apart.status == 0, "\(apart.stderr)")
+    }
+
     /// Keys in order and the kind of every value (an array: its elements' kinds).
     static func shape(_ j: OrderedJSON) -> String {
         switch j {
