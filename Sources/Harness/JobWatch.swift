@@ -91,8 +91,9 @@ final class JobWatch {
 
     /// Polls every 50 ms until every worker of every job (running concurrently) is done; progress
     /// shows the first job still running.
-    static func untilDone(_ watches: [JobWatch]) {
+    static func untilDone(_ watches: [JobWatch], steady: SteadyStateMonitor? = nil) {
         while true {
+            steady?.poll()
             var allDone = true
             var reported = false
             for w in watches {

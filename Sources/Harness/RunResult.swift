@@ -103,8 +103,12 @@ public struct JobResult: Codable, Sendable {
     public var readDigest: UInt64?
     /// Only with `--verify`: what the verify pass after the job found.
     public var verify: VerifyResult?
+    /// Only with fio's `steadystate_duration`: the clone's steady state (its reporting group's,
+    /// with `group_reporting`).
+    public var steadyState: SteadyStateResult?
 
     enum CodingKeys: String, CodingKey {
+        case steadyState
         case name, jobIndex, groupIndex, clone, parameters, engine, rangeStartBytes, rangeLengthBytes, read, write, sync, intervals, cpu, measuredStartNs
         case errors, firstError, interrupted, failed, readDigest, verify
         case runtimeNs = "measuredSpanNs", clockReadsPerIO = "clockReadsPerIo"

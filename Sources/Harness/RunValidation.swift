@@ -14,6 +14,7 @@ extension Runner {
                 }
             }
         }
+        try validateSteadyState()
         if writes && t.kind == .blockDevice && !request.allowDeviceWrites {
             throw .usage("--target \(t.path) is a block device and a job writes to it, destroying its data; pass --allow-device-writes if that is intended")
         }
@@ -58,6 +59,17 @@ extension Runner {
                     throw mistake("bs", Units.formatSize(job.blockSizeBytes), "\(job.blockSizes == nil ? "" : " (the largest block)") is larger than the \(r.length) bytes job \(job.name) covers on \(t.path); give a smaller \(InputError.mention("bs")) or a larger \(InputError.mention("size"))")
                 }
             }
+        }
+    }
+
+    /// fio (td_steadystate_init): the jobs of one reporting group (`groupid`) have the same
+    /// steady-state options, or the job is rejected.
+    func validateSteadyState() throws(RunError) {
+        let groups = Self.reportingGroups(request.jobs)
+        for (i, job) in request.jobs.enumerated() {
+            guard let first = groups.firstIndex(of: groups[i]), request.jobs[first].steadyState != job.steadyState else { continue }
+            throw .input(InputError(option: "steadystate", value: job.steadyState?.fioText,
+                                    " differs from job \(request.jobs[first].name)'s in the same reporting group (fio rejects it: steadystate options must be consistent within reporting groups); give both jobs the same steadystate and steadystate_duration, or put new_group or stonewall between them"), job: i)
         }
     }
 }

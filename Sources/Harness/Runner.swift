@@ -69,11 +69,12 @@ public struct Runner {
                 for job in running { job.fds.forEach(closeFile) }
                 throw error
             }
+            let steady = SteadyStateMonitor(running, reportOf: reportOf)
             for job in running { for w in job.workers { w.start() } }
-            JobWatch.untilDone(running.map(\.watch))
+            JobWatch.untilDone(running.map(\.watch), steady: steady.isEmpty ? nil : steady)
             var finished: [FinishedJob] = []
             for job in running {
-                let done = try finishJob(job, target: target.info, engine: engine, engineNotes: engineNotes, jobsStart: jobsStart)
+                let done = try finishJob(job, target: target.info, engine: engine, engineNotes: engineNotes, jobsStart: jobsStart, steady: steady)
                 // Engine set-up notes (e.g. registered buffers refused) arise on the worker threads: say each once.
                 for line in done.results.flatMap(\.engine.notes) where noted.insert(line).inserted { note(line) }
                 jobs += done.results

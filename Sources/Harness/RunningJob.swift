@@ -58,7 +58,8 @@ extension Runner {
     }
 
     /// Joins a job's workers (which are done) and builds its results; runs its verify pass.
-    func finishJob(_ job: RunningJob, target t: TargetInfo, engine: EngineChoice, engineNotes: [String], jobsStart: UInt64) throws(RunError) -> FinishedJob {
+    func finishJob(_ job: RunningJob, target t: TargetInfo, engine: EngineChoice, engineNotes: [String], jobsStart: UInt64,
+                   steady: SteadyStateMonitor? = nil) throws(RunError) -> FinishedJob {
         let spec = job.spec
         defer { job.fds.forEach(closeFile) }
         let useEngine: EngineChoice = spec.ioengine == .psync ? .psync : engine
@@ -84,6 +85,7 @@ extension Runner {
                 readDigest: request.checksumReads ? o.readDigest : nil)
             result.sync = summaries.of(sync: o.sync)
             result.verify = o.backlogVerify  // the verify pass adds its own checks to these
+            result.steadyState = steady?.result(job: job.index, clone: clone)
             result.measuredStartNs = o.measureStartMonotonicNs > jobsStart ? o.measureStartMonotonicNs - jobsStart : 0
             return result
         }

@@ -20,6 +20,8 @@ final class WorkerLive: Sendable {
     let issued = Atomic<UInt64>(0)
     /// Monotonic time the current phase started.
     let phaseStart = Atomic<UInt64>(0)
+    /// Set by the watcher when the job (or its group) has attained steady state: stop issuing.
+    let steady = Atomic<Bool>(false)
     private let closed = Mutex<[IntervalRecord]>([])
 
     var currentPhase: WorkerPhase { WorkerPhase(rawValue: phase.load(ordering: .relaxed)) ?? .starting }

@@ -274,7 +274,7 @@ struct WorkerLoop: ~Copyable {
             pacer.restart(at: now)
             config.live.enter(.run, at: now)
         }
-        if now >= window.deadline { stopIssuing = true }
+        if now >= window.deadline || config.live.steady.load(ordering: .relaxed) { stopIssuing = true }
         if RunControl.shared.stopRequested && !stopIssuing {
             stopIssuing = true
             interrupted = true

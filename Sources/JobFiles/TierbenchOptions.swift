@@ -42,6 +42,8 @@ public enum TierbenchOptions {
         value("sync", \.sync),
         value("percentage-random", \.percentageRandom), value("io-size", \.ioSize), value("invalidate", \.invalidate),
         value("cpus-allowed", \.cpusAllowed),
+        value("steadystate", \.steadystate), value("steadystate-duration", \.steadystateDuration),
+        value("steadystate-ramp-time", \.steadystateRampTime),
         Option(key: "target", kind: .run) { _, _ in },
         Option(key: "percentiles", kind: .run) { _, _ in },
     ]

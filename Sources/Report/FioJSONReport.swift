@@ -62,6 +62,8 @@ struct FioDocument: Encodable, Sendable {
             "job options": FioJobOptions.CodingKeys.allCases.map(\.stringValue),
             "global options": FioGlobalOptions.CodingKeys.allCases.map(\.stringValue),
             "sync": FioSync.CodingKeys.allCases.map(\.stringValue),
+            "steadystate": FioSteadyState.CodingKeys.allCases.map(\.stringValue),
+            "data": FioSteadyStateData.CodingKeys.allCases.map(\.stringValue),
         ]
         for key in ["read", "write", "trim"] { orders[key] = FioDirection.CodingKeys.allCases.map(\.stringValue) }
         for key in ["slat_ns", "clat_ns", "lat_ns"] { orders[key] = FioLatency.CodingKeys.allCases.map(\.stringValue) }
@@ -175,6 +177,9 @@ struct FioJobOptions: Encodable, Sendable {
     var stonewall: String?
     var newGroup: String?
     var groupReporting: String?
+    var steadystate: String?
+    var steadystateDuration: String?
+    var steadystateRampTime: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, rw, rwmixread, bs, bsrange, bssplit, size, offset
@@ -182,6 +187,7 @@ struct FioJobOptions: Encodable, Sendable {
         case runtime, timeBased = "time_based", rampTime = "ramp_time", ioengine, direct, randseed, norandommap
         case continueOnError = "continue_on_error", randomDistribution = "random_distribution", rate, rateIops = "rate_iops"
         case thinktime, thinktimeBlocks = "thinktime_blocks", loops, stonewall, newGroup = "new_group", groupReporting = "group_reporting"
+        case steadystate, steadystateDuration = "steadystate_duration", steadystateRampTime = "steadystate_ramp_time"
     }
 
     init(_ job: JobResult) {
@@ -227,6 +233,9 @@ struct FioJobOptions: Encodable, Sendable {
         stonewall = p.stonewall == true ? "1" : nil
         newGroup = p.newGroup == true ? "1" : nil
         groupReporting = p.groupReporting == true ? "1" : nil
+        steadystate = p.steadyState?.fioText
+        steadystateDuration = p.steadyState.map { "\($0.durationSeconds)" }
+        steadystateRampTime = p.steadyState.flatMap { $0.rampNanoseconds > 0 ? FioFormat.duration($0.rampNanoseconds) : nil }
     }
 }
 
@@ -289,6 +298,8 @@ struct FioJob: Encodable, Sendable {
     var latencyTarget: Int = 0
     var latencyPercentile: Double = 100
     var latencyWindow: Int = 0
+    /// Only with fio's `steadystate_duration`: the job's (its reporting group's) steady state.
+    var steadystate: FioSteadyState?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case jobname, groupid, error, eta, elapsed, jobOptions = "job options", read, write, trim, sync
@@ -297,7 +308,7 @@ struct FioJob: Encodable, Sendable {
         case latencyNs = "latency_ns", latencyUs = "latency_us", latencyMs = "latency_ms"
         case totalErr = "total_err", firstError = "first_error"
         case latencyDepth = "latency_depth", latencyTarget = "latency_target"
-        case latencyPercentile = "latency_percentile", latencyWindow = "latency_window"
+        case latencyPercentile = "latency_percentile", latencyWindow = "latency_window", steadystate
     }
 
     init(_ job: JobResult, aggregate: Aggregate?, elapsedSeconds: UInt64) {
@@ -331,6 +342,7 @@ struct FioJob: Encodable, Sendable {
             firstError = job.errors.isEmpty ? 0 : FioErrno.code(ofFirstError: job.firstError, errors: job.errors)
         }
         latencyDepth = p.iodepth
+        steadystate = job.steadyState.map(FioSteadyState.init)
     }
 }
 

@@ -97,6 +97,7 @@ public enum HumanReport {
             let short = (job.read?.shortIOs ?? 0) + (job.write?.shortIOs ?? 0)
             if short > 0 { out += "\(job.name): \(short) short I/Os, each completed by resubmitting the rest\n" }
         }
+        out += steadyStateLines(result.jobs)
         if result.interrupted {
             out += "interrupted\(result.interruptedBy.map { " by \($0)" } ?? ""): the figures cover the time measured before it\n"
         }

@@ -85,13 +85,15 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var invalidate: Bool?
     /// fio's `cpus_allowed`: the CPUs the job's worker threads may run on; nil: any.
     public var cpusAllowed: [Int]?
+    /// fio's `steadystate`, `steadystate_duration`, `steadystate_ramp_time`; nil: none.
+    public var steadyState: SteadyState?
 
     enum CodingKeys: String, CodingKey {
         case name, rw, rwmixread, blockSizeBytes, iodepth, iodepthBatch, numjobs, sizeBytes, offsetBytes
         case offsetIncrementBytes, timeBased, direct, randseed, randomMap, ioengine, continueOnError, verify, verifyBacklog
         case blockSizes, randomDistribution, rate, rateIops, thinktimeBlocks, loops, stonewall, newGroup, groupReporting
         case writeData, logs, durability
-        case sequentialHoleBytes, randomEvery, percentageRandom, sizePercent, ioSizeBytes, invalidate, cpusAllowed
+        case sequentialHoleBytes, randomEvery, percentageRandom, sizePercent, ioSizeBytes, invalidate, cpusAllowed, steadyState
         case thinktimeNanoseconds = "thinktimeNs"
         case runtimeNanoseconds = "runtimeNs", rampTimeNanoseconds = "rampTimeNs"
     }
@@ -255,6 +257,10 @@ public struct RawJobOptions: Sendable {
     public var invalidate: String?
     /// fio `cpus_allowed`: "0-3,5".
     public var cpusAllowed: String?
+    /// fio `steadystate` ("iops:1%"), `steadystate_duration` and `steadystate_ramp_time` (seconds without a unit).
+    public var steadystate: String?
+    public var steadystateDuration: String?
+    public var steadystateRampTime: String?
 
     public init() {}
 
@@ -315,6 +321,7 @@ public struct RawJobOptions: Sendable {
         try resolveWriteData(&base)
         try resolveLogs(&base)
         try resolveDurability(&base)
+        try resolveSteadyState(&base)
 
         guard let rwText = rw else {
             for (value, option) in [(verify, "verify"), (verifyBacklog, "verify-backlog"), (bs, "bs"), (iodepth, "iodepth"), (iodepthBatch, "iodepth-batch"), (rwmixread, "rwmixread"),

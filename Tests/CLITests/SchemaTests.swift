@@ -162,6 +162,27 @@ let expectedCSVHeader = "job,clone,interval,start_ns,duration_ns,direction,ios,b
         #expect(p.int("durability", "fdatasync_every") == 4)
     }
 
+    /// fio's steady state: the job's parameters and each clone's result, as the schema says.
+    @Test(needsJSONSchema) func fioSteadyState() throws {
+        let s = Scratch()
+        let job = s.write("ss.fio", """
+            [ss]
+            filename=\(s.dataFile("ss.dat", bytes: 1 << 20))
+            rw=randread
+            bs=4k
+            time_based
+            runtime=20
+            rate_iops=100
+            ss=iops_slope:50%
+            ss_dur=2
+            ss_ramp=1
+            """)
+        let json = try runAndValidate(s, "ss.json", [job], cwd: s.path)
+        let p = try #require(json.at("jobs", "0", "parameters", "steady_state") as? [String: Any])
+        #expect(p["metric"] as? String == "iops" && p["slope"] as? Bool == true && p.int("ramp_nanoseconds") == 1_000_000_000)
+        #expect(json.at("jobs", "0", "steady_state", "attained") as? Bool == true)
+    }
+
     /// The options of fio job files from the wild are in the job's parameters, as the schema says.
     @Test(needsJSONSchema) func fioOffsetSizeAndPlacementOptions() throws {
         let s = Scratch()

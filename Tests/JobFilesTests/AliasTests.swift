@@ -8,7 +8,7 @@ import TestSupport
     /// A value each option takes (tierbench's supported options), else "1".
     static let sampleValues: [String: String] = [
         "rw": "randread", "bs": "8k", "bsrange": "1k-4k", "mem": "malloc", "iodepth_batch_submit": "2",
-        "runtime": "30", "offset": "4k", "nrfiles": "1", "stonewall": "1",
+        "runtime": "30", "offset": "4k", "nrfiles": "1", "stonewall": "1", "steadystate": "iops:1%",
     ]
 
     func outcome(_ name: String, _ value: String) -> String {

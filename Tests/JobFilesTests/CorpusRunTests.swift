@@ -10,6 +10,7 @@ import TestSupport
         ("31-dedupe.fio", []),
         ("32-pattern.fio", []),
         ("34-durability.fio", []),
+        ("36-steadystate.fio", []),
         ("33-logs.fio", ["logged_bw.log", "tb-iops_iops.log", "tb_lat.log", "tb_clat.log", "tb_slat.log", "tb-write_bw.3.log"]),
     ]
 

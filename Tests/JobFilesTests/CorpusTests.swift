@@ -114,6 +114,7 @@ import TestSupport
             "log_offset": "log-offset", "per_job_logs": "per-job-logs",
             "fsync": "fsync", "fdatasync": "fdatasync", "end_fsync": "end-fsync", "fsync_on_close": "fsync-on-close", "sync": "sync",
             "invalidate": "invalidate", "percentage_random": "percentage-random", "io_size": "io-size", "cpus_allowed": "cpus-allowed",
+            "steadystate": "steadystate", "steadystate_duration": "steadystate-duration", "steadystate_ramp_time": "steadystate-ramp-time",
         ]
         /// Accepted with a note saying what tierbench does instead: no option of tierbench's.
         let notesOnly: Set<String> = ["gtod_reduce", "clocksource", "overwrite", "fallocate", "create_on_open", "allow_file_create"]
@@ -173,7 +174,7 @@ import TestSupport
                     return "\(bytes(p[0], kbBase) ?? 0)" + (p.count > 1 ? "/\(p[1])" : "")
                 }.joined(separator: ":")
             }
-        case "runtime", "ramp-time": return nanoseconds(value, defaultUnit: 1e9).map(String.init) ?? "?\(value)"
+        case "runtime", "ramp-time", "steadystate-duration", "steadystate-ramp-time": return nanoseconds(value, defaultUnit: 1e9).map(String.init) ?? "?\(value)"
         case "thinktime": return nanoseconds(value, defaultUnit: 1e3).map(String.init) ?? "?\(value)"
         case "time-based", "norandommap", "stonewall", "new-group", "group-reporting", "direct", "continue-on-error",
              "refill-buffers", "scramble-buffers", "zero-buffers", "log-offset", "per-job-logs", "invalidate":
