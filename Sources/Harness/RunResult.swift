@@ -103,10 +103,12 @@ public struct JobResult: Codable, Sendable {
     public var readDigest: UInt64?
     /// Only with `--verify`: what the verify pass after the job found.
     public var verify: VerifyResult?
+    /// The file(s) or device this job ran on.
+    public var files: [String]?
 
     enum CodingKeys: String, CodingKey {
         case name, jobIndex, groupIndex, clone, parameters, engine, rangeStartBytes, rangeLengthBytes, read, write, sync, intervals, cpu, measuredStartNs
-        case errors, firstError, interrupted, failed, readDigest, verify
+        case errors, firstError, interrupted, failed, readDigest, verify, files
         case runtimeNs = "measuredSpanNs", clockReadsPerIO = "clockReadsPerIo"
     }
 }

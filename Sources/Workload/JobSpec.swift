@@ -85,6 +85,10 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var invalidate: Bool?
     /// fio's `cpus_allowed`: the CPUs the job's worker threads may run on; nil: any.
     public var cpusAllowed: [Int]?
+    /// The job's own file (fio's `filename`, `directory/filename`, `directory`); nil: the run's
+    /// target. Jobs giving the same path share it. Not a parameter of the JSON (the job's result
+    /// names its files).
+    public var targetPath: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case name, rw, rwmixread, blockSizeBytes, iodepth, iodepthBatch, numjobs, sizeBytes, offsetBytes
