@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Jobs with their own files (`filename`, `directory`): each target gets a one-target run's
+/// rules: a foreign file is not written without --overwrite, what the run created is marked
+/// (kept) or removed, and a refused run leaves nothing behind.
+@Suite struct JobTargetTests {
+    static let twoFiles = """
+        [global]
+        rw=write
+        bs=4k
+        size=64k
+        [first]
+        filename=new.dat
+        [second]
+        filename=foreign.dat
+        """
+
+    @Test func aForeignFileAmongSeveralIsRefusedAndNothingIsLeft() throws {
+        let s = Scratch()
+        let job = s.write("job.fio", Self.twoFiles)
+        let foreign = s.write("foreign.dat", String(repeating: "x", count: 65536))
+        let out = try tierbench(["run", job, "--progress", "never"], cwd: s.path)
+        #expect(out.status == 2)
+        #expect(out.stderr == "tierbench: error: \(job):8: filename=foreign.dat is an existing file tierbench did not create, and a job writes to it; pass --overwrite to let tierbench overwrite its contents, or give a path that does not exist\n")
+        #expect(try String(contentsOfFile: foreign, encoding: .utf8) == String(repeating: "x", count: 65536), "the foreign file is untouched")
+        #expect(!FileManager.default.fileExists(atPath: s.file("new.dat")), "the file the refused run created is removed")
+    }
+
+    @Test func createdFilesAreKeptMarkedAndEachJobNamesItsFile() throws {
+        let s = Scratch()
+        let job = s.write("job.fio", Self.twoFiles + "\n[scratch]\nstonewall\nrw=read\n")
+        for _ in 0..<2 {  // the second run writes the files the first created, without --overwrite
+            let out = try tierbench(["run", job, "--progress", "never", "--output-format", "json"], cwd: s.path)
+            #expect(out.status == 0, "\(out.stderr)")
+            let jobs = jsonObject(out.stdout)?["jobs"] as? [[String: Any]] ?? []
+            let files = jobs.map { ($0["files"] as? [String])?.first ?? "-" }
+            #expect(files.prefix(2) == ["new.dat", "foreign.dat"], "\(files)")
+            #expect(files.last?.hasPrefix("./.tierbench-") == true, "a job without a file runs on the scratch file: \(files)")
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: s.path).sorted()
+        #expect(left == ["foreign.dat", "job.fio", "new.dat"], "the scratch file and its directory are removed: \(left)")
+        let human = try tierbench(["run", job, "--progress", "never"], cwd: s.path)
+        #expect(human.stdout.contains("  job first: new.dat\n  job second: foreign.dat\n"), "\(human.stdout)")
+    }
+
+    @Test func targetOverridesEveryJobsFile() throws {
+        let s = Scratch()
+        let job = s.write("job.fio", Self.twoFiles)
+        let out = try tierbench(["run", job, "--target", s.file("one.dat"), "--progress", "never", "--output-format", "json"], cwd: s.path)
+        #expect(out.status == 0, "\(out.stderr)")
+        let jobs = jsonObject(out.stdout)?["jobs"] as? [[String: Any]] ?? []
+        #expect(jobs.map { ($0["files"] as? [String]) ?? [] } == [[s.file("one.dat")], [s.file("one.dat")]])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.path).sorted() == ["job.fio", "one.dat"])
+    }
+}
