@@ -55,3 +55,24 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: s.path).sorted() == ["job.fio", "one.dat"])
     }
 }
+
+/// The options of several files per job, each honoured for one file or refused by name.
+@Suite struct SeveralFilesOptionTests {
+    @Test func refusedOrNotedByName() throws {
+        let s = Scratch()
+        let cases: [(String, String)] = [
+            ("filename=a:b", "filename=a:b names several files (':') for one job, which is valid fio but tierbench runs each job on one file"),
+            ("filename_format=f.$jobnum", "filename_format=f.$jobnum is valid fio but a tierbench job without filename runs on the run's scratch file"),
+            ("filesize=1m", "filesize=1m is valid fio but tierbench sizes a job's new file from its size; give size=1m instead"),
+            ("openfiles=0", "openfiles=0 keeps no file open"),
+        ]
+        for (option, message) in cases {
+            let f = s.write("j.fio", "[j]\nrw=read\nsize=64k\n\(option)\n")
+            let out = try tierbench(["run", f, "--progress", "never"], cwd: s.path)
+            #expect(out.status == 2 && out.stderr.contains("\(f):4") && out.stderr.contains(message), "\(option): \(out.stderr)")
+        }
+        let f = s.write("ok.fio", "[j]\nrw=read\nsize=64k\nfile_service_type=random\nopenfiles=1\n")
+        let out = try tierbench(["explain", f])
+        #expect(out.status == 0 && out.stderr.contains("file_service_type=random: a tierbench job has one file"), "\(out.stderr)")
+    }
+}
