@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 import TestSupport
 
@@ -43,6 +44,15 @@ import TestSupport
         #expect(left == ["foreign.dat", "job.fio", "new.dat"], "the scratch file and its directory are removed: \(left)")
         let human = try tierbench(["run", job, "--progress", "never"], cwd: s.path)
         #expect(human.stdout.contains("  job first: new.dat\n  job second: foreign.dat\n"), "\(human.stdout)")
+    }
+
+    @Test func aRunInterruptedInTheLayoutLeavesNoneOfItsFiles() throws {
+        let s = Scratch()
+        let job = s.write("job.fio", "[w]\nrw=write\nsize=64k\nfilename=a.dat\n[r]\nrw=read\nsize=1g\nfilename=b.dat\n")
+        let out = try tierbench(["run", job, "--progress", "never"], cwd: s.path,
+                                cues: [.signal(SIGINT, when: Moment { $0.contains("laying out b.dat") })])
+        #expect(out.status != 0 && out.stderr.contains("interrupted while laying out b.dat"), "\(out.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.path) == ["job.fio"], "the files the run created are removed")
     }
 
     @Test func targetOverridesEveryJobsFile() throws {
