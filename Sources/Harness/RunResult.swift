@@ -106,11 +106,13 @@ public struct JobResult: Codable, Sendable {
     /// Only with fio's `steadystate_duration`: the clone's steady state (its reporting group's,
     /// with `group_reporting`).
     public var steadyState: SteadyStateResult?
+    /// The file(s) or device this job ran on.
+    public var files: [String]?
 
     enum CodingKeys: String, CodingKey {
         case steadyState
         case name, jobIndex, groupIndex, clone, parameters, engine, rangeStartBytes, rangeLengthBytes, read, write, sync, intervals, cpu, measuredStartNs
-        case errors, firstError, interrupted, failed, readDigest, verify
+        case errors, firstError, interrupted, failed, readDigest, verify, files
         case runtimeNs = "measuredSpanNs", clockReadsPerIO = "clockReadsPerIo"
     }
 }

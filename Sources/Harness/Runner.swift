@@ -3,7 +3,7 @@ import Glibc
 import Stats
 import Workload
 
-/// Runs jobs against one target, as fio: the jobs from one `stonewall` to the next run
+/// Runs jobs against their targets (`TargetSet`: one per file the jobs give), as fio: the jobs from one `stonewall` to the next run
 /// concurrently, these sets one after another (jobs from the command line all have `stonewall`,
 /// so they run one after another); each job's clones run concurrently, one worker thread each.
 ///
@@ -30,21 +30,16 @@ public struct Runner {
     public func run() throws(RunError) -> RunResult {
         let startTime = utcTimestamp()
         let environment = Environment.current()
-        var target = try prepareTarget()
-        defer { release(target) }
+        var targets = try prepareTargets()
+        defer { targets.release() }
         let device: DeviceInfo?, filesystemType: String?, engine: EngineChoice, engineNotes: [String], layout: LayoutResult?
-        var claim: Int32 = -1
-        defer { if claim >= 0 { closeFile(claim) } }
         do {
-            try validate(target.info)
-            claim = try claimDevice(target.info)
-            (device, filesystemType) = TargetDetails.of(target.info.path)
+            try targets.check()
+            (device, filesystemType) = TargetDetails.of(targets.first.path)
             (engine, engineNotes) = try chooseEngine()
-            layout = try layOut(&target)
+            layout = try targets.layOut()
         } catch {
-            // A file this run created but never measured on (refused input, failed or interrupted
-            // layout) is not left behind.
-            if target.info.created && !target.info.scratch { try? removeFile(target.info.path) }
+            targets.removeCreated()
             throw error
         }
 
@@ -62,7 +57,7 @@ public struct Runner {
             var running: [RunningJob] = []
             do {
                 for index in set {
-                    running.append(try prepareJob(request.jobs[index], index: index, group: groupOf[index], target: target.info,
+                    running.append(try prepareJob(request.jobs[index], index: index, group: groupOf[index], target: targets.info(ofJob: index),
                                                   engine: engine, engineNotes: engineNotes, keepRecords: reportOf[index] != nil))
                 }
             } catch {
@@ -74,7 +69,7 @@ public struct Runner {
             JobWatch.untilDone(running.map(\.watch), steady: steady.isEmpty ? nil : steady)
             var finished: [FinishedJob] = []
             for job in running {
-                let done = try finishJob(job, target: target.info, engine: engine, engineNotes: engineNotes, jobsStart: jobsStart, steady: steady)
+                let done = try finishJob(job, target: targets.info(ofJob: job.index), engine: engine, engineNotes: engineNotes, jobsStart: jobsStart, steady: steady)
                 // Engine set-up notes (e.g. registered buffers refused) arise on the worker threads: say each once.
                 for line in done.results.flatMap(\.engine.notes) where noted.insert(line).inserted { note(line) }
                 jobs += done.results
@@ -85,7 +80,7 @@ public struct Runner {
         }
         let signal = RunControl.shared.stopRequestedBy
         return RunResult(
-            version: Self.version, startTimeUTC: startTime, environment: environment, target: target.info,
+            version: Self.version, startTimeUTC: startTime, environment: environment, target: targets.first,
             device: device, filesystemType: filesystemType,
             settings: RunSettings(intervalNs: request.intervalNanoseconds, percentiles: request.percentiles.values),
             layout: layout, jobs: jobs, aggregates: aggregates, groups: groups.isEmpty ? nil : groups,

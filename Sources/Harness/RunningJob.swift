@@ -83,6 +83,7 @@ extension Runner {
                 clockReadsPerIO: ios > 0 ? Double(o.clockReads) / Double(ios) : 0,
                 errors: Errno.countsByName(o.errorCounts), firstError: o.firstError, interrupted: o.interrupted, failed: o.failed,
                 readDigest: request.checksumReads ? o.readDigest : nil)
+            result.files = [t.path]
             result.sync = summaries.of(sync: o.sync)
             result.verify = o.backlogVerify  // the verify pass adds its own checks to these
             result.steadyState = steady?.result(job: job.index, clone: clone)

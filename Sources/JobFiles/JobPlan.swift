@@ -8,7 +8,8 @@ public struct JobPlan: Sendable {
     public var jobs: [JobEntries]
     /// One resolved spec per job, in order.
     public var specs: [JobSpec]
-    /// The run's target (`filename`/`directory` or `target`), nil: tierbench's default scratch file.
+    /// The run's target (`--target`, or the `filename`/`directory` every job gives), nil: jobs
+    /// give different files (each spec's `targetPath`) or none (tierbench's default scratch file).
     public var target: OptionEntry?
     /// The run's percentile list (fio's `percentile_list`, `percentiles`), as "99,99.9".
     public var percentiles: OptionEntry?
@@ -50,20 +51,17 @@ public struct JobPlan: Sendable {
             jobs[i].entries += cli.filter { $0.key != "target" && $0.key != "percentiles" }
             if let n = jobs[i].value("name") { jobs[i].name = n }
         }
-        let target = try runLevel(jobs, key: "target", commandLine: cli.last { $0.key == "target" }) { job in
-            let file = job.entry("filename"), dir = job.entry("directory"), target = job.entry("target")
-            if let target { return target }
-            guard var e = file ?? dir else { return nil }
-            if let file, let dir, !file.value.hasPrefix("/") { e.value = (dir.value as NSString).appendingPathComponent(file.value) }
-            return e
-        }
+        let cliTarget = cli.last { $0.key == "target" }
+        let jobTargets = jobs.map { cliTarget == nil ? jobTarget($0) : nil }
+        let target = cliTarget ?? commonTarget(jobTargets)
         let percentiles = try runLevel(jobs, key: "percentiles", commandLine: cli.last { $0.key == "percentiles" }) { $0.entry("percentiles") }
         var specs: [JobSpec] = []
         var specJobs: [Int] = []
         for (index, job) in jobs.enumerated() {
             let raw = TierbenchOptions.raw(job.entries)
             do {
-                let resolved = try raw.resolve()
+                var resolved = try raw.resolve()
+                for i in resolved.indices { resolved[i].targetPath = jobTargets[index]?.value }
                 specs += resolved
                 specJobs += Array(repeating: index, count: resolved.count)
             } catch {
@@ -80,26 +78,34 @@ public struct JobPlan: Sendable {
         return Self.locate(error, in: jobs[specJobs[spec]])
     }
 
+    /// The job's own file: `target`, `filename` (under `directory` unless absolute), or `directory`.
+    static func jobTarget(_ job: JobEntries) -> OptionEntry? {
+        let file = job.entry("filename"), dir = job.entry("directory")
+        if let target = job.entry("target") { return target }
+        guard var e = file ?? dir else { return nil }
+        if let file, let dir, !file.value.hasPrefix("/") { e.value = (dir.value as NSString).appendingPathComponent(file.value) }
+        return e
+    }
+
+    /// The run's one target when every job gives the same one (nil when they differ or some give none).
+    static func commonTarget(_ targets: [OptionEntry?]) -> OptionEntry? {
+        guard let first = targets.first ?? nil, targets.allSatisfy({ $0?.value == first.value }) else { return nil }
+        return first
+    }
+
     /// A run-level option (one per run): the command line's, or the one every job that gives it agrees on.
     static func runLevel(_ jobs: [JobEntries], key: String, commandLine: OptionEntry?,
                          _ pick: (JobEntries) -> OptionEntry?) throws(JobFileError) -> OptionEntry? {
         if let commandLine { return commandLine }
         var chosen: (OptionEntry, JobEntries)?
-        var without: JobEntries?
         for job in jobs {
-            guard let e = pick(job) else { without = without ?? job; continue }
+            guard let e = pick(job) else { continue }
             if let (c, other) = chosen, c.value != e.value {
                 let (file, line) = fileLine(e.origin, job)
-                throw JobFileError(file: file, line: line, key: key == "target" ? "filename" : "percentile_list",
-                                   "job `\(job.name)` gives \(e.value) but job `\(other.name)` gives \(c.value) (\(c.origin.location ?? "")); tierbench runs all jobs of a run on one \(key == "target" ? "target" : "percentile list"): make them agree\(key == "target" ? " or give --target" : "")")
+                throw JobFileError(file: file, line: line, key: "percentile_list",
+                                   "job `\(job.name)` gives \(e.value) but job `\(other.name)` gives \(c.value) (\(c.origin.location ?? "")); tierbench runs all jobs of a run with one percentile list: make them agree")
             }
             if chosen == nil { chosen = (e, job) }
-        }
-        // fio gives a job without a filename a file of its own; tierbench has one target per run.
-        if key == "target", let (c, job) = chosen, let other = without {
-            let (file, line) = fileLine(c.origin, job)
-            throw JobFileError(file: file, line: line, key: "filename",
-                               "job `\(job.name)` runs on \(c.value) but job `\(other.name)` (\(other.file):\(other.line)) gives no filename; tierbench runs all jobs of a run on one target: put filename in [global] or give --target")
         }
         return chosen?.0
     }

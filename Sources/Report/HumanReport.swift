@@ -16,6 +16,14 @@ public enum HumanReport {
         return r ?? w ?? Units.formatSize(p.blockSizeBytes)
     }
 
+    /// When jobs ran on different files: each job's, one line per job (the `target:` line is the first job's).
+    static func jobTargets(_ result: RunResult) -> String {
+        var seen = Set<Int>()
+        let jobs = result.jobs.filter { seen.insert($0.jobIndex).inserted }
+        guard Set(jobs.compactMap(\.files)).count > 1 else { return "" }
+        return jobs.map { "  job \($0.name): \($0.files?.joined(separator: ", ") ?? "-")\n" }.joined()
+    }
+
     /// - Parameter percentiles: the latency percentiles to show (the user's `--percentiles`, or 50, 99, 99.9).
     public static func render(_ result: RunResult, percentiles: [Double] = [50, 99, 99.9]) -> String {
         var out = ""
@@ -25,6 +33,7 @@ public enum HumanReport {
         if let fs = result.filesystemType { out += ", on \(fs)" }
         if let d = result.device { out += ", device \(d.name)\(d.model.map { " (\($0))" } ?? "")" }
         out += t.scratch ? "), temporary\n" : ")\n"
+        out += jobTargets(result)
         if let l = result.layout {
             out += "layout: wrote \(Units.formatSize(l.bytes)) in \(fixed(Double(l.nanoseconds) / 1e9, 2)) s (\(fixed(l.bandwidthBytesPerSecond / 1_048_576, 1)) MiB/s), not part of the results\n"
         }

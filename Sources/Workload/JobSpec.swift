@@ -87,6 +87,10 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var cpusAllowed: [Int]?
     /// fio's `steadystate`, `steadystate_duration`, `steadystate_ramp_time`; nil: none.
     public var steadyState: SteadyState?
+    /// The job's own file (fio's `filename`, `directory/filename`, `directory`); nil: the run's
+    /// target. Jobs giving the same path share it. Not a parameter of the JSON (the job's result
+    /// names its files).
+    public var targetPath: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case name, rw, rwmixread, blockSizeBytes, iodepth, iodepthBatch, numjobs, sizeBytes, offsetBytes

@@ -223,6 +223,15 @@ let expectedCSVHeader = "job,clone,interval,start_ns,duration_ns,direction,ios,b
         #expect(engine?["reason"] as? String == "--ioengine psync")
     }
 
+    /// Jobs with their own files: each job's `files`, the run's `target` the first job's.
+    @Test(needsJSONSchema) func jobsWithTheirOwnFiles() throws {
+        let s = Scratch()
+        let job = s.write("files.fio", "[global]\nsize=64k\n[a]\nrw=write\nfilename=a.dat\n[b]\nrw=read\nfilename=b.dat\n")
+        let json = try runAndValidate(s, "files.json", [job], cwd: s.path)
+        #expect(json.at("jobs", "0", "files") as? [String] == ["a.dat"] && json.at("jobs", "1", "files") as? [String] == ["b.dat"])
+        #expect(json.at("target", "path") as? String == "a.dat")
+    }
+
     @Test(needsJSONSchema) func chosenPercentiles() throws {
         let s = Scratch()
         let json = try runAndValidate(s, "pct.json", ["--target", s.file("q.dat"), "--rw", "randread", "--size", "2m",

@@ -52,10 +52,6 @@ import TestSupport
         let g = s.write("g.fio", "[global]\nbs=4k\n")
         try refuse(["run", g], "\(g): no job section; add one, e.g. [job1] with rw=read")
         try refuse(["run", s.file("missing.fio")], "\(s.file("missing.fio")): the job file does not exist")
-        let h = s.write("t.fio", "[a]\nrw=read\nfilename=/tmp/one\n[b]\nrw=read\nfilename=/tmp/two\n")
-        try refuse(["run", h], "\(h):6: option `filename`: job `b` gives /tmp/two but job `a` gives /tmp/one (\(h):3); tierbench runs all jobs of a run on one target: make them agree or give --target")
-        let w = s.write("w.fio", "[a]\nrw=read\nfilename=/tmp/one\n[b]\nrw=read\n")
-        try refuse(["run", w], "\(w):3: option `filename`: job `a` runs on /tmp/one but job `b` (\(w):4) gives no filename; tierbench runs all jobs of a run on one target: put filename in [global] or give --target")
         let v = s.write("r.fio", "[a]\nrw=read\nbs=4q\n")
         try refuse(["run", v], "\(v):3: bs=4q: unknown unit 'q'; use k, m, g, t or p (1024 base), e.g. 4k")
     }

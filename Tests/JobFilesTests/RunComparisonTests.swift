@@ -198,7 +198,22 @@ import TestSupport
         try compare(Self.bssplit)
     }
 
-    func compare(_ job: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    /// Jobs with their own files: the same bytes and I/Os as fio, and the same files (names and sizes).
+    @Test func jobsWithTheirOwnFilesMoveAndCreateWhatFioDoes() throws {
+        let job = try String(contentsOfFile: "\(corpusDirectory)/47-job-files.fio", encoding: .utf8)
+        try compare(job, files: true)
+    }
+
+    /// The files in `directory` (not the job file, not tierbench's directory), with their sizes.
+    static func listing(_ directory: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0 != "job.fio" && $0 != "tb" }.sorted().map { name in
+            let size = (try? FileManager.default.attributesOfItem(atPath: "\(directory)/\(name)"))?[.size] as? Int ?? -1
+            return "\(name) \(size)"
+        }
+    }
+
+    func compare(_ job: String, files: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) throws {
         guard let fio = fioPath else { try Test.cancel("fio is not installed: nothing to compare with") }
         let s = Scratch()
         let jobFile = s.write("job.fio", job)
@@ -229,5 +244,8 @@ import TestSupport
         #expect(!fioJobs.isEmpty, sourceLocation: sourceLocation)
         print("fio:       \(fioJobs.flatMap { $0 })\ntierbench: \(tbJobs.flatMap { $0 })")
         #expect(tbJobs.flatMap { $0 } == fioJobs.flatMap { $0 }, "per job clone and direction: tierbench (left), fio (right)", sourceLocation: sourceLocation)
+        if files {
+            #expect(Self.listing(s.file("tb")) == Self.listing(s.path), "the files tierbench (left) and fio (right) leave", sourceLocation: sourceLocation)
+        }
     }
 }

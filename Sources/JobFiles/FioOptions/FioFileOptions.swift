@@ -4,7 +4,7 @@ import Workload
 extension FioOptionTable {
     /// Which files a job uses and how they are created.
     static let fileOptions = Family(
-        names: ["filename", "directory", "nrfiles", "invalidate", "overwrite", "fallocate", "create_on_open", "allow_file_create"],
+        names: ["filename", "directory", "nrfiles", "filename_format", "file_service_type", "openfiles", "filesize", "invalidate", "overwrite", "fallocate", "create_on_open", "allow_file_create"],
         flags: ["allow_file_create", "create_on_open", "invalidate", "overwrite"],
         map: mapFile)
 
@@ -12,7 +12,7 @@ extension FioOptionTable {
         switch name {
         case "invalidate": return .set([("invalidate", try FioValues.bool(value) ? "1" : "0")])
         case "filename":
-            if value.contains(":") { return .unsupported("filename=\(value) names several files (':'); tierbench runs on one target, give one filename") }
+            if value.contains(":") { return .unsupported("filename=\(value) names several files (':') for one job, which is valid fio but tierbench runs each job on one file; give one filename per job (jobs may give different ones)") }
             return .set([("filename", value)])
         case "directory":
             if value.contains(":") { return .unsupported("directory=\(value) names several directories (':'); give one") }
@@ -25,7 +25,15 @@ extension FioOptionTable {
             guard isDirectory.boolValue else { throw FioValues.Failure(value: value, " is not a directory; give a directory (or filename= for a file)") }
             return .set([("directory", value)])
         case "nrfiles":
-            return try FioValues.integer(value) == "1" ? .set([]) : .unsupported("nrfiles=\(value): tierbench runs on one file; give nrfiles=1")
+            return try FioValues.integer(value) == "1" ? .set([]) : .unsupported("nrfiles=\(value) is valid fio but tierbench runs each job on one file; give nrfiles=1 (jobs may give different filename=)")
+        case "filename_format":
+            return .unsupported("filename_format=\(value) is valid fio but a tierbench job without filename runs on the run's scratch file (or --target); give filename= instead")
+        case "file_service_type":
+            return .set([], note: "file_service_type=\(value): a tierbench job has one file, so there is none to switch to")
+        case "openfiles":
+            return try FioValues.integer(value) == "0" ? .unsupported("openfiles=0 keeps no file open; give openfiles=1 (a tierbench job has one file)") : .set([])
+        case "filesize":
+            return .unsupported("filesize=\(value) is valid fio but tierbench sizes a job's new file from its size; give size=\(value) instead")
         case "overwrite":
             return try FioValues.bool(value)
                 ? .set([], note: "overwrite=1: tierbench writes a new file in full before jobs that read it; a write job on a new file writes into its preallocated (posix_fallocate) blocks")

@@ -1,0 +1,113 @@
+import Engine
+import Glibc
+import Workload
+
+/// The targets of a run: one per path its jobs give (a job without one runs on the run's target,
+/// `--target` or the scratch file); jobs giving the same path share one. Each target is prepared,
+/// checked, claimed, laid out and released with the rules of a one-target run, by a runner that
+/// sees only the jobs on it.
+struct TargetSet {
+    struct Member {
+        var runner: Runner
+        var target: Runner.PreparedTarget
+        /// The jobs (indices in the run's request) on this target.
+        var jobs: [Int]
+        var claim: Int32 = -1
+    }
+
+    var members: [Member] = []
+    /// The member each job of the run is on.
+    var memberOf: [Int] = []
+
+    /// The run's first target (`RunResult.target`).
+    var first: TargetInfo { members[0].target.info }
+    func info(ofJob index: Int) -> TargetInfo { members[memberOf[index]].target.info }
+    var differ: Bool { members.count > 1 }
+
+    /// Refuses what the jobs cannot do on each target and claims each written device.
+    mutating func check() throws(RunError) {
+        for i in members.indices {
+            do throws(RunError) {
+                try members[i].runner.validate(members[i].target.info)
+                members[i].claim = try members[i].runner.claimDevice(members[i].target.info)
+            } catch { throw members[i].runner.inJobWords(error, job: members[i].jobs[0]) }
+        }
+    }
+
+    /// The layout pass on each new target jobs read; the passes' bytes and times add up.
+    mutating func layOut() throws(RunError) -> LayoutResult? {
+        var total: LayoutResult?
+        for i in members.indices {
+            let laid: LayoutResult?
+            do throws(RunError) { laid = try members[i].runner.layOut(&members[i].target) } catch {
+                throw members[i].runner.inJobWords(error, job: members[i].jobs[0])
+            }
+            guard let l = laid else { continue }
+            guard let t = total else { total = l; continue }
+            let ns = t.nanoseconds + l.nanoseconds, bytes = t.bytes + l.bytes
+            total = LayoutResult(bytes: bytes, nanoseconds: ns, bandwidthBytesPerSecond: ns > 0 ? Double(bytes) / (Double(ns) / 1e9) : 0)
+        }
+        return total
+    }
+
+    /// A file the run created but never measured on (refused input, failed or interrupted
+    /// layout) is not left behind.
+    func removeCreated() {
+        for m in members where m.target.info.created && !m.target.info.scratch { try? removeFile(m.target.info.path) }
+    }
+
+    /// When the run ends: every claim closed, every target released (marked, or removed).
+    func release() {
+        for m in members {
+            if m.claim >= 0 { closeFile(m.claim) }
+            m.runner.release(m.target)
+        }
+    }
+}
+
+extension Runner {
+    /// The path a job runs on (nil: the scratch file).
+    func path(ofJob job: JobSpec) -> String? { job.targetPath ?? request.targetPath }
+
+    /// Prepares each target in the order the jobs first give it; on a failure, what was prepared
+    /// is released and what was created removed.
+    func prepareTargets() throws(RunError) -> TargetSet {
+        var set = TargetSet()
+        var paths: [String?] = []
+        for job in request.jobs {
+            let p = path(ofJob: job)
+            if let i = paths.firstIndex(of: p) { set.memberOf.append(i); continue }
+            set.memberOf.append(paths.count)
+            paths.append(p)
+        }
+        for (i, p) in paths.enumerated() {
+            let jobs = set.memberOf.indices.filter { set.memberOf[$0] == i }
+            let runner = scoped(to: jobs, path: p)
+            do throws(RunError) { set.members.append(TargetSet.Member(runner: runner, target: try runner.prepareTarget(), jobs: jobs)) } catch {
+                set.removeCreated()
+                set.release()
+                throw runner.inJobWords(error, job: jobs[0])
+            }
+        }
+        return set
+    }
+
+    /// A refusal about a target a job file gave (`filename=`), said of that option at its line
+    /// rather than of `--target`: the front end words it (`RunError.input`).
+    func inJobWords(_ error: RunError, job: Int) -> RunError {
+        guard case .usage(let m) = error, let path = request.jobs.first?.targetPath else { return error }
+        for head in ["--target \(path): ", "--target \(path)"] where m.hasPrefix(head) {
+            let rest = String(m.dropFirst(head.count))
+            return .input(InputError(option: "filename", value: path, head.hasSuffix(": ") ? ": " + rest : rest), job: job)
+        }
+        return error
+    }
+
+    /// This runner for the jobs `jobs` of the run, on `path` alone.
+    func scoped(to jobs: [Int], path: String?) -> Runner {
+        var r = request
+        r.jobs = jobs.map { request.jobs[$0] }
+        r.targetPath = path
+        return Runner(r, observer: observer)
+    }
+}
