@@ -14,6 +14,7 @@ extension Runner {
                 }
             }
         }
+        try validateVerifyChecks(t)
         if writes && t.kind == .blockDevice && !request.allowDeviceWrites {
             throw .usage("--target \(t.path) is a block device and a job writes to it, destroying its data; pass --allow-device-writes if that is intended")
         }

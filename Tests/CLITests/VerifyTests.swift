@@ -31,7 +31,7 @@ import TestSupport
         try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 
-    @Test(arguments: ["crc32c", "pattern"])
+    @Test(arguments: ["crc32c", "pattern", "crc32"])
     func writeJobWithVerifyPassesAndTheTargetVerifies(mode: String) throws {
         let s = Scratch()
         let path = s.file("v.dat")
@@ -45,7 +45,7 @@ import TestSupport
         #expect(o.stderr.isEmpty, "\(o.stderr)")
     }
 
-    @Test(arguments: ["crc32c", "pattern"])
+    @Test(arguments: ["crc32c", "pattern", "crc32"])
     func flippedByteIsCorruptedAtItsBlock(mode: String) throws {
         let s = Scratch()
         let path = s.file("f.dat")
@@ -144,8 +144,8 @@ import TestSupport
     @Test func wrongUsesOfVerifyAreRefused() throws {
         let s = Scratch()
         for (arguments, fragment) in [
-            (["run", "--target", s.file("a.dat"), "--rw", "randread", "--verify", "crc32c"], "--verify checks what a job writes"),
-            (["run", "--target", s.file("a.dat"), "--rw", "write", "--verify", "md5"], "--verify md5 is not a verify mode; use crc32c or pattern"),
+            (["run", "--target", s.file("a.dat"), "--rw", "randread", "--verify", "crc32c"], "--verify on a job that only reads checks blocks written earlier with --verify, and \(s.file("a.dat")) is new"),
+            (["run", "--target", s.file("a.dat"), "--rw", "write", "--verify", "md5"], "--verify md5 is not a verify mode; use crc32c, crc32 or pattern"),
             (["run", "--target", s.file("a.dat"), "--rw", "write", "--verify-backlog", "8"], "--verify-backlog needs --verify"),
             (["run", "--target", s.file("a.dat"), "--rw", "write", "--verify", "crc32c", "--verify-backlog", "0"], "--verify-backlog 0 must be at least 1"),
             (["run", "--target", s.file("a.dat"), "--verify", "crc32c"], "--verify shapes one workload; give --rw too"),
