@@ -22,16 +22,7 @@ extension RawJobOptions {
             guard doVerify else {
                 throw InputError(option: "verify-only", value: nil, " only checks, and \(InputError.mention("do-verify", "0")) checks nothing; drop one of them")
             }
-            // Nothing is written: the range is read once, sequentially.
-            job.rw = .read
-            job.timeBased = false
-            job.ioSizeBytes = nil
-            job.loops = nil
-            job.sequentialHoleBytes = nil
-            job.randomEvery = nil
-            job.percentageRandom = nil
-            job.randomDistribution = nil
-            job.randomMap = true
+            Self.readOnce(&job)
             job.verifyCheck = .only
         } else if !job.rw.writes {
             job.verifyCheck = doVerify ? .headers : VerifyCheck.none
@@ -41,5 +32,18 @@ extension RawJobOptions {
         if job.verifyCheck == VerifyCheck.none && !job.rw.writes {
             throw InputError(option: "do-verify", value: "0", " writes verify headers without checking them, and \(InputError.mention("rw", rw ?? "")) only reads; drop \(InputError.mention("do-verify", "0")) to check the blocks it reads")
         }
+    }
+
+    /// verify_only: nothing is written; the range is read once, sequentially.
+    static func readOnce(_ job: inout JobSpec) {
+        job.rw = .read
+        job.timeBased = false
+        job.ioSizeBytes = nil
+        job.loops = nil
+        job.sequentialHoleBytes = nil
+        job.randomEvery = nil
+        job.percentageRandom = nil
+        job.randomDistribution = nil
+        job.randomMap = true
     }
 }
