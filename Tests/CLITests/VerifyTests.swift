@@ -141,6 +141,20 @@ import TestSupport
         #expect(o.json?.int("jobs", "0", "parameters", "verify_backlog") == 16)
     }
 
+    /// fio's write-then-read pair (corpus 47): the read job's check and its JSON (verify_check) are in the schema.
+    @Test func theFioPairValidatesAgainstTheSchema() throws {
+        let s = Scratch()
+        let o = try tierbench(["run", "\(schemaPackageDirectory)/Tests/JobFilesTests/corpus/47-verify-pair.fio", "--target", s.file("p.dat"),
+                               "--progress", "never", "--output-format", "json"])
+        #expect(o.status == 0, "\(o.stderr)")
+        #expect(o.json?.at("jobs", "1", "parameters", "verify_check") as? String == "headers")
+        guard let python = jsonschemaPython else { try Test.cancel("python3 with jsonschema is not installed: the run cannot be validated") }
+        let file = s.file("pair.json")
+        try o.stdout.write(toFile: file, atomically: false, encoding: .utf8)
+        let v = try execute(python, [schemaValidatorScript, schemaFilePath, file])
+        #expect(v.status == 0, "\(v.stdout)\(v.stderr)")
+    }
+
     @Test func wrongUsesOfVerifyAreRefused() throws {
         let s = Scratch()
         for (arguments, fragment) in [
