@@ -15,6 +15,7 @@ extension Runner {
             }
         }
         try validateSteadyState()
+        try validateVerifyChecks(t)
         if writes && t.kind == .blockDevice && !request.allowDeviceWrites {
             throw .usage("--target \(t.path) is a block device and a job writes to it, destroying its data; pass --allow-device-writes if that is intended")
         }

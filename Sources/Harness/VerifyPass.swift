@@ -129,7 +129,7 @@ public enum VerifyScan {
 extension Runner {
     /// One generation map per clone of a verifying job (nil for other jobs).
     func verifyRecorders(_ spec: JobSpec, target t: TargetInfo) throws(RunError) -> [VerifyRecorder?] {
-        guard let mode = spec.verify else { return Array(repeating: nil, count: spec.numjobs) }
+        guard let mode = spec.verify, spec.rw.writes else { return Array(repeating: nil, count: spec.numjobs) }
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         let run = UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000
@@ -152,8 +152,9 @@ extension Runner {
     /// generation of its last write. Skipped (with a note) for an interrupted or failed clone,
     /// whose in-flight writes may or may not have landed.
     func verifyPass(_ spec: JobSpec, target t: TargetInfo, recorders: [VerifyRecorder?], results: inout [JobResult]) throws(RunError) {
-        guard spec.verify != nil else { return }
+        guard spec.verify != nil, spec.verifyCheck != VerifyCheck.none else { return }
         request.beforeVerifyPass?(t.path)
+        if spec.verifyCheck != nil { return try headerCheckPass(spec, target: t, results: &results) }
         for (clone, recorder) in recorders.enumerated() {
             guard let recorder else { continue }
             if RunControl.shared.stopRequested || results[clone].interrupted || results[clone].failed {

@@ -27,6 +27,8 @@ extension JobPlan {
         case "continue-on-error": return String(spec.continueOnError)
         case "verify": return spec.verify.map { "\($0)" } ?? "off"
         case "verify-backlog": return spec.verifyBacklog.map { String($0) } ?? "off"
+        case "do-verify": return spec.verifyCheck == VerifyCheck.none ? "false" : "true"
+        case "verify-only": return String(spec.verifyCheck == .only)
         case "stonewall", "new-group", "group-reporting": return "false"
         case "target": return "a temporary file (1 GiB unless a job gives size)"
         case "percentiles": return "fio's list (1 ... 99.99)"

@@ -32,6 +32,7 @@ public enum TierbenchOptions {
         value("rate", \.rate), value("rate-iops", \.rateIops), value("thinktime", \.thinktime),
         value("thinktime-blocks", \.thinktimeBlocks),
         flag("continue-on-error", \.continueOnError), value("verify", \.verify), value("verify-backlog", \.verifyBacklog),
+        value("do-verify", \.doVerify), flag("verify-only", \.verifyOnly),
         flag("stonewall", \.stonewall), flag("new-group", \.newGroup), flag("group-reporting", \.groupReporting),
         value("buffer-compress-percentage", \.bufferCompressPercentage), value("buffer-compress-chunk", \.bufferCompressChunk),
         value("dedupe-percentage", \.dedupePercentage), value("refill-buffers", \.refillBuffers),

@@ -1,53 +1,3 @@
-/// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), slicing-by-8, in plain Swift.
-/// `CRC32C.checksum("123456789")` is 0xE3069283.
-public enum CRC32C {
-    /// 8 tables of 256 entries, table k at [k * 256].
-    static let tables: [UInt32] = {
-        var t = [UInt32](repeating: 0, count: 8 * 256)
-        for i in 0..<256 {
-            var c = UInt32(i)
-            for _ in 0..<8 { c = c & 1 != 0 ? (c >> 1) ^ 0x82F6_3B78 : c >> 1 }
-            t[i] = c
-        }
-        for i in 0..<256 {
-            for k in 1..<8 { t[k * 256 + i] = (t[(k - 1) * 256 + i] >> 8) ^ t[Int(t[(k - 1) * 256 + i] & 0xFF)] }
-        }
-        return t
-    }()
-
-    /// Continues a running CRC (`crc` is the raw register, start with `start`, finish with `finish`).
-    public static func update(_ crc: UInt32, _ data: UnsafeRawPointer, count: Int) -> UInt32 {
-        tables.withUnsafeBufferPointer { t in
-            var c = crc
-            var i = 0
-            while i + 8 <= count {
-                let word = UInt64(littleEndian: data.loadUnaligned(fromByteOffset: i, as: UInt64.self)) ^ UInt64(c)
-                c = t[7 * 256 + Int(word & 0xFF)] ^ t[6 * 256 + Int((word >> 8) & 0xFF)]
-                    ^ t[5 * 256 + Int((word >> 16) & 0xFF)] ^ t[4 * 256 + Int((word >> 24) & 0xFF)]
-                    ^ t[3 * 256 + Int((word >> 32) & 0xFF)] ^ t[2 * 256 + Int((word >> 40) & 0xFF)]
-                    ^ t[1 * 256 + Int((word >> 48) & 0xFF)] ^ t[Int(word >> 56)]
-                i += 8
-            }
-            while i < count {
-                c = t[Int((c ^ UInt32(data.load(fromByteOffset: i, as: UInt8.self))) & 0xFF)] ^ (c >> 8)
-                i += 1
-            }
-            return c
-        }
-    }
-
-    public static let start: UInt32 = 0xFFFF_FFFF
-    public static func finish(_ crc: UInt32) -> UInt32 { crc ^ 0xFFFF_FFFF }
-
-    public static func checksum(_ data: UnsafeRawPointer, count: Int) -> UInt32 {
-        finish(update(start, data, count: count))
-    }
-
-    public static func checksum(_ bytes: [UInt8]) -> UInt32 {
-        bytes.withUnsafeBytes { checksum($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: $0.count) }
-    }
-}
-
 /// How `--verify` checks a block's payload.
 public enum VerifyMode: String, Codable, Sendable, CaseIterable {
     /// CRC-32C over the header (without its checksum field) and the payload.
@@ -55,12 +5,34 @@ public enum VerifyMode: String, Codable, Sendable, CaseIterable {
     /// The payload compared byte for byte with `DataPattern` for the header's (seed, offset); the
     /// checksum field covers the header only.
     case pattern
+    /// zlib's CRC-32 (fio's `crc32`) over the header (without its checksum field) and the payload.
+    case crc32
 
-    var code: UInt32 { self == .crc32c ? 1 : 2 }
+    var code: UInt32 {
+        switch self {
+        case .crc32c: 1
+        case .pattern: 2
+        case .crc32: 3
+        }
+    }
+
+    init?(code: UInt32) {
+        guard let m = Self.allCases.first(where: { $0.code == code }) else { return nil }
+        self = m
+    }
+
+    /// What the header's checksum field holds, in words ("crc32c of the block").
+    var checksumName: String {
+        switch self {
+        case .crc32c: "crc32c of the block"
+        case .pattern: "crc32c of the header"
+        case .crc32: "crc32 of the block"
+        }
+    }
 
     public static func parse(_ text: String, option: String = "verify") throws(InputError) -> VerifyMode {
         guard let m = VerifyMode(rawValue: text.lowercased()) else {
-            throw InputError(option: option, value: text, " is not a verify mode; use crc32c or pattern")
+            throw InputError(option: option, value: text, " is not a verify mode; use crc32c, crc32 or pattern")
         }
         return m
     }
@@ -110,12 +82,12 @@ public struct VerifyFailure: Sendable, Equatable, Codable {
 /// | 0-7 | magic `TBVERIFY` |
 /// | 8-15 | offset of the block in the target |
 /// | 16-19 | length of the block |
-/// | 20-23 | mode: 1 crc32c, 2 pattern |
+/// | 20-23 | mode: 1 crc32c, 2 pattern, 3 crc32 |
 /// | 24-31 | generation: run (wall-clock microseconds at the start of the writing run) |
 /// | 32-39 | generation: sequence (the write's number within its clone, from 1) |
 /// | 40-47 | data pattern seed |
 /// | 48-55 | zero |
-/// | 56-59 | CRC-32C of bytes 0-55 and, in crc32c mode, of the payload (bytes 64 to the end) |
+/// | 56-59 | crc32c mode: CRC-32C of bytes 0-55 and the payload (bytes 64 to the end); crc32 mode: zlib's CRC-32 of the same; pattern mode: CRC-32C of bytes 0-55 |
 /// | 60-63 | zero |
 ///
 /// The payload is `DataPattern` for (seed, offset): the same bytes as a write without --verify.
@@ -144,9 +116,10 @@ public enum BlockVerify {
     }
 
     static func checksum(_ buffer: UnsafeRawPointer, length: Int, mode: VerifyMode) -> UInt32 {
-        var c = CRC32C.update(CRC32C.start, buffer, count: checksumOffset)
-        if mode == .crc32c { c = CRC32C.update(c, buffer + headerSize, count: length - headerSize) }
-        return CRC32C.finish(c)
+        let crc = mode == .crc32 ? CRC32.crc : CRC32C.crc
+        var c = crc.update(ReflectedCRC32.start, buffer, count: checksumOffset)
+        if mode != .pattern { c = crc.update(c, buffer + headerSize, count: length - headerSize) }
+        return ReflectedCRC32.finish(c)
     }
 
     /// Checks one block read from `offset`. `expected` is the generation of the last write to this
@@ -165,17 +138,17 @@ public enum BlockVerify {
         let codeValue = UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: 20, as: UInt32.self))
         let stored = UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: checksumOffset, as: UInt32.self))
         let headerLength = Int(UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: 16, as: UInt32.self)))
-        guard let mode = codeValue == 1 ? VerifyMode.crc32c : codeValue == 2 ? .pattern : nil,
+        guard let mode = VerifyMode(code: codeValue),
               headerLength >= headerSize, headerLength <= length else {
             // Mode and length are what the checksum's extent depends on: without them it cannot be computed.
             let header = CRC32C.checksum(buffer, count: checksumOffset)
-            return fail(.corrupted, "mode 1 or 2, length \(length)", "mode \(codeValue), length \(headerLength)",
+            return fail(.corrupted, "mode 1, 2 or 3, length \(length)", "mode \(codeValue), length \(headerLength)",
                         "header damaged: mode \(codeValue), length \(headerLength) (header crc32c \(hex32(header)), stored \(hex32(stored)))")
         }
         let computed = checksum(buffer, length: headerLength, mode: mode)
         if computed != stored {
             return fail(.corrupted, hex32(stored), hex32(computed),
-                        "crc32c of the \(mode == .crc32c ? "block" : "header") expected \(hex32(stored)) found \(hex32(computed))")
+                        "\(mode.checksumName) expected \(hex32(stored)) found \(hex32(computed))")
         }
         let headerOffset = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         let seed = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: 40, as: UInt64.self))
@@ -206,11 +179,7 @@ public enum BlockVerify {
 
     /// The mode in a header (nil when the field holds neither).
     public static func mode(_ buffer: UnsafeRawPointer) -> VerifyMode? {
-        switch UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: 20, as: UInt32.self)) {
-        case 1: .crc32c
-        case 2: .pattern
-        default: nil
-        }
+        VerifyMode(code: UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: 20, as: UInt32.self)))
     }
 
     /// The generation in an intact header (call after `check` passed).

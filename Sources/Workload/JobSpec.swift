@@ -61,6 +61,8 @@ public struct JobSpec: Codable, Sendable, Equatable {
     /// `--verify-backlog N`: during the job, every N completed writes, those N blocks are read
     /// back and checked (with no write in flight), as fio's `verify_backlog`.
     public var verifyBacklog: Int?
+    /// What a verifying job checks besides its own writes (nil: every block it wrote, against its last write).
+    public var verifyCheck: VerifyCheck?
     /// fio's data options (`buffer_compress_percentage`, `dedupe_percentage`, ...); nil: `DataPattern`'s default.
     public var writeData: WriteData?
     /// fio's log files (`write_bw_log`, `write_iops_log`, `write_lat_log`, ...); nil: none.
@@ -94,7 +96,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case name, rw, rwmixread, blockSizeBytes, iodepth, iodepthBatch, numjobs, sizeBytes, offsetBytes
-        case offsetIncrementBytes, timeBased, direct, randseed, randomMap, ioengine, continueOnError, verify, verifyBacklog
+        case offsetIncrementBytes, timeBased, direct, randseed, randomMap, ioengine, continueOnError, verify, verifyBacklog, verifyCheck
         case blockSizes, randomDistribution, rate, rateIops, thinktimeBlocks, loops, stonewall, newGroup, groupReporting
         case writeData, logs, durability
         case sequentialHoleBytes, randomEvery, percentageRandom, sizePercent, ioSizeBytes, invalidate, cpusAllowed, steadyState
@@ -207,6 +209,9 @@ public struct RawJobOptions: Sendable {
     /// `--verify crc32c|pattern` and `--verify-backlog N`.
     public var verify: String?
     public var verifyBacklog: String?
+    /// fio's `do_verify` (a boolean; false: write the verify headers, check nothing) and `verify_only`.
+    public var doVerify: String?
+    public var verifyOnly = false
     // Issue 4 (job files): options with fio's meaning, values as fio spells them after unit
     // normalisation (sizes in bytes or with k/m/g units, 1024 base; per-direction comma lists
     // "read,write"). The job-file layer fills them; the engine layer resolves them below.
@@ -469,14 +474,13 @@ public struct RawJobOptions: Sendable {
     func resolveVerify(_ job: inout JobSpec) throws(InputError) {
         guard let v = verify else {
             if verifyBacklog != nil { throw InputError(option: "verify-backlog", value: nil, " needs \(m("verify", "crc32c")) or \(m("verify", "pattern"))") }
+            if verifyOnly { throw InputError(option: "verify-only", value: nil, " checks blocks written with \(m("verify")); give the \(m("verify")) they were written with, e.g. \(m("verify", "crc32c"))") }
             return
         }
         job.verify = try VerifyMode.parse(v, option: "verify")
+        try resolveVerifyCheck(&job)
         if job.blockSizes != nil {
             throw InputError(option: "verify", value: nil, " with several block sizes (\(m("bsrange")), \(m("bssplit")) or per-direction \(m("bs"))) is not supported yet; give one \(m("bs"))")
-        }
-        guard job.rw.writes else {
-            throw InputError(option: "verify", value: nil, " checks what a job writes, and \(m("rw", rw ?? "")) only reads; give a \(m("rw")) that writes (write, randwrite, readwrite, randrw) or run `tierbench verify` on a target written earlier")
         }
         if job.blockSizeBytes < UInt64(BlockVerify.headerSize) {
             throw InputError(option: "bs", value: String(job.blockSizeBytes), " is too small for \(m("verify")) (a block carries a \(BlockVerify.headerSize)-byte header); give \(m("bs", "512")) or more")

@@ -91,7 +91,7 @@ struct JobFlags: ParsableArguments {
     var continueOnError = false
     @Option(help: "Job name in the results.")
     var name: String?
-    @Option(help: "crc32c or pattern: every written block carries a verify header; after the job every block written is read back and checked (exit status 4 on a failure).")
+    @Option(help: "crc32c, crc32 or pattern: every written block carries a verify header; after the job every block written is read back and checked (exit status 4 on a failure).")
     var verify: String?
     @Option(name: .customLong("verify-backlog"), parsing: .unconditional, help: "Verify while writing, every N writes (not supported yet).")
     var verifyBacklog: String?

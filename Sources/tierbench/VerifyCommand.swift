@@ -44,7 +44,7 @@ struct Verify: ParsableCommand {
     var offset: String?
     @Option(parsing: .unconditional, help: "1: O_DIRECT reads (default); 0: through the page cache.")
     var direct: String?
-    @Option(help: "crc32c or pattern: only blocks written in this mode pass. Default: each block's own mode.")
+    @Option(help: "crc32c, crc32 or pattern: only blocks written in this mode pass. Default: each block's own mode.")
     var verify: String?
     @Flag(name: .customLong("require-newest-run"), help: "Report blocks written by an older run than the newest found in the range as stale (right when the last writing run wrote every block of the range).")
     var requireNewestRun = false

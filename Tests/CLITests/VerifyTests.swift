@@ -31,7 +31,7 @@ import TestSupport
         try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 
-    @Test(arguments: ["crc32c", "pattern"])
+    @Test(arguments: ["crc32c", "pattern", "crc32"])
     func writeJobWithVerifyPassesAndTheTargetVerifies(mode: String) throws {
         let s = Scratch()
         let path = s.file("v.dat")
@@ -45,7 +45,7 @@ import TestSupport
         #expect(o.stderr.isEmpty, "\(o.stderr)")
     }
 
-    @Test(arguments: ["crc32c", "pattern"])
+    @Test(arguments: ["crc32c", "pattern", "crc32"])
     func flippedByteIsCorruptedAtItsBlock(mode: String) throws {
         let s = Scratch()
         let path = s.file("f.dat")
@@ -141,11 +141,25 @@ import TestSupport
         #expect(o.json?.int("jobs", "0", "parameters", "verify_backlog") == 16)
     }
 
+    /// fio's write-then-read pair (corpus 47): the read job's check and its JSON (verify_check) are in the schema.
+    @Test func theFioPairValidatesAgainstTheSchema() throws {
+        let s = Scratch()
+        let o = try tierbench(["run", "\(schemaPackageDirectory)/Tests/JobFilesTests/corpus/47-verify-pair.fio", "--target", s.file("p.dat"),
+                               "--progress", "never", "--output-format", "json"])
+        #expect(o.status == 0, "\(o.stderr)")
+        #expect(o.json?.at("jobs", "1", "parameters", "verify_check") as? String == "headers")
+        guard let python = jsonschemaPython else { try Test.cancel("python3 with jsonschema is not installed: the run cannot be validated") }
+        let file = s.file("pair.json")
+        try o.stdout.write(toFile: file, atomically: false, encoding: .utf8)
+        let v = try execute(python, [schemaValidatorScript, schemaFilePath, file])
+        #expect(v.status == 0, "\(v.stdout)\(v.stderr)")
+    }
+
     @Test func wrongUsesOfVerifyAreRefused() throws {
         let s = Scratch()
         for (arguments, fragment) in [
-            (["run", "--target", s.file("a.dat"), "--rw", "randread", "--verify", "crc32c"], "--verify checks what a job writes"),
-            (["run", "--target", s.file("a.dat"), "--rw", "write", "--verify", "md5"], "--verify md5 is not a verify mode; use crc32c or pattern"),
+            (["run", "--target", s.file("a.dat"), "--rw", "randread", "--verify", "crc32c"], "--verify on a job that only reads checks blocks written earlier with --verify, and \(s.file("a.dat")) is new"),
+            (["run", "--target", s.file("a.dat"), "--rw", "write", "--verify", "md5"], "--verify md5 is not a verify mode; use crc32c, crc32 or pattern"),
             (["run", "--target", s.file("a.dat"), "--rw", "write", "--verify-backlog", "8"], "--verify-backlog needs --verify"),
             (["run", "--target", s.file("a.dat"), "--rw", "write", "--verify", "crc32c", "--verify-backlog", "0"], "--verify-backlog 0 must be at least 1"),
             (["run", "--target", s.file("a.dat"), "--verify", "crc32c"], "--verify shapes one workload; give --rw too"),

@@ -154,3 +154,26 @@ import TestSupport
         #expect(v.failuresByKind == ["misplaced": 2, "corrupted": 1])
     }
 }
+
+/// fio's `crc32` is zlib's: known answers, and agreement with Python's zlib.crc32 on random data.
+@Suite struct CRC32Tests {
+    @Test func knownAnswers() {
+        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
+        #expect(CRC32.checksum([]) == 0)
+        #expect(CRC32.checksum(Array("The quick brown fox jumps over the lazy dog".utf8)) == 0x414F_A339)
+    }
+
+    @Test func matchesZlib() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else { try Test.cancel("python3 is not installed: no zlib to compare with") }
+        let s = Scratch()
+        var rng = Xoshiro256(seed: 11)
+        for length in [1, 7, 8, 9, 64, 4031, 4096, 65_537] {
+            let data = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            let file = s.file("d\(length)")
+            try Data(data).write(to: URL(fileURLWithPath: file))
+            let out = try execute("/usr/bin/python3", ["-c", "import sys, zlib; print(zlib.crc32(open(sys.argv[1], 'rb').read()))", file])
+            #expect(out.status == 0, "\(out.stderr)")
+            #expect(UInt32(out.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) == CRC32.checksum(data), "length \(length)")
+        }
+    }
+}

@@ -105,7 +105,7 @@ import TestSupport
             "random_distribution": "random-distribution", "rate": "rate", "rate_iops": "rate-iops",
             "thinktime": "thinktime", "thinktime_blocks": "thinktime-blocks", "stonewall": "stonewall",
             "new_group": "new-group", "group_reporting": "group-reporting", "verify": "verify",
-            "verify_backlog": "verify-backlog", "filename": "filename", "directory": "directory",
+            "verify_backlog": "verify-backlog", "do_verify": "do-verify", "verify_only": "verify-only", "filename": "filename", "directory": "directory",
             "percentile_list": "percentiles", "ioengine": "ioengine", "continue_on_error": "continue-on-error",
             "buffer_compress_percentage": "buffer-compress-percentage", "buffer_compress_chunk": "buffer-compress-chunk",
             "dedupe_percentage": "dedupe-percentage", "refill_buffers": "refill-buffers", "scramble_buffers": "scramble-buffers",
@@ -118,7 +118,7 @@ import TestSupport
         ]
         /// Accepted with a note saying what tierbench does instead: no option of tierbench's.
         let notesOnly: Set<String> = ["gtod_reduce", "clocksource", "overwrite", "fallocate", "create_on_open", "allow_file_create"]
-        let defaultsOnly: [String: String] = ["randrepeat": "1", "do_verify": "1", "fixedbufs": "1", "registerfiles": "1",
+        let defaultsOnly: [String: String] = ["randrepeat": "1", "fixedbufs": "1", "registerfiles": "1",
                                               "thread": "1", "mem": "malloc", "nrfiles": "1"]
         var out: [String: String] = [:]
         for (name, value) in options {
@@ -177,7 +177,7 @@ import TestSupport
         case "runtime", "ramp-time", "steadystate-duration", "steadystate-ramp-time": return nanoseconds(value, defaultUnit: 1e9).map(String.init) ?? "?\(value)"
         case "thinktime": return nanoseconds(value, defaultUnit: 1e3).map(String.init) ?? "?\(value)"
         case "time-based", "norandommap", "stonewall", "new-group", "group-reporting", "direct", "continue-on-error",
-             "refill-buffers", "scramble-buffers", "zero-buffers", "log-offset", "per-job-logs", "invalidate":
+             "refill-buffers", "scramble-buffers", "zero-buffers", "log-offset", "per-job-logs", "invalidate", "do-verify", "verify-only":
             return bool(value)
         case "percentiles":
             return value.split(whereSeparator: { $0 == ":" || $0 == "," }).map { String(Double($0) ?? -1) }.joined(separator: ",")

@@ -49,7 +49,7 @@ import Testing
 
     /// A verify mistake names `rw` as the file does; it was worded with `--rw` before.
     @Test func aVerifyMistakeNamesTheWorkload() {
-        #expect(fio("[job]\nrw=read\nverify=crc32c\n") == "t.fio:3: verify checks what a job writes, and rw=read only reads; give a rw that writes (write, randwrite, readwrite, randrw) or run `tierbench verify` on a target written earlier")
+        #expect(fio("[job]\nrw=read\nverify=crc32c\ndo_verify=0\n") == "t.fio:4: do_verify=0 writes verify headers without checking them, and rw=read only reads; drop do_verify=0 to check the blocks it reads")
     }
 
     /// The option as the file spells it (an alias) and its value as written, not as normalised.

@@ -25,7 +25,7 @@ import TestSupport
         let f = s.write("j.fio", "; header\n[job]\nrw=read\nunified_rw_reporting=1\n")
         try refuse(["run", f], "\(f):4:1: option `unified_rw_reporting`: valid fio option, but tierbench does not support it (--ignore-unsupported skips it with a warning)")
         let g = s.write("v.fio", "[job]\nrw=write\nverify=md5\n")
-        try refuse(["run", g], "\(g):3:1: option `verify`: verify=md5 is valid fio but tierbench verifies with crc32c only; give verify=crc32c (--ignore-unsupported skips it with a warning)")
+        try refuse(["run", g], "\(g):3:1: option `verify`: verify=md5 is valid fio but tierbench's header holds a 32-bit checksum (crc32c or crc32); give verify=crc32c (--ignore-unsupported skips it with a warning)")
         let h = s.write("p.fio", "[job]\nioengine=io_uring\nsqthread_poll=1\n")
         try refuse(["run", h], "\(h):3:1: option `sqthread_poll`: valid fio option, but tierbench does not support it (--ignore-unsupported skips it with a warning)")
         let i = s.write("e.fio", "[job]\nrw=read\nhipri\n")

@@ -200,7 +200,7 @@ import TestSupport
 
     /// Jobs with their own files: the same bytes and I/Os as fio, and the same files (names and sizes).
     @Test func jobsWithTheirOwnFilesMoveAndCreateWhatFioDoes() throws {
-        let job = try String(contentsOfFile: "\(corpusDirectory)/47-job-files.fio", encoding: .utf8)
+        let job = try String(contentsOfFile: "\(corpusDirectory)/51-job-files.fio", encoding: .utf8)
         try compare(job, files: true)
     }
 
