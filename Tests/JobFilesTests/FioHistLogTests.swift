@@ -42,6 +42,34 @@ import TestSupport
         #expect(rows.map { $0[0] } == rows.map { $0[0] }.sorted())
     }
 
+    /// fiologparser_hist.py's bin value (_plat_idx_to_val, edge 0.5), ns.
+    static func binValue(_ idx: Int) -> Double {
+        if idx < 128 { return Double(idx) }
+        let errorBits = (idx >> 6) - 1
+        return Double(1 << (errorBits + 6)) + (Double(idx % 64) + 0.5) * Double(1 << errorBits)
+    }
+
+    /// The log's bins, summed over the run, give the percentiles of tierbench's own report
+    /// (fio's bins are 1/64 of a power of two wide), as fiologparser_hist.py reads them.
+    @Test func binsGiveTheReportsPercentiles() throws {
+        let s = Scratch()
+        let out = try tierbench(["run", s.write("job.fio", Self.job()), "--progress", "never", "--output-format", "json", "--output", s.file("r.json")],
+                                environment: ["TB_FILE": s.file("target.data")], cwd: s.path)
+        #expect(out.status == 0, "\(out.stderr)")
+        var bins = [UInt64](repeating: 0, count: 1856)
+        for row in try Self.lines(s, "h_clat_hist.1.log") { for (i, c) in row.dropFirst(3).enumerated() { bins[i] += c } }
+        let json = (try? String(contentsOfFile: s.file("r.json"), encoding: .utf8)).flatMap(jsonObject)
+        let lat = ((json?["jobs"] as? [[String: Any]])?.first?["read"] as? [String: Any])?["lat_ns"] as? [String: Any]
+        let reported = (lat?["percentiles"] as? [[String: Any]] ?? []).filter { [50.0, 90.0, 99.0].contains($0["percentile"] as? Double ?? -1) }
+        #expect(reported.count == 3)
+        for p in reported {
+            let rank = UInt64(((p["percentile"] as! Double) / 100 * 1024).rounded(.up)), value = Double(p["value_ns"] as! Int)
+            var seen: UInt64 = 0
+            let idx = bins.firstIndex { seen += $0; return seen >= rank } ?? 0
+            #expect(abs(Self.binValue(idx) - value) <= value / 32 + 2, "p\(p["percentile"]!): bins \(Self.binValue(idx)) vs \(value)")
+        }
+    }
+
     @Test func coarsenessHalvesTheColumnsPerStep() throws {
         let s = Scratch()
         let out = try run(s, Self.job("log_hist_coarseness=2"))
