@@ -15,6 +15,7 @@ import Workload
 public enum FioLogWriter {
     public enum Kind: String, CaseIterable, Sendable {
         case bw, iops, lat, clat, slat
+        case clatHist = "clat_hist"
     }
 
     /// Which log files each clone of each job writes: (job index, clone, kind, path), in order.
@@ -25,7 +26,8 @@ public enum FioLogWriter {
             for clone in 0..<spec.numjobs {
                 thread += 1
                 guard let logs = spec.logs else { continue }
-                let prefixes: [(String?, [Kind])] = [(logs.bandwidth, [.bw]), (logs.iops, [.iops]), (logs.latency, [.lat, .clat, .slat])]
+                let prefixes: [(String?, [Kind])] = [(logs.bandwidth, [.bw]), (logs.iops, [.iops]), (logs.latency, [.lat, .clat, .slat]),
+                                                      (logs.histogram, [.clatHist])]
                 for (prefix, kinds) in prefixes {
                     guard let prefix else { continue }
                     let base = prefix.isEmpty ? spec.name : prefix
@@ -83,7 +85,9 @@ public enum FioLogWriter {
             guard let r = results.first(where: { $0.jobIndex == f.job && $0.clone == f.clone }) else { continue }
             let logs = specs[f.job].logs!
             if texts[f.path] == nil { texts[f.path] = ""; order.append(f.path) }
-            texts[f.path]! += lines(r.intervals, kind: f.kind, offset: logs.offset)
+            texts[f.path]! += f.kind == .clatHist
+                ? histogramLines(r.intervals, blockBytes: specs[f.job].blockSizeBytes, coarseness: logs.histogramCoarseness ?? 0)
+                : lines(r.intervals, kind: f.kind, offset: logs.offset)
         }
         return order.map { ($0, texts[$0]!) }
     }
@@ -102,8 +106,25 @@ public enum FioLogWriter {
                 case .lat: value = UInt64(d.latMeanNs)
                 case .clat: value = UInt64(d.clatMeanNs ?? 0)
                 case .slat: value = UInt64(d.slatMeanNs ?? 0)
+                case .clatHist: continue
                 }
                 text += offset ? "\(ms), \(value), \(ddir), 0, 0, 0\n" : "\(ms), \(value), \(ddir), 0, 0\n"
+            }
+        }
+        return text
+    }
+
+    /// fio's histogram log (flush_hist_samples): per interval and direction with completions,
+    /// `time (ms, the interval's end), direction, block size, bin0, bin1, ...`, the bins the
+    /// interval's own latencies (not cumulative), `FioLatencyBins.count >> coarseness` of them.
+    static func histogramLines(_ intervals: [IntervalSample], blockBytes: UInt64, coarseness: Int) -> String {
+        var text = ""
+        for sample in intervals {
+            let ms = (sample.startNs + sample.durationNs) / 1_000_000
+            for (ddir, d) in [(0, sample.read), (1, sample.write)] {
+                guard let d, d.ios > 0 else { continue }
+                let columns = FioLatencyBins.columns(d.fioBins, coarseness: coarseness).map(String.init)
+                text += "\(ms), \(ddir), \(blockBytes), " + columns.joined(separator: ", ") + "\n"
             }
         }
         return text

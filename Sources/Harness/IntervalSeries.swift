@@ -8,6 +8,8 @@ struct IntervalSeries {
     private let reads: Bool
     private let writes: Bool
     private let live: WorkerLive?
+    /// Keep each interval's latencies in fio's bins (the job writes fio's histogram log).
+    private let fioBins: Bool
     private(set) var origin: UInt64
     private(set) var start: UInt64
     private(set) var nextBoundary: UInt64
@@ -18,9 +20,9 @@ struct IntervalSeries {
     private(set) var samples: [IntervalSample] = []
 
     /// `length` is at least 1 ms.
-    init(length: UInt64, reads: Bool, writes: Bool, live: WorkerLive?, start: UInt64) {
+    init(length: UInt64, reads: Bool, writes: Bool, live: WorkerLive?, start: UInt64, fioBins: Bool = false) {
         self.length = max(length, 1_000_000)
-        self.reads = reads; self.writes = writes; self.live = live
+        self.reads = reads; self.writes = writes; self.live = live; self.fioBins = fioBins
         origin = start; self.start = start; nextBoundary = start &+ self.length
     }
 
@@ -60,7 +62,12 @@ struct IntervalSeries {
     private mutating func close(end: UInt64) {
         var record = IntervalRecord(index: index, startNs: start &- origin, durationNs: end &- start, read: read, write: write)
         record.sync = sync
-        samples.append(record.sample(reads: reads, writes: writes))
+        var sample = record.sample(reads: reads, writes: writes)
+        if fioBins {
+            sample.read?.fioBins = FioLatencyBins.sparse(read.lat.histogram)
+            sample.write?.fioBins = FioLatencyBins.sparse(write.lat.histogram)
+        }
+        samples.append(sample)
         live?.publish(record)
         read = IntervalCounters(); write = IntervalCounters(); sync = IntervalCounters()
         index += 1

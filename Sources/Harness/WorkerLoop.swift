@@ -61,7 +61,8 @@ struct WorkerLoop: ~Copyable {
         clock = WorkerClock(at: start)
         window = MeasureWindow(rampNanoseconds: spec.rampTimeNanoseconds, runtimeNanoseconds: spec.runtimeNanoseconds, start: start)
         pacer = RatePacer(spec: spec, readPercent: stream.readPercent, start: start)
-        intervals = IntervalSeries(length: c.intervalNanoseconds, reads: spec.rw.reads, writes: spec.rw.writes, live: c.live, start: start)
+        intervals = IntervalSeries(length: c.intervalNanoseconds, reads: spec.rw.reads, writes: spec.rw.writes, live: c.live, start: start,
+                                   fioBins: spec.logs?.histogram != nil)
         cpuAtStart = CPUUsage.currentThread()
         c.live.enter(window.inRamp ? .ramp : .run, at: start)
     }

@@ -39,6 +39,7 @@ public enum TierbenchOptions {
         value("scramble-buffers", \.scrambleBuffers), value("buffer-pattern", \.bufferPattern), value("zero-buffers", \.zeroBuffers),
         value("write-bw-log", \.writeBwLog), value("write-iops-log", \.writeIopsLog), value("write-lat-log", \.writeLatLog),
         value("log-avg-msec", \.logAvgMsec), value("log-offset", \.logOffset), value("per-job-logs", \.perJobLogs),
+        value("write-hist-log", \.writeHistLog), value("log-hist-msec", \.logHistMsec), value("log-hist-coarseness", \.logHistCoarseness),
         value("fsync", \.fsync), value("fdatasync", \.fdatasync), value("end-fsync", \.endFsync), value("fsync-on-close", \.fsyncOnClose),
         value("sync", \.sync),
         value("percentage-random", \.percentageRandom), value("io-size", \.ioSize), value("invalidate", \.invalidate),

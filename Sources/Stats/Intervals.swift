@@ -48,6 +48,9 @@ public struct IntervalDirection: Codable, Sendable, Equatable {
     /// submitted) of those I/Os, ns (fio's clat and slat logs); absent in documents from before.
     public var clatMeanNs: Double?
     public var slatMeanNs: Double?
+    /// The interval's latencies in fio's bins as (bin, count) pairs (`FioLatencyBins.sparse`),
+    /// kept only for a job that writes fio's histogram log; not part of the JSON document.
+    public var fioBins: [[UInt64]] = []
 
     public init(ios: UInt64, bytes: UInt64, iops: Double, bandwidthBytesPerSecond: Double, latMeanNs: Double, latP99Ns: UInt64,
                 clatMeanNs: Double? = nil, slatMeanNs: Double? = nil) {

@@ -252,6 +252,9 @@ public struct RawJobOptions: Sendable {
     public var logAvgMsec: String?
     public var logOffset: String?
     public var perJobLogs: String?
+    public var writeHistLog: String?
+    public var logHistMsec: String?
+    public var logHistCoarseness: String?
     /// fio's durability options (see `Durability`): writes between syncs, and 0/1 flags.
     public var fsync: String?
     public var fdatasync: String?

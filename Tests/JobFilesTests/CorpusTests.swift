@@ -110,7 +110,7 @@ import TestSupport
             "buffer_compress_percentage": "buffer-compress-percentage", "buffer_compress_chunk": "buffer-compress-chunk",
             "dedupe_percentage": "dedupe-percentage", "refill_buffers": "refill-buffers", "scramble_buffers": "scramble-buffers",
             "buffer_pattern": "buffer-pattern", "zero_buffers": "zero-buffers", "write_bw_log": "write-bw-log",
-            "write_iops_log": "write-iops-log", "write_lat_log": "write-lat-log", "log_avg_msec": "log-avg-msec",
+            "write_iops_log": "write-iops-log", "write_lat_log": "write-lat-log", "log_avg_msec": "log-avg-msec", "write_hist_log": "write-hist-log", "log_hist_msec": "log-hist-msec", "log_hist_coarseness": "log-hist-coarseness",
             "log_offset": "log-offset", "per_job_logs": "per-job-logs",
             "fsync": "fsync", "fdatasync": "fdatasync", "end_fsync": "end-fsync", "fsync_on_close": "fsync-on-close", "sync": "sync",
             "invalidate": "invalidate", "percentage_random": "percentage-random", "io_size": "io-size", "cpus_allowed": "cpus-allowed",
@@ -182,7 +182,7 @@ import TestSupport
         case "percentiles":
             return value.split(whereSeparator: { $0 == ":" || $0 == "," }).map { String(Double($0) ?? -1) }.joined(separator: ",")
         case "rate-iops", "rwmixread", "iodepth", "iodepth-batch", "numjobs", "loops", "randseed", "thinktime-blocks", "verify-backlog",
-             "buffer-compress-percentage", "dedupe-percentage", "log-avg-msec", "percentage-random":
+             "buffer-compress-percentage", "dedupe-percentage", "log-avg-msec", "log-hist-msec", "log-hist-coarseness", "percentage-random":
             return list(value) { leadingInteger($0).map(String.init) }
         default: return value.lowercased()
         }

@@ -164,7 +164,7 @@ import TestSupport
         let cases: [(String, String)] = [
             ("write_bw_log=x\n", "give log_avg_msec=N"),
             ("write_lat_log=x\nlog_avg_msec=5\n", "log_avg_msec=10 or more"),
-            ("write_hist_log=x\nlog_avg_msec=100\n", "write_hist_log is valid fio but"),
+            ("write_hist_log=x\nlog_avg_msec=100\n", "give log_hist_msec=N"),
         ]
         for (options, message) in cases {
             let job = s.write("bad.fio", "[bad]\nfilename=\(s.file("x.data"))\nrw=write\nbs=4k\nsize=1m\n\(options)")
