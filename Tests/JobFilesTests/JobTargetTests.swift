@@ -85,4 +85,20 @@ import TestSupport
         let out = try tierbench(["explain", f])
         #expect(out.status == 0 && out.stderr.contains("file_service_type=random: a tierbench job has one file"), "\(out.stderr)")
     }
+
+    /// fio's `\:` is a colon in one file's name, not a second file: the job runs on that file.
+    @Test func anEscapedColonNamesOneFileAsInFio() throws {
+        let text = "[j]\nrw=write\nbs=4k\nsize=16k\nfilename=x\\:y.dat\n"
+        let s = Scratch()
+        let out = try tierbench(["run", s.write("j.fio", text), "--progress", "never", "--output-format", "json"], cwd: s.path)
+        #expect(out.status == 0, "\(out.stderr)")
+        let jobs = jsonObject(out.stdout)?["jobs"] as? [[String: Any]] ?? []
+        #expect(jobs.first?["files"] as? [String] == ["x:y.dat"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.path).sorted() == ["j.fio", "x:y.dat"])
+        guard let fio = fioPath else { try Test.cancel("fio is not installed: nothing to compare with") }
+        let f = Scratch()
+        let ran = try execute(fio, [f.write("j.fio", text), "--output-format=json"], cwd: f.path)
+        #expect(ran.status == 0, "\(ran.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: f.path).sorted() == ["j.fio", "x:y.dat"], "fio creates the same one file")
+    }
 }

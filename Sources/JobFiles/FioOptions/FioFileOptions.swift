@@ -12,8 +12,10 @@ extension FioOptionTable {
         switch name {
         case "invalidate": return .set([("invalidate", try FioValues.bool(value) ? "1" : "0")])
         case "filename":
-            if value.contains(":") { return .unsupported("filename=\(value) names several files (':') for one job, which is valid fio but tierbench runs each job on one file; give one filename per job (jobs may give different ones)") }
-            return .set([("filename", value)])
+            let names = FioFileSet.splitNames(value)
+            if names.count > 1 { return .unsupported("filename=\(value) names several files (':') for one job, which is valid fio but tierbench runs each job on one file; give one filename per job (jobs may give different ones)") }
+            // fio's `\:` is a colon in the name.
+            return .set([("filename", names.first ?? value)])
         case "directory":
             if value.contains(":") { return .unsupported("directory=\(value) names several directories (':'); give one") }
             // As fio ("... is not a directory"), with or without filename: a missing directory
