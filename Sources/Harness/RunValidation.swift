@@ -52,8 +52,10 @@ extension Runner {
                 let r = job.range(clone: clone, targetSize: t.sizeBytes)
                 let (end, overflow) = r.start.addingReportingOverflow(r.length)
                 if overflow || end > t.sizeBytes || r.start >= t.sizeBytes {
-                    let place = clone == 0 ? "--offset \(job.offsetBytes)" : "--offset \(job.offsetBytes) + clone \(clone) x --offset-increment \(job.offsetIncrementBytes)"
-                    throw .usage("--size \(job.sizeBytes.map(Units.formatSize) ?? "(to the end)") at \(place) goes beyond the end of \(what) \(t.path) (\(t.sizeBytes) bytes); give a smaller --size or --offset")
+                    let offset = InputError.mention("offset", String(job.offsetBytes))
+                    let place = clone == 0 ? offset : "\(offset) + clone \(clone) x \(InputError.mention("offset-increment", String(job.offsetIncrementBytes)))"
+                    throw mistake("size", job.sizeBytes.map(Units.formatSize) ?? "(to the end)",
+                                  " at \(place) goes beyond the end of \(what) \(t.path) (\(t.sizeBytes) bytes); give a smaller \(InputError.mention("size")) or \(InputError.mention("offset"))")
                 }
                 // Every I/O must fit in the range: the largest block either direction may issue.
                 if r.length < job.blockSizeBytes {

@@ -30,7 +30,7 @@ struct TargetSet {
             do throws(RunError) {
                 try members[i].runner.validate(members[i].target.info)
                 members[i].claim = try members[i].runner.claimDevice(members[i].target.info)
-            } catch { throw members[i].runner.inJobWords(error, job: members[i].jobs[0]) }
+            } catch { throw members[i].runner.inJobWords(error, jobs: members[i].jobs) }
         }
     }
 
@@ -40,7 +40,7 @@ struct TargetSet {
         for i in members.indices {
             let laid: LayoutResult?
             do throws(RunError) { laid = try members[i].runner.layOut(&members[i].target) } catch {
-                throw members[i].runner.inJobWords(error, job: members[i].jobs[0])
+                throw members[i].runner.inJobWords(error, jobs: members[i].jobs)
             }
             guard let l = laid else { continue }
             guard let t = total else { total = l; continue }
@@ -86,7 +86,7 @@ extension Runner {
             do throws(RunError) { set.members.append(TargetSet.Member(runner: runner, target: try runner.prepareTarget(), jobs: jobs)) } catch {
                 set.removeCreated()
                 set.release()
-                throw runner.inJobWords(error, job: jobs[0])
+                throw runner.inJobWords(error, jobs: jobs)
             }
         }
         return set
@@ -94,7 +94,10 @@ extension Runner {
 
     /// A refusal about a target a job file gave (`filename=`), said of that option at its line
     /// rather than of `--target`: the front end words it (`RunError.input`).
-    func inJobWords(_ error: RunError, job: Int) -> RunError {
+    func inJobWords(_ error: RunError, jobs: [Int]) -> RunError {
+        // A scoped runner numbers its own jobs from 0: the mistake is the run's job `jobs[i]`.
+        if case .input(let mistake, let i) = error, jobs.indices.contains(i) { return .input(mistake, job: jobs[i]) }
+        let job = jobs[0]
         guard case .usage(let m) = error, let path = request.jobs.first?.targetPath else { return error }
         for head in ["--target \(path): ", "--target \(path)"] where m.hasPrefix(head) {
             let rest = String(m.dropFirst(head.count))

@@ -58,6 +58,15 @@ import TestSupport
                              ["goes beyond the end of the file", "1048576 bytes", "smaller --size"])
         try expectUsageError(["run", "--target", file, "--rw", "read", "--size", "512k", "--offset", "768k"],
                              ["beyond the end of the file"])
+        // From a job file: in the file's words, at the line of its size.
+        let job = s.file("small.fio")
+        try "[r]\nfilename=\(file)\nsize=2m\n".write(toFile: job, atomically: true, encoding: .utf8)
+        try expectUsageError(["run", job], ["small.fio:3: size=2m at offset=0 goes beyond the end of the file", "give a smaller size or offset"])
+        // The second job, on a file of its own: named, at its own line (not the first job's).
+        let two = s.file("two.fio")
+        try "[w]\nfilename=\(s.file("new.dat"))\nrw=write\nsize=64k\n[r]\nfilename=\(file)\nsize=2m\n".write(toFile: two, atomically: true, encoding: .utf8)
+        try expectUsageError(["run", two], ["two.fio:7: size=2m at offset=0 goes beyond the end of the file"])
+        #expect(access(s.file("new.dat"), F_OK) != 0, "the first job's new file was left behind")
     }
 
     @Test(.enabled(if: isRoot, "needs root to mount ramfs, a file system without O_DIRECT"))
