@@ -79,8 +79,9 @@ struct BlockDeviceTests {
         #expect {
             try run([job], target: loop.device)
         } throws: { error in
-            guard case .usage(let m) = error as? RunError else { return false }
-            return m.contains("beyond the end of the device") && m.contains("8388608 bytes")
+            // A mistake of the job's size, worded by the front end in its own terms.
+            guard case .input(let mistake, job: 0) = error as? RunError, mistake.option == "size" else { return false }
+            return mistake.message.contains("beyond the end of the device") && mistake.message.contains("8388608 bytes")
         }
     }
 }
