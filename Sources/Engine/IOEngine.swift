@@ -9,13 +9,14 @@ public protocol IOEngine: ~Copyable {
     /// What the engine is and how it was set up, for the results.
     var description: EngineDescription { get }
 
-    /// Queues one I/O on `slot` using `length` bytes of its buffer from `bufferOffset`.
+    /// Queues one I/O on `slot` to the engine's file `file` (an index in the descriptors it was
+    /// made with), using `length` bytes of the slot's buffer from `bufferOffset`.
     /// Returns false when the engine has no room now (e.g. the SQ is full): submit and reap first.
-    mutating func queue(slot: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int) -> Bool
+    mutating func queue(slot: Int, file: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int) -> Bool
 
-    /// Queues an fsync of the file on `slot` (an fdatasync when `dataOnly`); it completes like an
-    /// I/O, with 0 or -errno. Returns false when the engine has no room now.
-    mutating func queueSync(slot: Int, dataOnly: Bool) -> Bool
+    /// Queues an fsync of the engine's file `file` on `slot` (an fdatasync when `dataOnly`); it
+    /// completes like an I/O, with 0 or -errno. Returns false when the engine has no room now.
+    mutating func queueSync(slot: Int, file: Int, dataOnly: Bool) -> Bool
 
     /// Hands everything queued to the kernel without waiting; I/Os the kernel finishes on the
     /// spot become ready completions. The harness reads the clock after this: "submitted".
@@ -26,6 +27,16 @@ public protocol IOEngine: ~Copyable {
     /// Copies ready completions into `into`, first waiting up to `timeoutNanoseconds` for at
     /// least `waitFor` of them (0: do not wait). Returns how many were copied (0 on timeout).
     mutating func reap(waitFor: Int, timeoutNanoseconds: UInt64, into: UnsafeMutableBufferPointer<Completion>) throws(EngineError) -> Int
+}
+
+extension IOEngine where Self: ~Copyable {
+    /// Queues one I/O to the engine's first (or only) file.
+    public mutating func queue(slot: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int) -> Bool {
+        queue(slot: slot, file: 0, write: write, offset: offset, length: length, bufferOffset: bufferOffset)
+    }
+
+    /// Queues a sync of the engine's first (or only) file.
+    public mutating func queueSync(slot: Int, dataOnly: Bool) -> Bool { queueSync(slot: slot, file: 0, dataOnly: dataOnly) }
 }
 
 /// One finished I/O: its slot and the kernel's result (bytes, or -errno).

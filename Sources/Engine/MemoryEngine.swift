@@ -3,7 +3,7 @@ import Glibc
 /// An engine over memory instead of a file: a write copies its slot's buffer into a region of
 /// `capacityBytes`, a read copies out of it, and each I/O completes at the next reap. The I/O loop
 /// over it costs what tierbench itself costs per I/O, without a kernel (benchmarks, tests).
-/// An I/O past the end of the region completes with -EINVAL; allocates nothing per I/O.
+/// Every file index is the one region. An I/O past the end of the region completes with -EINVAL; allocates nothing per I/O.
 public struct MemoryEngine: IOEngine, ~Copyable {
     public let buffers: AlignedBuffers
     public let maxInFlight: Int
@@ -30,7 +30,7 @@ public struct MemoryEngine: IOEngine, ~Copyable {
 
     deinit { ready.deallocate() }
 
-    public mutating func queue(slot: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int) -> Bool {
+    public mutating func queue(slot: Int, file: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int) -> Bool {
         guard readyCount < maxInFlight else { return false }
         var result = Int32(length)
         if offset > UInt64(capacityBytes) || UInt64(capacityBytes) - offset < UInt64(length) {
@@ -46,7 +46,7 @@ public struct MemoryEngine: IOEngine, ~Copyable {
     }
 
     /// Memory is always durable: the sync completes at the next reap.
-    public mutating func queueSync(slot: Int, dataOnly: Bool) -> Bool {
+    public mutating func queueSync(slot: Int, file: Int, dataOnly: Bool) -> Bool {
         guard readyCount < maxInFlight else { return false }
         ready[readyCount] = Completion(slot: Int32(slot), result: 0)
         readyCount += 1

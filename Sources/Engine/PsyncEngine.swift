@@ -5,24 +5,28 @@ public struct PsyncEngine: IOEngine, ~Copyable {
     public let buffers: AlignedBuffers
     public let description: EngineDescription
     public var maxInFlight: Int { 1 }
-    let fd: Int32
-    var pending: (slot: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int, sync: SyncKind?)?
+    /// The descriptors of the worker's files (index = the `file` of `queue`).
+    let fds: [Int32]
+    var pending: (slot: Int, fd: Int32, write: Bool, offset: UInt64, length: Int, bufferOffset: Int, sync: SyncKind?)?
 
-    public init(fd: Int32, buffers: AlignedBuffers, notes: [String] = []) {
-        self.fd = fd
+    public init(fds: [Int32], buffers: AlignedBuffers, notes: [String] = []) {
+        precondition(!fds.isEmpty)
+        self.fds = fds
         self.buffers = buffers
         self.description = EngineDescription(name: "psync", notes: notes)
     }
 
-    public mutating func queue(slot: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int) -> Bool {
+    public init(fd: Int32, buffers: AlignedBuffers, notes: [String] = []) { self.init(fds: [fd], buffers: buffers, notes: notes) }
+
+    public mutating func queue(slot: Int, file: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int) -> Bool {
         if pending != nil { return false }
-        pending = (slot, write, offset, length, bufferOffset, nil)
+        pending = (slot, fds[file], write, offset, length, bufferOffset, nil)
         return true
     }
 
-    public mutating func queueSync(slot: Int, dataOnly: Bool) -> Bool {
+    public mutating func queueSync(slot: Int, file: Int, dataOnly: Bool) -> Bool {
         if pending != nil { return false }
-        pending = (slot, false, 0, 0, 0, dataOnly ? .fdatasync : .fsync)
+        pending = (slot, fds[file], false, 0, 0, 0, dataOnly ? .fdatasync : .fsync)
         return true
     }
 
@@ -37,9 +41,9 @@ public struct PsyncEngine: IOEngine, ~Copyable {
         let result: Int32
         do {
             switch io.sync {
-            case .fsync?: try syncFile(fd); result = 0
-            case .fdatasync?: try dataSyncFile(fd); result = 0
-            case nil: result = Int32(io.write ? try pwriteFile(fd, p, io.length, io.offset) : try preadFile(fd, p, io.length, io.offset))
+            case .fsync?: try syncFile(io.fd); result = 0
+            case .fdatasync?: try dataSyncFile(io.fd); result = 0
+            case nil: result = Int32(io.write ? try pwriteFile(io.fd, p, io.length, io.offset) : try preadFile(io.fd, p, io.length, io.offset))
             }
         } catch {
             result = -error.rawValue

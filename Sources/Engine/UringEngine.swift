@@ -3,14 +3,15 @@ import Glibc
 import URing
 
 /// io_uring engine: one ring per worker thread, one SQE per slot, slot index in `user_data`,
-/// registered buffers and file when the kernel allows, batched submit, then wait.
+/// registered buffers and files when the kernel allows, batched submit, then wait. A worker with
+/// several files (fio's `nrfiles`, `filename=a:b`) registers them all; an SQE names its file by index.
 public struct UringEngine: IOEngine, ~Copyable {
     let ring: Ring
     public let buffers: AlignedBuffers
     public let maxInFlight: Int
     public let description: EngineDescription
-    let fd: Int32
-    let ringFd: Int32  // what SQEs name: the fd, or fixed-file index 0
+    /// What SQEs name per file: the fixed-file index, or the descriptor when registration was refused.
+    let ringFds: [Int32]
     let fixedBuffers: Bool
     let fixedFile: Bool
     let reaped: UnsafeMutableBufferPointer<RingCompletion>
@@ -19,6 +20,13 @@ public struct UringEngine: IOEngine, ~Copyable {
     /// Registration failures (ENOMEM under RLIMIT_MEMLOCK, ...) fall back with a note.
     public init(fd: Int32, depth: Int, buffers: AlignedBuffers, registerBuffers: Bool = true,
                 registerFile: Bool = true) throws(EngineError) {
+        try self.init(fds: [fd], depth: depth, buffers: buffers, registerBuffers: registerBuffers, registerFiles: registerFile)
+    }
+
+    /// An engine over the files `fds` (index = the `file` of `queue`).
+    public init(fds: [Int32], depth: Int, buffers: AlignedBuffers, registerBuffers: Bool = true,
+                registerFiles: Bool = true) throws(EngineError) {
+        precondition(!fds.isEmpty)
         do {
             ring = try Ring(entries: UInt32(depth))
         } catch {
@@ -26,7 +34,6 @@ public struct UringEngine: IOEngine, ~Copyable {
         }
         self.buffers = buffers
         self.maxInFlight = depth
-        self.fd = fd
         var notes: [String] = []
         var fixed = false
         if registerBuffers {
@@ -45,9 +52,9 @@ public struct UringEngine: IOEngine, ~Copyable {
             }
         }
         var fileRegistered = false
-        if registerFile {
+        if registerFiles {
             do {
-                try ring.registerFile(fd)
+                try ring.registerFiles(fds)
                 fileRegistered = true
             } catch {
                 notes.append("registered file unavailable: \(Errno(error.errno).name); using the plain descriptor")
@@ -55,7 +62,7 @@ public struct UringEngine: IOEngine, ~Copyable {
         }
         fixedBuffers = fixed
         fixedFile = fileRegistered
-        ringFd = fileRegistered ? 0 : fd
+        ringFds = fileRegistered ? fds.indices.map { Int32($0) } : fds
         reaped = .allocate(capacity: max(depth, 1) * 2)
         reaped.initialize(repeating: RingCompletion())
         description = EngineDescription(
@@ -65,15 +72,15 @@ public struct UringEngine: IOEngine, ~Copyable {
     deinit { reaped.deallocate() }
 
 
-    public mutating func queue(slot: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int) -> Bool {
+    public mutating func queue(slot: Int, file: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int) -> Bool {
         ring.prepare(
-            write: write, fd: ringFd, fixedFile: fixedFile,
+            write: write, fd: ringFds[file], fixedFile: fixedFile,
             buffer: buffers.buffer(slot) + bufferOffset, length: UInt32(length), offset: offset,
             bufferIndex: fixedBuffers ? Int32(slot) : -1, userData: UInt64(slot))
     }
 
-    public mutating func queueSync(slot: Int, dataOnly: Bool) -> Bool {
-        ring.prepareSync(fd: ringFd, fixedFile: fixedFile, dataOnly: dataOnly, userData: UInt64(slot))
+    public mutating func queueSync(slot: Int, file: Int, dataOnly: Bool) -> Bool {
+        ring.prepareSync(fd: ringFds[file], fixedFile: fixedFile, dataOnly: dataOnly, userData: UInt64(slot))
     }
 
     public mutating func submit() throws(EngineError) {

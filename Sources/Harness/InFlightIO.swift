@@ -5,6 +5,8 @@ struct InFlightIO {
     /// Bytes already transferred (a short transfer is resubmitted for the rest).
     var done: Int = 0
     var write = false
+    /// Which of the worker's files (index into its engine's descriptors).
+    var file: Int32 = 0
     /// Not a read or write but a sync of the file (then `write` is false and `length` 0).
     var sync: SyncOperation?
     /// Queued or in the kernel (the verify overlap check looks at these).

@@ -165,7 +165,7 @@ final class JobWatch {
             var fractions: [Double] = []
             if let runtime = spec.runtimeNanoseconds { fractions.append(Double(p.elapsedNs) / Double(max(runtime, 1))) }
             if !spec.timeBased {
-                let total = workers.map { spec.sizeLimitBytes(rangeBytes: $0.config.rangeLength) }.reduce(0, +)
+                let total = workers.map { $0.config.limits.total }.reduce(0, +)
                 let issued = lives.map { $0.issued.load(ordering: .relaxed) }.reduce(0, +)
                 if total > 0 { fractions.append(Double(issued) / Double(total)) }
             }

@@ -7,11 +7,10 @@ import Workload
 struct WorkerConfig: Sendable {
     var spec: JobSpec
     var clone: Int
-    var fd: Int32
-    var rangeStart: UInt64
-    /// Bytes of the clone's range.
-    var rangeLength: UInt64
-    /// Blocks of `spec.blockSizeBytes` in the range (the verify map's size).
+    /// The clone's files (one, or fio's several per job), each with its range.
+    var files: [WorkerFile]
+    /// Blocks of `spec.blockSizeBytes` in the first file's range (the verify map's size; a job
+    /// that verifies has one file).
     var blocks: UInt64
     var engine: EngineChoice  // .ioUring or .psync, decided by the probe
     var engineNotes: [String]
@@ -24,6 +23,24 @@ struct WorkerConfig: Sendable {
     var verify: VerifyRecorder? = nil
     /// Where its buffers come from (tests make it fail).
     var allocator = BufferAllocator.system
+}
+
+extension WorkerConfig {
+    /// The first (or only) file: what verify, which needs one file, works on.
+    var fd: Int32 { files[0].fd }
+    var rangeStart: UInt64 { files[0].rangeStart }
+    var rangeLength: UInt64 { files[0].rangeLength }
+
+    /// What a size-based clone moves over its files: each file's share and the total.
+    var limits: FileLimits { spec.sizeLimits(fileRanges: files.map(\.rangeLength)) }
+}
+
+/// One file of a worker: an open descriptor and the byte range the clone works on.
+struct WorkerFile: Sendable {
+    var fd: Int32
+    var rangeStart: UInt64
+    /// Bytes of the clone's range of this file.
+    var rangeLength: UInt64
 }
 
 /// What one worker did; crosses back once, at the end.
@@ -69,11 +86,11 @@ enum JobWorker {
         }
         switch c.engine {
         case .psync, .auto:
-            var engine = PsyncEngine(fd: c.fd, buffers: buffers, notes: c.engineNotes)
+            var engine = PsyncEngine(fds: c.files.map(\.fd), buffers: buffers, notes: c.engineNotes)
             return loop(&engine, c)
         case .ioUring:
             do {
-                var engine = try UringEngine(fd: c.fd, depth: depth, buffers: buffers,
+                var engine = try UringEngine(fds: c.files.map(\.fd), depth: depth, buffers: buffers,
                                              registerBuffers: c.spec.blockSizeBytes <= JobWorker.largestRegisteredBlock)
                 return loop(&engine, c)
             } catch {

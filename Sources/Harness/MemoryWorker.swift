@@ -16,7 +16,7 @@ public enum MemoryWorker {
     public static func run(_ spec: JobSpec, on engine: inout MemoryEngine) -> Result {
         let range = UInt64(engine.capacityBytes)
         let config = WorkerConfig(
-            spec: spec, clone: 0, fd: -1, rangeStart: 0, rangeLength: range, blocks: range / max(spec.blockSizeBytes, 1),
+            spec: spec, clone: 0, files: [WorkerFile(fd: -1, rangeStart: 0, rangeLength: range)], blocks: range / max(spec.blockSizeBytes, 1),
             engine: .psync, engineNotes: [], alignment: 4096, digestReads: false,
             intervalNanoseconds: 1_000_000_000, live: WorkerLive())
         let o = JobWorker.loop(&engine, config)

@@ -19,6 +19,9 @@ public struct RunRequest: Sendable {
     public var intervalNanoseconds: UInt64 = 1_000_000_000
     /// The percentiles to report (`--percentiles`).
     public var percentiles = PercentileList.fioDefault
+    /// A target this run creates is removed after it (files of fio's generated names, `nrfiles`),
+    /// as the scratch file is; a file that existed stays.
+    var removeCreatedTarget = false
     /// Tests: called with the target's path between a `--verify` job's writes and its verify pass.
     var beforeVerifyPass: (@Sendable (String) -> Void)?
 

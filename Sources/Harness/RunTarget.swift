@@ -48,7 +48,7 @@ extension Runner {
         do { kind = try Targets.classify(path) } catch { throw .usage(error.message) }
         switch kind {
         case .missing:
-            return try createFile(path, scratch: false)
+            return try createFile(path, scratch: request.removeCreatedTarget)
         case .directory:
             let file = "\(path.hasSuffix("/") ? String(path.dropLast()) : path)/.tierbench-\(getpid()).dat"
             return try createFile(file, scratch: true)

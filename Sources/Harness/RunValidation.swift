@@ -65,6 +65,15 @@ extension Runner {
         }
     }
 
+    /// Refuses, before any file is prepared, what a job of several files cannot do: a verify
+    /// pass (its map covers one file).
+    func validateFileSets() throws(RunError) {
+        for (i, job) in request.jobs.enumerated() where (job.fileSet?.count ?? 1) > 1 && (job.verify != nil || job.verifyCheck != nil) {
+            throw .input(InputError(option: "verify", value: job.verify?.rawValue ?? "",
+                                    " with several files per job (nrfiles, filename=a:b) is not supported yet: tierbench verifies one file per job; give the job one file, or verify each file in a job of its own"), job: i)
+        }
+    }
+
     /// fio (td_steadystate_init): the jobs of one reporting group (`groupid`) have the same
     /// steady-state options, or the job is rejected.
     func validateSteadyState() throws(RunError) {

@@ -28,6 +28,23 @@ public struct Runner {
     }
 
     public func run() throws(RunError) -> RunResult {
+        try validateFileSets()
+        // fio's generated names (nrfiles, filename_format) without a directory: fio makes them in
+        // the current directory; tierbench in a temporary directory there, removed after the run.
+        guard request.jobs.contains(where: { $0.fileSet?.generated == true && $0.fileSet?.directory == nil }) else { return try runOnTargets() }
+        let dir: String
+        do { dir = try makeTemporaryDirectory("./.tierbench-XXXXXX") } catch {
+            throw .usage("cannot create a temporary directory in the current directory (\(error.text)); run from a writable directory or give directory=")
+        }
+        defer { try? removeDirectory(dir) }
+        var inDirectory = request
+        for i in inDirectory.jobs.indices where inDirectory.jobs[i].fileSet?.generated == true && inDirectory.jobs[i].fileSet?.directory == nil {
+            inDirectory.jobs[i].fileSet?.directory = dir
+        }
+        return try Runner(inDirectory, observer: observer).runOnTargets()
+    }
+
+    func runOnTargets() throws(RunError) -> RunResult {
         let startTime = utcTimestamp()
         let environment = Environment.current()
         var targets = try prepareTargets()
@@ -57,7 +74,7 @@ public struct Runner {
             var running: [RunningJob] = []
             do {
                 for index in set {
-                    running.append(try prepareJob(request.jobs[index], index: index, group: groupOf[index], target: targets.info(ofJob: index),
+                    running.append(try prepareJob(request.jobs[index], index: index, group: groupOf[index], targets: targets,
                                                   engine: engine, engineNotes: engineNotes, keepRecords: reportOf[index] != nil))
                 }
             } catch {
@@ -69,7 +86,7 @@ public struct Runner {
             JobWatch.untilDone(running.map(\.watch), steady: steady.isEmpty ? nil : steady)
             var finished: [FinishedJob] = []
             for job in running {
-                let done = try finishJob(job, target: targets.info(ofJob: job.index), engine: engine, engineNotes: engineNotes, jobsStart: jobsStart, steady: steady)
+                let done = try finishJob(job, targets: targets, engine: engine, engineNotes: engineNotes, jobsStart: jobsStart, steady: steady)
                 // Engine set-up notes (e.g. registered buffers refused) arise on the worker threads: say each once.
                 for line in done.results.flatMap(\.engine.notes) where noted.insert(line).inserted { note(line) }
                 jobs += done.results

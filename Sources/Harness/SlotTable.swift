@@ -43,11 +43,12 @@ struct SlotTable: ~Copyable {
     var nextFree: Int? { freeCount > 0 ? Int(free[freeCount - 1]) : nil }
 
     /// The I/O on `nextFree` was queued: it is busy, and gets its submit time at the next `submitted`.
-    mutating func start(write: Bool, offset: UInt64, length: Int, prepared: UInt64, sync: SyncOperation? = nil) {
+    mutating func start(write: Bool, file: Int = 0, offset: UInt64, length: Int, prepared: UInt64, sync: SyncOperation? = nil) {
         freeCount -= 1
         let slot = Int(free[freeCount])
         let io = ios.baseAddress! + slot
         io.pointee.write = write
+        io.pointee.file = Int32(file)
         io.pointee.sync = sync
         io.pointee.offset = offset
         io.pointee.length = length
@@ -84,9 +85,9 @@ struct SlotTable: ~Copyable {
 
     mutating func retried() { retryCount -= 1 }
 
-    /// A write to `offset` is in flight.
-    func writeInFlight(at offset: UInt64) -> Bool {
-        for s in 0..<depth where ios[s].busy && ios[s].write && ios[s].offset == offset { return true }
+    /// A write to `offset` of `file` is in flight.
+    func writeInFlight(at offset: UInt64, file: Int = 0) -> Bool {
+        for s in 0..<depth where ios[s].busy && ios[s].write && ios[s].offset == offset && ios[s].file == Int32(file) { return true }
         return false
     }
 }

@@ -3,25 +3,26 @@ import Glibc
 import Workload
 
 /// The targets of a run: one per path its jobs give (a job without one runs on the run's target,
-/// `--target` or the scratch file); jobs giving the same path share one. Each target is prepared,
-/// checked, claimed, laid out and released with the rules of a one-target run, by a runner that
-/// sees only the jobs on it.
+/// `--target` or the scratch file; a job with several files is on each of them); jobs giving the
+/// same path share one. Each target is prepared, checked, claimed, laid out and released with the
+/// rules of a one-target run, by a runner that sees only the jobs on it (a job of several files
+/// as it is on that file: its share of the size, one clone).
 struct TargetSet {
     struct Member {
         var runner: Runner
         var target: Runner.PreparedTarget
-        /// The jobs (indices in the run's request) on this target.
+        /// The jobs (indices in the run's request) of the scoped runner's jobs, in its order.
         var jobs: [Int]
         var claim: Int32 = -1
     }
 
     var members: [Member] = []
-    /// The member each job of the run is on.
-    var memberOf: [Int] = []
+    /// The member of each path (nil: the run's target).
+    var memberOfPath: [String?: Int] = [:]
 
     /// The run's first target (`RunResult.target`).
     var first: TargetInfo { members[0].target.info }
-    func info(ofJob index: Int) -> TargetInfo { members[memberOf[index]].target.info }
+    func info(ofPath path: String?) -> TargetInfo { members[memberOfPath[path] ?? 0].target.info }
     var differ: Bool { members.count > 1 }
 
     /// Refuses what the jobs cannot do on each target and claims each written device.
@@ -66,23 +67,39 @@ struct TargetSet {
 }
 
 extension Runner {
-    /// The path a job runs on (nil: the scratch file).
+    /// The path a job on one file runs on (nil: the scratch file).
     func path(ofJob job: JobSpec) -> String? { job.targetPath ?? request.targetPath }
+
+    /// The files clone `clone` of `job` works on: the paths (nil: the run's target) and the job as
+    /// it is on each.
+    func files(of job: JobSpec, clone: Int) -> [(path: String?, spec: JobSpec)] {
+        guard job.fileSet != nil, let files = job.files(clone: clone) else { return [(path(ofJob: job), job)] }
+        return files.map { ($0.path, job.onFile($0, clone: clone)) }
+    }
 
     /// Prepares each target in the order the jobs first give it; on a failure, what was prepared
     /// is released and what was created removed.
     func prepareTargets() throws(RunError) -> TargetSet {
         var set = TargetSet()
         var paths: [String?] = []
-        for job in request.jobs {
-            let p = path(ofJob: job)
-            if let i = paths.firstIndex(of: p) { set.memberOf.append(i); continue }
-            set.memberOf.append(paths.count)
-            paths.append(p)
+        var uses: [[(job: Int, spec: JobSpec)]] = []
+        var generated = Set<String?>()
+        for (j, job) in request.jobs.enumerated() {
+            for clone in 0..<(job.fileSet == nil ? 1 : job.numjobs) {
+                for (p, spec) in files(of: job, clone: clone) {
+                    if set.memberOfPath[p] == nil {
+                        set.memberOfPath[p] = paths.count
+                        paths.append(p)
+                        uses.append([])
+                    }
+                    uses[set.memberOfPath[p]!].append((j, spec))
+                    if job.fileSet?.generated == true { generated.insert(p) }
+                }
+            }
         }
         for (i, p) in paths.enumerated() {
-            let jobs = set.memberOf.indices.filter { set.memberOf[$0] == i }
-            let runner = scoped(to: jobs, path: p)
+            let jobs = uses[i].map(\.job)
+            let runner = scoped(to: uses[i].map(\.spec), path: p, removeCreated: generated.contains(p))
             do throws(RunError) { set.members.append(TargetSet.Member(runner: runner, target: try runner.prepareTarget(), jobs: jobs)) } catch {
                 set.removeCreated()
                 set.release()
@@ -106,11 +123,13 @@ extension Runner {
         return error
     }
 
-    /// This runner for the jobs `jobs` of the run, on `path` alone.
-    func scoped(to jobs: [Int], path: String?) -> Runner {
+    /// This runner for `jobs` (the run's jobs as they are on `path`), on `path` alone. A file a
+    /// job of several files names by fio's generated names is removed after the run if it creates it.
+    func scoped(to jobs: [JobSpec], path: String?, removeCreated: Bool = false) -> Runner {
         var r = request
-        r.jobs = jobs.map { request.jobs[$0] }
+        r.jobs = jobs
         r.targetPath = path
+        r.removeCreatedTarget = removeCreated
         return Runner(r, observer: observer)
     }
 }

@@ -9,12 +9,19 @@ struct WorkerLoop: ~Copyable {
     let config: WorkerConfig
     let blockBytes: Int
     private let submitBatch: Int
-    /// A size-based job stops issuing once it has issued its size (times --loops), as fio.
-    private let limitBytes: UInt64
+    /// A size-based job stops issuing once it has issued its size (times --loops), as fio; a file
+    /// of several once it has issued its share on it.
+    private let limits: FileLimits
     /// The size itself (times --loops), not cut to whole blocks: fio issues a due sync after the
     /// last write when the size has bytes left that no block fits in (etcd's 22m at bs=2300).
     private let syncLimitBytes: UInt64
-    private var stream: IOStream
+    /// One stream per file (offsets within that file's range).
+    private var streams: [IOStream]
+    /// Which file the next I/O goes to (fio's `file_service_type`).
+    private var rotation: FileRotation
+    private var fileIssued: [UInt64]
+    /// Where the last write went: a due sync syncs that file, as fio's on the job's current file.
+    private var lastWriteFile = 0
     private(set) var slots: SlotTable
     private var clock: WorkerClock
     private var window: MeasureWindow
@@ -28,7 +35,7 @@ struct WorkerLoop: ~Copyable {
     private var errors = ErrorTally()
     private var issuedBytes: UInt64 = 0
     /// Drawn from the stream but not yet queued (the engine was full, or an overlapping write in flight).
-    private var carry: (direction: Direction, offset: UInt64, length: Int)?
+    private var carry: DrawnIO?
     private var stopIssuing = false
     private var failed = false
     private var interrupted = false
@@ -47,10 +54,16 @@ struct WorkerLoop: ~Copyable {
             throw WorkerSetupError(message: "cannot allocate the --verify-backlog buffer of \(blockBytes) bytes: \(error)")
         }
         submitBatch = max(1, min(spec.iodepthBatch, depth))
-        limitBytes = spec.timeBased ? .max : spec.sizeLimitBytes(rangeBytes: c.rangeLength)
-        let (uncut, overflow) = c.rangeLength.multipliedReportingOverflow(by: UInt64(spec.loops ?? 1))
+        limits = c.limits
+        let ranges = c.files.reduce(UInt64(0)) { $0 &+ $1.rangeLength }
+        let (uncut, overflow) = ranges.multipliedReportingOverflow(by: UInt64(spec.loops ?? 1))
         syncLimitBytes = spec.timeBased || overflow ? .max : uncut
-        stream = IOStream(spec, rangeStart: c.rangeStart, rangeLength: c.rangeLength, seed: spec.randseed &+ UInt64(c.clone) &* 0x9E37_79B9)
+        let seed = spec.randseed &+ UInt64(c.clone) &* 0x9E37_79B9
+        streams = c.files.enumerated().map { i, f in
+            IOStream(spec, rangeStart: f.rangeStart, rangeLength: f.rangeLength, seed: seed &+ UInt64(i) &* 0xC2B2_AE3D_27D4_EB4F)
+        }
+        rotation = FileRotation(spec.fileSet?.service ?? FileService(), files: c.files.count, seed: seed)
+        fileIssued = Array(repeating: 0, count: c.files.count)
         slots = SlotTable(depth: depth, blockBytes: blockBytes)
         stamper = WriteStamper(blockBytes: blockBytes, seed: spec.randseed, writes: spec.rw.writes,
                                fill: spec.rw.writes && spec.writeData != nil ? WriteDataFill(job: spec, capacity: blockBytes, clone: c.clone) : nil)
@@ -60,7 +73,7 @@ struct WorkerLoop: ~Copyable {
         let start = monotonicNanoseconds()
         clock = WorkerClock(at: start)
         window = MeasureWindow(rampNanoseconds: spec.rampTimeNanoseconds, runtimeNanoseconds: spec.runtimeNanoseconds, start: start)
-        pacer = RatePacer(spec: spec, readPercent: stream.readPercent, start: start)
+        pacer = RatePacer(spec: spec, readPercent: streams[0].readPercent, start: start)
         intervals = IntervalSeries(length: c.intervalNanoseconds, reads: spec.rw.reads, writes: spec.rw.writes, live: c.live, start: start,
                                    fioBins: spec.logs?.histogram != nil)
         cpuAtStart = CPUUsage.currentThread()
@@ -73,8 +86,9 @@ struct WorkerLoop: ~Copyable {
     mutating func resubmit<E: IOEngine & ~Copyable>(_ engine: inout E) {
         while let slot = slots.nextRetry {
             let io = slots[slot]
-            let queued = if let sync = io.sync { engine.queueSync(slot: slot, dataOnly: sync == .fdatasync) } else {
-                engine.queue(slot: slot, write: io.write, offset: io.offset + UInt64(io.done), length: io.length - io.done, bufferOffset: io.done)
+            let queued = if let sync = io.sync { engine.queueSync(slot: slot, file: Int(io.file), dataOnly: sync == .fdatasync) } else {
+                engine.queue(slot: slot, file: Int(io.file), write: io.write, offset: io.offset + UInt64(io.done), length: io.length - io.done,
+                             bufferOffset: io.done)
             }
             if !queued { break }
             slots.retried()
@@ -88,19 +102,19 @@ struct WorkerLoop: ~Copyable {
         guard !stopIssuing && !think.due && slots.retryCount == 0 && backlog.allowsIssuing else { return }
         while let slot = slots.nextFree {
             if let sync = syncs.due, issuedBytes < syncLimitBytes {
-                guard engine.queueSync(slot: slot, dataOnly: sync == .fdatasync) else { break }
+                guard engine.queueSync(slot: slot, file: lastWriteFile, dataOnly: sync == .fdatasync) else { break }
                 syncs.issued()
-                slots.start(write: false, offset: 0, length: 0, prepared: clock.now, sync: sync)
+                slots.start(write: false, file: lastWriteFile, offset: 0, length: 0, prepared: clock.now, sync: sync)
                 if !submitIfBatched(&engine) { break }
                 continue
             }
-            guard issuedBytes < limitBytes, let next = carry ?? draw() else { break }
-            let (direction, offset, length) = next
+            guard issuedBytes < limits.total, let next = carry ?? draw() else { break }
+            let (direction, file, offset, length) = (next.direction, next.file, next.offset, next.length)
             let write = direction == .write
             let verifier = config.verify
             // Two writes to one block in flight at once land in either order, so the last one
             // recorded might not be on disk: wait for the first to complete.
-            if write && verifier != nil && slots.writeInFlight(at: offset) { carry = (direction, offset, length); break }
+            if write && verifier != nil && slots.writeInFlight(at: offset, file: file) { carry = next; break }
             if write {
                 var generation = Generation(run: 0, sequence: 0)
                 if let verifier {
@@ -113,14 +127,19 @@ struct WorkerLoop: ~Copyable {
             } else {
                 slots[slot].hasPattern = false
             }
-            if !engine.queue(slot: slot, write: write, offset: offset, length: length, bufferOffset: 0) {
-                carry = (direction, offset, length)
+            if !engine.queue(slot: slot, file: file, write: write, offset: offset, length: length, bufferOffset: 0) {
+                carry = next
                 break
             }
             carry = nil
-            slots.start(write: write, offset: offset, length: length, prepared: clock.now)
+            slots.start(write: write, file: file, offset: offset, length: length, prepared: clock.now)
             issuedBytes &+= UInt64(length)
-            if write { syncs.wrote() }
+            fileIssued[file] &+= UInt64(length)
+            rotation.issued()
+            if write {
+                syncs.wrote()
+                lastWriteFile = file
+            }
             if pacer.active { pacer.issued(direction, bytes: UInt64(length)) }
             think.issued()
             if !submitIfBatched(&engine) { break }
@@ -142,15 +161,27 @@ struct WorkerLoop: ~Copyable {
         return true
     }
 
-    /// The next I/O of the stream, in the direction the rate allows; nil: wait for the rate.
-    private mutating func draw() -> (direction: Direction, offset: UInt64, length: Int)? {
-        var direction = pacer.held ?? stream.nextDirection()
+    /// The next I/O of the current file's stream, in the direction the rate allows; nil: wait for
+    /// the rate, or every file has moved its share.
+    private mutating func draw() -> DrawnIO? {
+        guard let file = nextFile() else { return nil }
+        var direction = pacer.held ?? streams[file].nextDirection()
         if pacer.active {
             guard let due = pacer.choose(direction, clock: &clock) else { return nil }
             direction = due
         }
-        let io = stream.next(direction)
-        return (direction, io.offset, Int(io.length))
+        let io = streams[file].next(direction)
+        return DrawnIO(direction: direction, file: file, offset: io.offset, length: Int(io.length))
+    }
+
+    /// The file the next I/O goes to, passing over those that have moved their share; nil: all have.
+    private mutating func nextFile() -> Int? {
+        while !rotation.finished {
+            let f = rotation.current
+            if fileIssued[f] < limits.perFile[f] { return f }
+            rotation.markDone(f)
+        }
+        return nil
     }
 
     // MARK: Waiting
@@ -168,7 +199,7 @@ struct WorkerLoop: ~Copyable {
     /// 100 ms at a time, to look at the stop request and close intervals. False when there is
     /// nothing to wait for.
     mutating func pause() -> Bool {
-        if think.due && (stopIssuing || issuedBytes >= limitBytes) { think.cancel() }
+        if think.due && (stopIssuing || issuedBytes >= limits.total || rotation.finished) { think.cancel() }
         guard slots.inFlight == 0 && (think.due || pacer.waitUntil > 0) else { return false }
         let now = clock.now
         let target = think.due ? think.stallEnd(now: now) : pacer.waitUntil
@@ -288,9 +319,12 @@ struct WorkerLoop: ~Copyable {
     mutating func finish(engine: EngineDescription) -> WorkerOutcome {
         // fio's end_fsync and fsync_on_close: not an operation fio counts, nor does tierbench.
         if config.spec.durability?.fsyncAtEnd == true && config.spec.rw.writes && !failed {
-            do { try syncFile(config.fd) } catch {
-                errors.note("fsync of the file at the job's end failed: \(error)")
-                failed = true
+            for file in config.files {
+                do { try syncFile(file.fd) } catch {
+                    errors.note("fsync of the file at the job's end failed: \(error)")
+                    failed = true
+                    break
+                }
             }
         }
         if !window.inRamp { intervals.finish(lastCompletion: window.lastCompletion) }
@@ -312,6 +346,14 @@ struct WorkerLoop: ~Copyable {
         config.live.enter(.done, at: clock.now)
         return outcome
     }
+}
+
+/// An I/O drawn from a file's stream, not yet queued.
+struct DrawnIO {
+    var direction: Direction
+    var file: Int
+    var offset: UInt64
+    var length: Int
 }
 
 /// Why a worker could not start.

@@ -59,9 +59,13 @@ public struct JobPlan: Sendable {
         var specJobs: [Int] = []
         for (index, job) in jobs.enumerated() {
             let raw = TierbenchOptions.raw(job.entries)
+            let files = cliTarget == nil ? try fileSet(job) : nil
             do {
                 var resolved = try raw.resolve()
-                for i in resolved.indices { resolved[i].targetPath = jobTargets[index]?.value }
+                for i in resolved.indices {
+                    resolved[i].targetPath = jobTargets[index]?.value
+                    resolved[i].fileSet = files
+                }
                 specs += resolved
                 specJobs += Array(repeating: index, count: resolved.count)
             } catch {
@@ -78,10 +82,14 @@ public struct JobPlan: Sendable {
         return Self.locate(error, in: jobs[specJobs[spec]])
     }
 
-    /// The job's own file: `target`, `filename` (under `directory` unless absolute), or `directory`.
+    /// The job's own file: `target`, `filename` (under `directory` unless absolute), or `directory`;
+    /// nil: none, or several (`fileSet`).
     static func jobTarget(_ job: JobEntries) -> OptionEntry? {
-        let file = job.entry("filename"), dir = job.entry("directory")
         if let target = job.entry("target") { return target }
+        guard !hasFileSet(job) else { return nil }
+        var file = job.entry("filename")
+        let dir = job.entry("directory")
+        if let f = file { file?.value = FioFileSet.splitNames(f.value).first ?? f.value }  // fio's `\:` is a colon in the name
         guard var e = file ?? dir else { return nil }
         if let file, let dir, !file.value.hasPrefix("/") { e.value = (dir.value as NSString).appendingPathComponent(file.value) }
         return e

@@ -56,10 +56,10 @@ public struct Ring: ~Copyable {
         if rc < 0 { throw RingError(operation: "io_uring_register_buffers", errno: -rc) }
     }
 
-    /// `io_uring_register_files` with one descriptor, which SQEs then name as fixed file index 0.
-    public func registerFile(_ fd: Int32) throws(RingError) {
-        var fds = [fd]
-        let rc = io_uring_register_files(ring, &fds, 1)
+    /// `io_uring_register_files`: SQEs then name `fds[i]` as fixed file index `i`.
+    public func registerFiles(_ fds: [Int32]) throws(RingError) {
+        var fds = fds
+        let rc = io_uring_register_files(ring, &fds, UInt32(fds.count))
         if rc < 0 { throw RingError(operation: "io_uring_register_files", errno: -rc) }
     }
 

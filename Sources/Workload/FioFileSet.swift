@@ -37,7 +37,13 @@ public enum FioFileSet {
     /// else `nrfiles` names from `format`; a relative name is under `directory`.
     public static func paths(filename: String?, directory: String?, nrfiles: Int, format: String?,
                              jobName: String, jobNumber: Int) -> [String] {
-        let names = filename.map(splitNames)
+        paths(names: filename.map(splitNames), directory: directory, nrfiles: nrfiles, format: format, jobName: jobName, jobNumber: jobNumber)
+    }
+
+    /// The same, from names already split.
+    public static func paths(names given: [String]?, directory: String?, nrfiles: Int, format: String?,
+                             jobName: String, jobNumber: Int) -> [String] {
+        let names = given
             ?? (0..<max(nrfiles, 1)).map { name(format: format, jobName: jobName, jobNumber: jobNumber, fileNumber: $0) }
         guard let directory, !directory.isEmpty else { return names }
         let dir = directory.hasSuffix("/") ? String(directory.dropLast()) : directory

@@ -93,6 +93,9 @@ public struct JobSpec: Codable, Sendable, Equatable {
     /// target. Jobs giving the same path share it. Not a parameter of the JSON (the job's result
     /// names its files).
     public var targetPath: String? = nil
+    /// The job's several files (fio's `filename=a:b`, `nrfiles`, `filename_format`); nil: one
+    /// file, `targetPath` or the run's target. Not a parameter of the JSON either.
+    public var fileSet: JobFileSet? = nil
 
     enum CodingKeys: String, CodingKey {
         case name, rw, rwmixread, blockSizeBytes, iodepth, iodepthBatch, numjobs, sizeBytes, offsetBytes
@@ -158,6 +161,49 @@ public struct JobSpec: Codable, Sendable, Equatable {
         return overflow ? .max : total
     }
 
+    /// What a size-based clone moves over files whose ranges are `fileRanges` bytes: each file's
+    /// share (`sizeLimitBytes` of its range, or of its share of `io_size`) and the total, capped
+    /// by `size` where `filesize` makes the files larger (fio's setup_files). Time-based: no limit.
+    public func sizeLimits(fileRanges: [UInt64]) -> FileLimits {
+        guard !timeBased else { return FileLimits(perFile: fileRanges.map { _ in .max }, total: .max) }
+        guard fileRanges.count > 1 else {
+            let one = sizeLimitBytes(rangeBytes: fileRanges.first ?? 0)
+            return FileLimits(perFile: [one], total: one)
+        }
+        let unit = smallestBlockBytes, times = UInt64(loops ?? 1)
+        let perFile: [UInt64] = if let io = ioSizeBytes {
+            FioFileSet.ioSizes(sizeBytes: io, files: fileRanges.count, filesizeBytes: nil, minBlockBytes: unit)
+                .map { ($0 / unit * unit).multipliedReportingOverflow(by: times).partialValue }
+        } else {
+            fileRanges.map { sizeLimitBytes(rangeBytes: $0) }
+        }
+        var total = perFile.reduce(0) { $0.addingReportingOverflow($1).overflow ? .max : $0 + $1 }
+        if ioSizeBytes == nil, fileSet?.filesize != nil, let size = sizeBytes {
+            total = min(total, (size / unit * unit).multipliedReportingOverflow(by: times).partialValue)
+        }
+        return FileLimits(perFile: perFile, total: total)
+    }
+
+    /// Clone `clone`'s files: each one's path and the bytes of it the clone covers (nil: the
+    /// job's size rule on that file). nil: the job runs on the run's target.
+    public func files(clone: Int) -> [CloneFile]? {
+        guard let set = fileSet else { return targetPath.map { [CloneFile(path: $0, sizeBytes: sizeBytes)] } }
+        let sizes = set.ioSizes(sizeBytes: sizeBytes, unit: smallestBlockBytes, seed: randseed &+ UInt64(clone))
+        return zip(set.paths(jobName: name, clone: clone), sizes).map { CloneFile(path: $0, sizeBytes: $1) }
+    }
+
+    /// This job as it is on one of its files: that file's size, one clone at that clone's offset.
+    public func onFile(_ file: CloneFile, clone: Int) -> JobSpec {
+        var one = self
+        one.fileSet = nil
+        one.targetPath = file.path
+        one.offsetBytes = range(clone: clone, targetSize: 0).start
+        one.offsetIncrementBytes = 0
+        one.numjobs = 1
+        if let size = file.sizeBytes { one.sizeBytes = size; one.sizePercent = nil }
+        return one
+    }
+
     /// The byte range clone `clone` works on, given the target's size.
     public func range(clone: Int, targetSize: UInt64) -> (start: UInt64, length: UInt64) {
         // Saturating: absurd offsets must reach validation ("beyond the end"), not trap here.
@@ -168,6 +214,19 @@ public struct JobSpec: Codable, Sendable, Equatable {
         let length = sizeBytes ?? sizePercent.map { rest.multipliedFullWidth(by: UInt64($0)).low / 100 } ?? rest
         return (start, length)
     }
+}
+
+/// One file of a clone and the bytes of it the clone covers (nil: the job's size rule on it).
+public struct CloneFile: Sendable, Equatable {
+    public var path: String
+    public var sizeBytes: UInt64?
+    public init(path: String, sizeBytes: UInt64?) { self.path = path; self.sizeBytes = sizeBytes }
+}
+
+/// The bytes a size-based clone moves: on each of its files, and in all.
+public struct FileLimits: Sendable, Equatable {
+    public var perFile: [UInt64]
+    public var total: UInt64
 }
 
 /// A percentage per direction (fio's `percentage_random=50,20`).

@@ -22,7 +22,7 @@ struct ScriptedEngine: IOEngine {
     var transferred: [UInt64: Int] = [:]
     var fullQueueRefusals = 0
 
-    mutating func queue(slot: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int) -> Bool {
+    mutating func queue(slot: Int, file: Int, write: Bool, offset: UInt64, length: Int, bufferOffset: Int) -> Bool {
         if queued.count >= queueCapacity { fullQueueRefusals += 1; return false }
         queued.append((slot, offset, length, bufferOffset))
         return true
@@ -32,7 +32,7 @@ struct ScriptedEngine: IOEngine {
     var syncAgainOnce = false
     var syncsDone: [Bool] = []
 
-    mutating func queueSync(slot: Int, dataOnly: Bool) -> Bool {
+    mutating func queueSync(slot: Int, file: Int, dataOnly: Bool) -> Bool {
         if queued.count >= queueCapacity { fullQueueRefusals += 1; return false }
         queued.append((slot, dataOnly ? .max - 1 : .max, 0, 0))
         return true
@@ -79,7 +79,7 @@ struct ScriptedEngine: IOEngine {
 
 @Suite struct ScriptedEngineTests {
     func config(_ spec: JobSpec, blocks: UInt64) -> WorkerConfig {
-        WorkerConfig(spec: spec, clone: 0, fd: -1, rangeStart: 0, rangeLength: blocks * spec.blockSizeBytes, blocks: blocks, engine: .ioUring, engineNotes: [],
+        WorkerConfig(spec: spec, clone: 0, files: [WorkerFile(fd: -1, rangeStart: 0, rangeLength: blocks * spec.blockSizeBytes)], blocks: blocks, engine: .ioUring, engineNotes: [],
                      alignment: 4096, digestReads: false, intervalNanoseconds: 1_000_000_000, live: WorkerLive())
     }
 

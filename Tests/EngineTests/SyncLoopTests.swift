@@ -13,7 +13,7 @@ import Workload
         var e = ScriptedEngine(buffers: try AlignedBuffers(count: 8, bytesPerSlot: 4096, alignment: 4096), maxInFlight: 8,
                                queueCapacity: 3, blockSize: 4096)
         e.syncAgainOnce = syncAgainOnce
-        let config = WorkerConfig(spec: spec, clone: 0, fd: -1, rangeStart: 0, rangeLength: blocks * 4096, blocks: blocks, engine: .ioUring,
+        let config = WorkerConfig(spec: spec, clone: 0, files: [WorkerFile(fd: -1, rangeStart: 0, rangeLength: blocks * 4096)], blocks: blocks, engine: .ioUring,
                                   engineNotes: [], alignment: 4096, digestReads: false, intervalNanoseconds: 1_000_000_000, live: WorkerLive())
         let o = JobWorker.loop(&e, config)
         return (o, e)

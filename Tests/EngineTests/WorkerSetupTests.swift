@@ -7,7 +7,7 @@ import Workload
 /// polls until every worker is done, must not wait for it forever.
 @Suite struct WorkerSetupTests {
     func config(_ spec: JobSpec, allocator: BufferAllocator, verify: VerifyRecorder? = nil) -> WorkerConfig {
-        var c = WorkerConfig(spec: spec, clone: 0, fd: -1, rangeStart: 0, rangeLength: 64 * 4096, blocks: 64, engine: .psync,
+        var c = WorkerConfig(spec: spec, clone: 0, files: [WorkerFile(fd: -1, rangeStart: 0, rangeLength: 64 * 4096)], blocks: 64, engine: .psync,
                              engineNotes: [], alignment: 4096, digestReads: false, intervalNanoseconds: 1_000_000_000, live: WorkerLive())
         c.verify = verify
         c.allocator = allocator

@@ -12,10 +12,9 @@ extension FioOptionTable {
         switch name {
         case "invalidate": return .set([("invalidate", try FioValues.bool(value) ? "1" : "0")])
         case "filename":
-            let names = FioFileSet.splitNames(value)
-            if names.count > 1 { return .unsupported("filename=\(value) names several files (':') for one job, which is valid fio but tierbench runs each job on one file; give one filename per job (jobs may give different ones)") }
-            // fio's `\:` is a colon in the name.
-            return .set([("filename", names.first ?? value)])
+            // As fio writes it: one name (`\\:` is a colon in it) is the job's file, several
+            // (`a:b`) its file set (JobPlan splits them).
+            return .set([("filename", value)])
         case "directory":
             if value.contains(":") { return .unsupported("directory=\(value) names several directories (':'); give one") }
             // As fio ("... is not a directory"), with or without filename: a missing directory
@@ -27,15 +26,32 @@ extension FioOptionTable {
             guard isDirectory.boolValue else { throw FioValues.Failure(value: value, " is not a directory; give a directory (or filename= for a file)") }
             return .set([("directory", value)])
         case "nrfiles":
-            return try FioValues.integer(value) == "1" ? .set([]) : .unsupported("nrfiles=\(value) is valid fio but tierbench runs each job on one file; give nrfiles=1 (jobs may give different filename=)")
+            let n = try FioValues.integer(value)
+            guard let count = Int(n), count >= 1 else { throw FioValues.Failure(value: value, " is not a number of files; give 1 or more") }
+            guard count <= JobFileSet.maxFiles else { throw FioValues.Failure(value: value, " is above tierbench's limit of \(JobFileSet.maxFiles) files per job; give fewer") }
+            return .set(count == 1 ? [] : [("nrfiles", n)])
         case "filename_format":
-            return .unsupported("filename_format=\(value) is valid fio but a tierbench job without filename runs on the run's scratch file (or --target); give filename= instead")
+            if value.range(of: "$clientuid", options: .caseInsensitive) != nil {
+                return .unsupported("filename_format=\(value): $clientuid names fio's client/server mode, which tierbench does not have; use $jobname, $jobnum and $filenum")
+            }
+            return .set([("filename-format", value)])
         case "file_service_type":
-            return .set([], note: "file_service_type=\(value): a tierbench job has one file, so there is none to switch to")
+            if case .failure(let e) = FileService.parse(value) { throw FioValues.Failure(e) }
+            return .set([("file-service-type", value)])
         case "openfiles":
-            return try FioValues.integer(value) == "0" ? .unsupported("openfiles=0 keeps no file open; give openfiles=1 (a tierbench job has one file)") : .set([])
+            guard let n = Int(try FioValues.integer(value)), n >= 1 else {
+                return .unsupported("openfiles=0 keeps no file open; give openfiles=1 or more")
+            }
+            return .set([], note: "openfiles=\(n): tierbench keeps every file of a job open for the whole job (fio closes and reopens files to keep at most \(n) open); the I/O is the same")
         case "filesize":
-            return .unsupported("filesize=\(value) is valid fio but tierbench sizes a job's new file from its size; give size=\(value) instead")
+            let ends = value.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == ":" })
+            guard ends.count <= 2 else { throw FioValues.Failure(value: value, " is not a size or a range; give e.g. 64m or 16m-64m") }
+            var bytes: [UInt64] = []
+            for e in ends { bytes.append(try FioValues.size(String(e), kbBase: c.kbBase)) }
+            guard bytes.allSatisfy({ $0 > 0 }), bytes.first! <= bytes.last! else {
+                throw FioValues.Failure(value: value, " is not a size or a range from low to high; give e.g. 64m or 16m-64m")
+            }
+            return .set([("filesize", bytes.map(String.init).joined(separator: "-"))])
         case "overwrite":
             return try FioValues.bool(value)
                 ? .set([], note: "overwrite=1: tierbench writes a new file in full before jobs that read it; a write job on a new file writes into its preallocated (posix_fallocate) blocks")
