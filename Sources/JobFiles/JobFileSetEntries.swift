@@ -3,10 +3,11 @@ import Workload
 /// A job's several files from its entries: fio's `filename=a:b`, `nrfiles`, `filename_format`,
 /// `filesize` and `file_service_type` (the fio layer checked their syntax).
 extension JobPlan {
-    /// The job gives several files, or fio's generated names for its files.
+    /// The job gives several files, or fio's generated names for its files (`directory` without
+    /// `filename`: `$jobname.$jobnum.$filenum` there, each clone its own, as fio).
     static func hasFileSet(_ job: JobEntries) -> Bool {
         if let f = job.value("filename") { return FioFileSet.splitNames(f).count > 1 }
-        return job.entry("nrfiles") != nil || job.entry("filename-format") != nil
+        return job.entry("nrfiles") != nil || job.entry("filename-format") != nil || job.entry("directory") != nil
     }
 
     /// The job's file set; nil: one file (`jobTarget`) or the run's target.

@@ -82,16 +82,13 @@ public struct JobPlan: Sendable {
         return Self.locate(error, in: jobs[specJobs[spec]])
     }
 
-    /// The job's own file: `target`, `filename` (under `directory` unless absolute), or `directory`;
-    /// nil: none, or several (`fileSet`).
+    /// The job's own file: `target`, or `filename` (under `directory` unless absolute); nil: none,
+    /// or a file set (several files, fio's generated names: `fileSet`).
     static func jobTarget(_ job: JobEntries) -> OptionEntry? {
         if let target = job.entry("target") { return target }
-        guard !hasFileSet(job) else { return nil }
-        var file = job.entry("filename")
-        let dir = job.entry("directory")
-        if let f = file { file?.value = FioFileSet.splitNames(f.value).first ?? f.value }  // fio's `\:` is a colon in the name
-        guard var e = file ?? dir else { return nil }
-        if let file, let dir, !file.value.hasPrefix("/") { e.value = (dir.value as NSString).appendingPathComponent(file.value) }
+        guard !hasFileSet(job), var e = job.entry("filename") else { return nil }
+        e.value = FioFileSet.splitNames(e.value).first ?? e.value  // fio's `\:` is a colon in the name
+        if let dir = job.value("directory"), !e.value.hasPrefix("/") { e.value = (dir as NSString).appendingPathComponent(e.value) }
         return e
     }
 

@@ -11,10 +11,13 @@ public struct FileService: Codable, Sendable, Equatable {
         self.every = max(1, every)
     }
 
-    /// fio's value (`random`, `roundrobin:4`, ...); nil with the reason when tierbench cannot run it.
+    /// fio's value (`random`, `roundrobin:4`, ...), or why tierbench cannot run it.
     public static func parse(_ value: String) -> Result<FileService, InputError> {
         let parts = value.split(separator: ":", maxSplits: 1).map(String.init)
         let name = parts.first?.lowercased() ?? ""
+        if ["zipf", "pareto", "normal", "gauss"].contains(name) {
+            return .failure(InputError(option: "file_service_type", value: value, " (a skewed choice of file) is valid fio but tierbench picks files uniformly; give file_service_type=random"))
+        }
         var every = 1
         if parts.count > 1 {
             guard let n = Int(parts[1]), n >= 1 else {
@@ -23,9 +26,6 @@ public struct FileService: Codable, Sendable, Equatable {
             every = n
         }
         if let kind = Kind(rawValue: name) { return .success(FileService(kind, every: every)) }
-        if ["zipf", "pareto", "normal", "gauss"].contains(name) {
-            return .failure(InputError(option: "file_service_type", value: value, " (a skewed choice of file) is valid fio but tierbench picks files uniformly; give file_service_type=random"))
-        }
         return .failure(InputError(option: "file_service_type", value: value, " is not a file service type; fio has random, roundrobin, sequential, zipf, pareto, normal and gauss"))
     }
 }

@@ -115,11 +115,12 @@ import TestSupport
             "fsync": "fsync", "fdatasync": "fdatasync", "end_fsync": "end-fsync", "fsync_on_close": "fsync-on-close", "sync": "sync",
             "invalidate": "invalidate", "percentage_random": "percentage-random", "io_size": "io-size", "cpus_allowed": "cpus-allowed",
             "steadystate": "steadystate", "steadystate_duration": "steadystate-duration", "steadystate_ramp_time": "steadystate-ramp-time",
+            "nrfiles": "nrfiles", "filename_format": "filename-format", "file_service_type": "file-service-type", "filesize": "filesize",
         ]
         /// Accepted with a note saying what tierbench does instead: no option of tierbench's.
         let notesOnly: Set<String> = ["gtod_reduce", "clocksource", "overwrite", "fallocate", "create_on_open", "allow_file_create"]
         let defaultsOnly: [String: String] = ["randrepeat": "1", "fixedbufs": "1", "registerfiles": "1",
-                                              "thread": "1", "mem": "malloc", "nrfiles": "1"]
+                                              "thread": "1", "mem": "malloc"]
         var out: [String: String] = [:]
         for (name, value) in options {
             if name == "kb_base" || notesOnly.contains(name) { continue }
@@ -133,6 +134,8 @@ import TestSupport
             case "ioengine":
                 let engines = ["libaio": "io_uring", "aio": "io_uring", "io_uring": "io_uring", "psync": "psync", "sync": "psync", "pvsync": "psync", "pvsync2": "psync"]
                 out["ioengine"] = engines[value!] ?? "?\(value!)"
+            // One file is tierbench's (and fio's) default: no option.
+            case "nrfiles" where value == "1": continue
             case "continue_on_error": out["continue-on-error"] = ["none": "false", "0": "false", "all": "true", "1": "true"][value!] ?? "?"
             // A bare log option: fio names the log after the job.
             case _ where value == nil && ["write_bw_log", "write_iops_log", "write_lat_log"].contains(name): out[keys[name]!] = ""
@@ -149,7 +152,7 @@ import TestSupport
     static func normalise(_ key: String, _ value: String, kbBase: Int) -> String {
         switch key {
         case "size" where value.hasSuffix("%"): return value
-        case "size", "offset", "offset-increment", "buffer-compress-chunk", "io-size": return bytes(value, kbBase).map(String.init) ?? "?\(value)"
+        case "size", "offset", "offset-increment", "buffer-compress-chunk", "io-size", "filesize": return bytes(value, kbBase).map(String.init) ?? "?\(value)"
         case "rw":
             // fio's offset modifier: bytes after a sequential kind, a count after a random one.
             let parts = value.lowercased().split(separator: ":", maxSplits: 1).map(String.init)
@@ -184,6 +187,7 @@ import TestSupport
         case "rate-iops", "rwmixread", "iodepth", "iodepth-batch", "numjobs", "loops", "randseed", "thinktime-blocks", "verify-backlog",
              "buffer-compress-percentage", "dedupe-percentage", "log-avg-msec", "log-hist-msec", "log-hist-coarseness", "percentage-random":
             return list(value) { leadingInteger($0).map(String.init) }
+        case "filename-format", "filename": return value
         default: return value.lowercased()
         }
     }

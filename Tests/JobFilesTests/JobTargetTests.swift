@@ -66,24 +66,29 @@ import TestSupport
     }
 }
 
-/// The options of several files per job, each honoured for one file or refused by name.
+/// The options of several files per job: their mistakes refused at their line, naming the fix.
 @Suite struct SeveralFilesOptionTests {
-    @Test func refusedOrNotedByName() throws {
+    @Test func mistakesAreRefusedByNameAtTheirLine() throws {
         let s = Scratch()
         let cases: [(String, String)] = [
-            ("filename=a:b", "filename=a:b names several files (':') for one job, which is valid fio but tierbench runs each job on one file"),
-            ("filename_format=f.$jobnum", "filename_format=f.$jobnum is valid fio but a tierbench job without filename runs on the run's scratch file"),
-            ("filesize=1m", "filesize=1m is valid fio but tierbench sizes a job's new file from its size; give size=1m instead"),
+            ("file_service_type=zipf:1.2", "file_service_type=zipf:1.2 (a skewed choice of file) is valid fio but tierbench picks files uniformly; give file_service_type=random"),
+            ("file_service_type=often", "file_service_type=often is not a file service type"),
+            ("file_service_type=random:0", "file_service_type=random:0: the I/Os before switching (after ':') must be a whole number of at least 1"),
+            ("nrfiles=0", "nrfiles=0 is not a number of files; give 1 or more"),
+            ("nrfiles=5000", "nrfiles=5000 is above tierbench's limit of 4096 files per job; give fewer"),
+            ("filesize=4m-1m", "filesize=4m-1m is not a size or a range from low to high"),
             ("openfiles=0", "openfiles=0 keeps no file open"),
+            ("filename_format=f.$clientuid", "$clientuid names fio's client/server mode"),
         ]
         for (option, message) in cases {
             let f = s.write("j.fio", "[j]\nrw=read\nsize=64k\n\(option)\n")
             let out = try tierbench(["run", f, "--progress", "never"], cwd: s.path)
             #expect(out.status == 2 && out.stderr.contains("\(f):4") && out.stderr.contains(message), "\(option): \(out.stderr)")
         }
-        let f = s.write("ok.fio", "[j]\nrw=read\nsize=64k\nfile_service_type=random\nopenfiles=1\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.path) == ["j.fio"], "refused runs create nothing")
+        let f = s.write("ok.fio", "[j]\nrw=read\nsize=64k\nnrfiles=2\nopenfiles=1\n")
         let out = try tierbench(["explain", f])
-        #expect(out.status == 0 && out.stderr.contains("file_service_type=random: a tierbench job has one file"), "\(out.stderr)")
+        #expect(out.status == 0 && out.stderr.contains("openfiles=1: tierbench keeps every file of a job open for the whole job"), "\(out.stderr)")
     }
 
     /// fio's `\:` is a colon in one file's name, not a second file: the job runs on that file.
