@@ -16,12 +16,20 @@ public enum HumanReport {
         return r ?? w ?? Units.formatSize(p.blockSizeBytes)
     }
 
-    /// When jobs ran on different files: each job's, one line per job (the `target:` line is the first job's).
+    /// When the run used more than one file: each job's (all its clones'), one line per job (the
+    /// `target:` line is the first job's first file). A long list shows its first files and its count.
     static func jobTargets(_ result: RunResult) -> String {
-        var seen = Set<Int>()
-        let jobs = result.jobs.filter { seen.insert($0.jobIndex).inserted }
-        guard Set(jobs.compactMap(\.files)).count > 1 else { return "" }
-        return jobs.map { "  job \($0.name): \($0.files?.joined(separator: ", ") ?? "-")\n" }.joined()
+        var order: [(index: Int, name: String)] = [], files: [Int: [String]] = [:]
+        for job in result.jobs {
+            if files[job.jobIndex] == nil { order.append((job.jobIndex, job.name)) }
+            for f in job.files ?? [] where !(files[job.jobIndex] ?? []).contains(f) { files[job.jobIndex, default: []].append(f) }
+        }
+        guard Set(files.values.joined()).count > 1 else { return "" }
+        return order.map { job in
+            let list = files[job.index] ?? []
+            let shown = list.count <= 4 ? list.joined(separator: ", ") : list.prefix(3).joined(separator: ", ") + ", ... (\(list.count) files)"
+            return "  job \(job.name): \(list.isEmpty ? "-" : shown)\n"
+        }.joined()
     }
 
     /// - Parameter percentiles: the latency percentiles to show (the user's `--percentiles`, or 50, 99, 99.9).

@@ -25,6 +25,9 @@ import TestSupport
         #expect(files == [["./gen.0.0", "./gen.0.1", "./gen.0.2", "./gen.0.3"], ["./gen-fmt-0-0.f", "./gen-fmt-0-1.f"],
                           ["./gen-fmt-1-0.f", "./gen-fmt-1-1.f"], ["./gen-read.0.0", "./gen-read.0.1", "./gen-read.0.2"]])
         #expect(try FileManager.default.contentsOfDirectory(atPath: s.path) == ["job.fio"], "generated files are removed after the run")
+        let human = try tierbench(["run", s.write("job.fio", job), "--progress", "never"], cwd: s.path)
+        #expect(human.stdout.contains("  job gen: ./gen.0.0, ./gen.0.1, ./gen.0.2, ./gen.0.3\n  job gen-fmt: ./gen-fmt-0-0.f, ./gen-fmt-0-1.f, ./gen-fmt-1-0.f, ./gen-fmt-1-1.f\n"),
+                "every clone's files: \(human.stdout)")
     }
 
     /// Without a directory, generated names go in a temporary directory, removed with them.
@@ -35,6 +38,10 @@ import TestSupport
         #expect(out.status == 0, "\(out.stderr)")
         let files = try #require(out.json?.at("jobs", "0", "files") as? [String])
         #expect(files.count == 2 && files.allSatisfy { $0.hasPrefix("./.tierbench-") } && files[0].hasSuffix("/g.0.0"), "\(files)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.path) == ["job.fio"])
+        let human = try tierbench(["run", s.write("job.fio", "[g]\nrw=write\nbs=4k\nsize=24k\nnrfiles=6\n"), "--progress", "never"], cwd: s.path)
+        let line = human.stdout.split(separator: "\n").first { $0.hasPrefix("  job g: ") } ?? ""
+        #expect(line.hasSuffix("/g.0.2, ... (6 files)") && line.components(separatedBy: ", ").count == 4, "a long list is cut: \(human.stdout)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: s.path) == ["job.fio"])
     }
 
