@@ -74,6 +74,8 @@ final class JobWatch {
     private var lastCounts: (at: UInt64, rIOs: UInt64, rBytes: UInt64, wIOs: UInt64, wBytes: UInt64)?
 
     let lives: [WorkerLive]
+    /// What the size-based clones move in all (the progress fraction's whole).
+    let totalBytes: UInt64
 
     /// Keep `mergedRecords` (the job is part of a group report).
     let keepRecords: Bool
@@ -84,6 +86,7 @@ final class JobWatch {
         self.spec = spec; self.index = index; self.jobCount = jobCount; self.workers = workers
         self.interval = intervalNanoseconds; self.observer = observer
         self.lives = workers.map(\.config.live)
+        totalBytes = workers.reduce(0) { $0 &+ $1.config.limits.total }
     }
 
     /// Polls every 50 ms until every worker is done.
@@ -165,9 +168,8 @@ final class JobWatch {
             var fractions: [Double] = []
             if let runtime = spec.runtimeNanoseconds { fractions.append(Double(p.elapsedNs) / Double(max(runtime, 1))) }
             if !spec.timeBased {
-                let total = workers.map { $0.config.limits.total }.reduce(0, +)
                 let issued = lives.map { $0.issued.load(ordering: .relaxed) }.reduce(0, +)
-                if total > 0 { fractions.append(Double(issued) / Double(total)) }
+                if totalBytes > 0 { fractions.append(Double(issued) / Double(totalBytes)) }
             }
             if let f = fractions.max() {
                 p.fraction = min(1, f)

@@ -17,9 +17,8 @@ struct WorkerLoop: ~Copyable {
     private let syncLimitBytes: UInt64
     /// One stream per file (offsets within that file's range).
     private var streams: [IOStream]
-    /// Which file the next I/O goes to (fio's `file_service_type`).
+    /// Which file the next I/O goes to (fio's `file_service_type`), and each file's share left.
     private var rotation: FileRotation
-    private var fileIssued: [UInt64]
     /// Where the last write went: a due sync syncs that file, as fio's on the job's current file.
     private var lastWriteFile = 0
     private(set) var slots: SlotTable
@@ -62,8 +61,7 @@ struct WorkerLoop: ~Copyable {
         streams = c.files.enumerated().map { i, f in
             IOStream(spec, rangeStart: f.rangeStart, rangeLength: f.rangeLength, seed: seed &+ UInt64(i) &* 0xC2B2_AE3D_27D4_EB4F)
         }
-        rotation = FileRotation(spec.fileSet?.service ?? FileService(), files: c.files.count, seed: seed)
-        fileIssued = Array(repeating: 0, count: c.files.count)
+        rotation = FileRotation(spec.fileSet?.service ?? FileService(), limits: limits.perFile, seed: seed)
         slots = SlotTable(depth: depth, blockBytes: blockBytes)
         stamper = WriteStamper(blockBytes: blockBytes, seed: spec.randseed, writes: spec.rw.writes,
                                fill: spec.rw.writes && spec.writeData != nil ? WriteDataFill(job: spec, capacity: blockBytes, clone: c.clone) : nil)
@@ -134,8 +132,7 @@ struct WorkerLoop: ~Copyable {
             carry = nil
             slots.start(write: write, file: file, offset: offset, length: length, prepared: clock.now)
             issuedBytes &+= UInt64(length)
-            fileIssued[file] &+= UInt64(length)
-            rotation.issued()
+            rotation.issued(bytes: UInt64(length))
             if write {
                 syncs.wrote()
                 lastWriteFile = file
@@ -164,7 +161,8 @@ struct WorkerLoop: ~Copyable {
     /// The next I/O of the current file's stream, in the direction the rate allows; nil: wait for
     /// the rate, or every file has moved its share.
     private mutating func draw() -> DrawnIO? {
-        guard let file = nextFile() else { return nil }
+        guard !rotation.finished else { return nil }
+        let file = rotation.current
         var direction = pacer.held ?? streams[file].nextDirection()
         if pacer.active {
             guard let due = pacer.choose(direction, clock: &clock) else { return nil }
@@ -174,15 +172,6 @@ struct WorkerLoop: ~Copyable {
         return DrawnIO(direction: direction, file: file, offset: io.offset, length: Int(io.length))
     }
 
-    /// The file the next I/O goes to, passing over those that have moved their share; nil: all have.
-    private mutating func nextFile() -> Int? {
-        while !rotation.finished {
-            let f = rotation.current
-            if fileIssued[f] < limits.perFile[f] { return f }
-            rotation.markDone(f)
-        }
-        return nil
-    }
 
     // MARK: Waiting
 

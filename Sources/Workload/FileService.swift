@@ -30,57 +30,60 @@ public struct FileService: Codable, Sendable, Equatable {
     }
 }
 
-/// Which of a worker's files its next I/O goes to, by `FileService`, skipping files that are done
-/// (a size-based file that has moved its share). Allocation-free per I/O.
+/// Which of a worker's files its next I/O goes to, by `FileService`, and what each file has left
+/// of its share: a size-based file that has moved its share is passed over. Allocation-free per I/O.
 public struct FileRotation: Sendable {
     public let service: FileService
-    public let count: Int
-    /// The file the next I/O goes to.
+    /// Bytes issued to each file and its share (`.max`: no limit).
+    private var shares: [(issued: UInt64, limit: UInt64)]
+    /// The file the next I/O goes to (while not `finished`).
     public private(set) var current = 0
     private var left: Int
-    private var done: [Bool]
     private var doneCount = 0
     private var rng: Xoshiro256
 
-    public init(_ service: FileService, files: Int, seed: UInt64) {
+    public init(_ service: FileService, limits: [UInt64], seed: UInt64) {
         self.service = service
-        count = max(files, 1)
+        shares = limits.map { (0, $0) }
         left = service.every
-        done = Array(repeating: false, count: count)
+        for limit in limits where limit == 0 { doneCount += 1 }
         rng = Xoshiro256(seed: seed ^ 0x6669_6C65_7365_7276)
-        if service.kind == .random && count > 1 { current = Int(rng.next(below: UInt64(count))) }
+        if service.kind == .random && shares.count > 1 { current = Int(rng.next(below: UInt64(shares.count))) }
+        if !finished && isDone(current) { advance() }
     }
 
-    /// Every file is done.
-    public var finished: Bool { doneCount == count }
+    /// Every file has moved its share.
+    public var finished: Bool { doneCount == shares.count }
 
-    /// An I/O went to `current`: after `every` of them the next file is chosen.
-    public mutating func issued() {
-        guard count > 1 else { return }
+    private func isDone(_ file: Int) -> Bool { shares[file].issued >= shares[file].limit }
+
+    /// An I/O of `bytes` went to `current`: once its share is moved, or after `every` I/Os, the
+    /// next file is chosen (a sequential service stays until the file is done).
+    public mutating func issued(bytes: UInt64) {
+        shares[current].issued &+= bytes
+        if isDone(current) {
+            doneCount += 1
+            left = service.every
+            advance()
+            return
+        }
+        guard shares.count > 1 else { return }
         left -= 1
-        if left > 0 && !done[current] { return }
+        guard left == 0 else { return }
         left = service.every
-        if service.kind != .sequential || done[current] { advance() }
-    }
-
-    /// `file` has moved its share: no more I/Os go to it.
-    public mutating func markDone(_ file: Int) {
-        guard !done[file] else { return }
-        done[file] = true
-        doneCount += 1
-        if file == current && !finished { left = service.every; advance() }
+        if service.kind != .sequential { advance() }
     }
 
     private mutating func advance() {
         guard !finished else { return }
         if service.kind == .random {
             // A uniform pick among the files not done.
-            var k = Int(rng.next(below: UInt64(count - doneCount)))
-            for f in 0..<count where !done[f] {
+            var k = Int(rng.next(below: UInt64(shares.count - doneCount)))
+            for f in shares.indices where !isDone(f) {
                 if k == 0 { current = f; return }
                 k -= 1
             }
         }
-        repeat { current = (current + 1) % count } while done[current]
+        repeat { current = (current + 1) % shares.count } while isDone(current)
     }
 }

@@ -3,15 +3,13 @@ import Testing
 
 /// fio's file_service_type: the file each I/O goes to.
 @Suite struct FileRotationTests {
-    func order(_ service: FileService, files: Int, ios: Int, doneAfter: [Int: Int] = [:]) -> [Int] {
-        var r = FileRotation(service, files: files, seed: 7)
-        var out: [Int] = [], counts = [Int](repeating: 0, count: files)
+    /// The files `ios` I/Os of one byte go to, each file's share `limits` bytes.
+    func order(_ service: FileService, files: Int, ios: Int, limits: [Int: UInt64] = [:]) -> [Int] {
+        var r = FileRotation(service, limits: (0..<files).map { limits[$0] ?? .max }, seed: 7)
+        var out: [Int] = []
         for _ in 0..<ios where !r.finished {
-            let f = r.current
-            out.append(f)
-            counts[f] += 1
-            r.issued()
-            if let limit = doneAfter[f], counts[f] >= limit { r.markDone(f) }
+            out.append(r.current)
+            r.issued(bytes: 1)
         }
         return out
     }
@@ -22,16 +20,14 @@ import Testing
     }
 
     @Test func sequentialStaysOnAFileUntilItIsDone() {
-        #expect(order(FileService(.sequential), files: 3, ios: 9, doneAfter: [0: 2, 1: 3, 2: 4]) == [0, 0, 1, 1, 1, 2, 2, 2, 2])
+        #expect(order(FileService(.sequential), files: 3, ios: 9, limits: [0: 2, 1: 3, 2: 4]) == [0, 0, 1, 1, 1, 2, 2, 2, 2])
     }
 
     @Test func doneFilesArePassedOverAndAllDoneIsFinished() {
-        #expect(order(FileService(), files: 3, ios: 20, doneAfter: [0: 1, 1: 3, 2: 3]) == [0, 1, 2, 1, 2, 1, 2])
-        var r = FileRotation(FileService(.random), files: 2, seed: 1)
-        r.markDone(0)
-        #expect(r.current == 1 && !r.finished)
-        r.markDone(1)
-        #expect(r.finished)
+        #expect(order(FileService(), files: 3, ios: 20, limits: [0: 1, 1: 3, 2: 3]) == [0, 1, 2, 1, 2, 1, 2])
+        // A file with no share (smaller than a block) gets nothing; all done is finished.
+        #expect(order(FileService(.random), files: 3, ios: 20, limits: [0: 0, 1: 2, 2: 0]) == [1, 1])
+        #expect(FileRotation(FileService(), limits: [0, 0], seed: 1).finished)
     }
 
     @Test func randomPicksEveryFileAboutEvenlyAndKeepsOneForNIOs() {
