@@ -67,6 +67,16 @@ public enum Targets {
         }
     }
 
+    /// What `path` names, whatever its spelling: an existing file or device by its device and
+    /// inode (a hard link, a symbolic link and a relative spelling are one), a new file by its
+    /// directory's real path and its name. nil: the path does not resolve.
+    public static func identity(of path: String) -> String? {
+        if let st = try? fileStatus(path) { return st.kind == .blockDevice ? "device \(st.deviceNode)" : "\(st.device) inode \(st.inode)" }
+        guard let dir = realPath(parentDirectory(path)) else { return nil }
+        let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+        return "\(dir)/\(name)"
+    }
+
     static func parentDirectory(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let p = String(path[..<slash])

@@ -84,11 +84,16 @@ extension Runner {
         var paths: [String?] = []
         var uses: [[(job: Int, spec: JobSpec)]] = []
         var generated = Set<String?>()
+        var identities: [String: Int] = [:]
         for (j, job) in request.jobs.enumerated() {
             for clone in 0..<(job.fileSet == nil ? 1 : job.numjobs) {
                 for (p, spec) in files(of: job, clone: clone) {
+                    // Two spellings of one file (relative and absolute, a link) are one target.
+                    let identity = p.flatMap(Targets.identity(of:))
+                    if set.memberOfPath[p] == nil, let identity, let same = identities[identity] { set.memberOfPath[p] = same }
                     if set.memberOfPath[p] == nil {
                         set.memberOfPath[p] = paths.count
+                        if let identity { identities[identity] = paths.count }
                         paths.append(p)
                         uses.append([])
                     }

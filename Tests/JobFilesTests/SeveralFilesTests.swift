@@ -119,3 +119,24 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: s.path) == ["job.fio"])
     }
 }
+
+/// One file spelled two ways (relative and absolute, a hard link) is one target: laid out once,
+/// at the size both jobs need.
+@Suite struct FileIdentityTests {
+    @Test func twoSpellingsOfOneFileAreOneTarget() throws {
+        let s = Scratch()
+        let job = s.write("job.fio", "[global]\nbs=4k\n[w]\nrw=read\nsize=64k\nfilename=data\n[r]\nrw=read\nsize=128k\nfilename=\(s.file("data"))\n")
+        let out = try tierbench(["run", job, "--output-format", "json", "--progress", "never"], cwd: s.path)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stderr.components(separatedBy: "laying out").count == 2, "laid out once: \(out.stderr)")
+        let size = (try FileManager.default.attributesOfItem(atPath: s.file("data"))[.size] as? NSNumber)?.intValue
+        #expect(size == 128 << 10, "sized for both jobs")
+        #expect(out.json?.at("jobs", "1", "read", "bytes") as? Int == 128 << 10)
+        // A hard link to a file tierbench created is the same file.
+        #expect(link(s.file("data"), s.file("alias")) == 0)
+        let again = try tierbench(["run", s.write("two.fio", "[a]\nrw=write\nbs=4k\nsize=64k\nfilename=data\n[b]\nrw=read\nbs=4k\nsize=64k\nfilename=alias\n"),
+                                   "--output-format", "json", "--progress", "never"], cwd: s.path)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect((again.json?["jobs"] as? [[String: Any]])?.map { ($0["files"] as? [String]) ?? [] } == [["data"], ["data"]])
+    }
+}
