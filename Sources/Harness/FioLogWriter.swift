@@ -78,23 +78,31 @@ public enum FioLogWriter {
         }
     }
 
-    /// The text of each log file for a run's results, in `files` order.
-    public static func render(_ specs: [JobSpec], results: [JobResult], perIO: PerIOLogs = PerIOLogs()) -> [(path: String, text: String)] {
-        var texts: [String: String] = [:]
+    /// The text of each log file for a run's results, in `files` order, made one file at a time
+    /// as `body` takes it (a per-I/O log's text is tens of bytes per I/O: one at a time in memory).
+    public static func render(_ specs: [JobSpec], results: [JobResult], perIO: PerIOLogs = PerIOLogs(),
+                              _ body: (_ path: String, _ text: String) -> Void) {
+        let all = files(specs)
         var order: [String] = []
-        for f in files(specs) {
-            guard let r = results.first(where: { $0.jobIndex == f.job && $0.clone == f.clone }) else { continue }
-            let logs = specs[f.job].logs!
-            if texts[f.path] == nil { texts[f.path] = ""; order.append(f.path) }
-            if f.kind == .clatHist {
-                texts[f.path]! += histogramLines(r.intervals, blockBytes: specs[f.job].blockSizeBytes, coarseness: logs.histogramCoarseness ?? 0)
-            } else if logs.everyIO {
-                texts[f.path]! += perIO[job: f.job, clone: f.clone].map { perIOLines($0, kind: f.kind, offset: logs.offset) } ?? ""
-            } else {
-                texts[f.path]! += lines(r.intervals, kind: f.kind, offset: logs.offset)
+        for f in all where !order.contains(f.path) { order.append(f.path) }
+        for path in order {
+            var text = ""
+            for f in all where f.path == path {
+                guard let r = results.first(where: { $0.jobIndex == f.job && $0.clone == f.clone }) else { continue }
+                text += lines(of: f.kind, specs[f.job], r, perIO: perIO[job: f.job, clone: f.clone])
             }
+            body(path, text)
         }
-        return order.map { ($0, texts[$0]!) }
+    }
+
+    /// One clone's lines of one log.
+    static func lines(of kind: Kind, _ spec: JobSpec, _ r: JobResult, perIO: PerIOLog?) -> String {
+        let logs = spec.logs!
+        if kind == .clatHist {
+            return histogramLines(r.intervals, blockBytes: spec.blockSizeBytes, coarseness: logs.histogramCoarseness ?? 0)
+        }
+        guard logs.everyIO else { return lines(r.intervals, kind: kind, offset: logs.offset) }
+        return perIO.map { perIOLines($0, kind: kind, offset: logs.offset) } ?? ""
     }
 
     /// One line per direction per interval.
@@ -163,7 +171,7 @@ public enum FioLogWriter {
     public static func write(_ specs: [JobSpec], results: [JobResult], perIO: PerIOLogs = PerIOLogs(),
                              overwrite: Bool) -> (written: [String], errors: [String]) {
         var written: [String] = [], errors: [String] = []
-        for (path, text) in render(specs, results: results, perIO: perIO) {
+        render(specs, results: results, perIO: perIO) { path, text in
             if let error = writeLog(path, text, overwrite: overwrite) { errors.append(error) } else { written.append(path) }
         }
         return (written, errors)
@@ -183,9 +191,9 @@ public enum FioLogWriter {
             do { try truncateFile(fd, length: 0) } catch { closeFile(fd); return cannot(error) }
         }
         defer { closeFile(fd) }
-        let bytes = Array(text.utf8)
-        if !bytes.isEmpty {
-            let wrote = bytes.withUnsafeBytes { raw in Result { () throws(Errno) in try pwriteAll(fd, raw.baseAddress!, raw.count, 0) } }
+        var text = text
+        if !text.isEmpty {
+            let wrote = text.withUTF8 { raw in Result { () throws(Errno) in try pwriteAll(fd, raw.baseAddress!, raw.count, 0) } }
             if case .failure(let error) = wrote { return cannot(error) }
         }
         // A file system without user extended attributes: the next run's refusal says why.
