@@ -6,7 +6,7 @@ struct PerIOLog: Sendable {
     private(set) var chunks: [[PerIOSample]] = []
     private var current: [PerIOSample]
     /// The measured span's start (the clock the times are counted from, as fio's epoch).
-    var epochNs: UInt64
+    let epochNs: UInt64
 
     init(epoch: UInt64) {
         epochNs = epoch
@@ -25,13 +25,6 @@ struct PerIOLog: Sendable {
         chunks.append(current)
         current = []
         current.reserveCapacity(Self.chunkSamples)
-    }
-
-    /// The ramp ended at `now`: what it logged is dropped (fio logs the measured span only).
-    mutating func restart(at now: UInt64) {
-        chunks = []
-        current.removeAll(keepingCapacity: true)
-        epochNs = now
     }
 
     /// Every sample, in completion order.

@@ -28,8 +28,8 @@ struct WorkerLoop: ~Copyable {
     private var pacer: RatePacer
     private var think: ThinkTime
     private var intervals: IntervalSeries
-    /// fio's per-I/O logs (a write_*_log without log_avg_msec); nil: none, and the completion
-    /// path costs one branch.
+    /// fio's per-I/O logs (a write_*_log without log_avg_msec), from the ramp's end (fio logs
+    /// the measured span); nil: none (yet), and the completion path costs one branch.
     private var perIO: PerIOLog?
     private var backlog: VerifyBacklog
     private let stamper: WriteStamper
@@ -79,7 +79,7 @@ struct WorkerLoop: ~Copyable {
         pacer = RatePacer(spec: spec, readPercent: streams[0].readPercent, start: start)
         intervals = IntervalSeries(length: c.intervalNanoseconds, reads: spec.rw.reads, writes: spec.rw.writes, live: c.live, start: start,
                                    fioBins: spec.logs?.histogram != nil)
-        perIO = spec.logs?.everyIO == true ? PerIOLog(epoch: start) : nil
+        perIO = spec.logs?.everyIO == true && !window.inRamp ? PerIOLog(epoch: start) : nil
         cpuAtStart = CPUUsage.currentThread()
         c.live.enter(window.inRamp ? .ramp : .run, at: start)
     }
@@ -306,7 +306,7 @@ struct WorkerLoop: ~Copyable {
         if window.rampEnded(at: now) {
             tally.rampEnded()
             intervals.restart(at: now)
-            perIO?.restart(at: now)
+            if config.spec.logs?.everyIO == true { perIO = PerIOLog(epoch: now) }
             clock.reads = 0
             cpuAtStart = CPUUsage.currentThread()
             pacer.restart(at: now)

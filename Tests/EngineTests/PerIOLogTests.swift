@@ -1,7 +1,7 @@
 @testable import Harness
 import Testing
 
-/// The per-I/O log's buffer: what it keeps per I/O, its chunks and the ramp's reset.
+/// The per-I/O log's buffer: what it keeps per I/O and its chunks.
 @Suite struct PerIOLogTests {
     static func sample(_ i: Int, write: Bool = false) -> PerIOSample {
         PerIOSample(offset: UInt64(i) * 4096, length: 4096, write: write, prepared: 1_000, issued: 1_500, completed: 10_000 + UInt64(i))
@@ -26,15 +26,5 @@ import Testing
         log.forEach { seen.append($0.offset / 4096); writes += $0.write ? 1 : 0 }
         #expect(seen == (0..<UInt64(n)).map { $0 })
         #expect(writes == (n + 2) / 3)
-    }
-
-    /// The ramp's end drops what was logged and moves the epoch.
-    @Test func restartDropsTheRamp() {
-        var log = PerIOLog(epoch: 5)
-        for i in 0..<(PerIOLog.chunkSamples + 10) { log.record(Self.sample(i)) }
-        log.restart(at: 99)
-        #expect(log.count == 0 && log.epochNs == 99)
-        log.record(Self.sample(1))
-        #expect(log.count == 1)
     }
 }
