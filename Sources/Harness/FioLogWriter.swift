@@ -3,11 +3,12 @@ import Glibc
 import Stats
 import Workload
 
-/// fio's log files (`write_bw_log`, `write_iops_log`, `write_lat_log` with `log_avg_msec`),
-/// written after the run from each clone's interval series: one line per direction per interval,
+/// fio's log files (`write_bw_log`, `write_iops_log`, `write_lat_log`), written after the run.
+/// With `log_avg_msec`, from each clone's interval series: one line per direction per interval,
 /// `time (ms, the interval's end), value, direction (0 read, 1 write), block size (0: averaged),
 /// [offset (0),] priority (0)`, as fio 3.33's flush_samples. Values: bandwidth KiB/s, IOPS,
-/// latencies ns (means over the interval). Names as fio's: `PREFIX_bw.N.log` (N fio's thread
+/// latencies ns (means over the interval). Without it, from each clone's `PerIOLog`: one line per
+/// read or write (syncs have none, as fio's), in completion order (see `perIOLines`). Names as fio's: `PREFIX_bw.N.log` (N fio's thread
 /// number: clones of all jobs counted from 1 in job order), `PREFIX_bw.log` with per_job_logs=0
 /// (the clones' lines one after another). fio overwrites its logs; tierbench replaces a log that
 /// exists only when it wrote it (its `FileMark`, which each log it writes gets) or the user gave
@@ -45,7 +46,7 @@ public enum FioLogWriter {
     public static func interval(_ specs: [JobSpec]) throws(InputError) -> UInt64? {
         var chosen: (Int, String)?
         for spec in specs {
-            guard let ms = spec.logs?.averageMilliseconds else { continue }
+            guard let ms = spec.logs?.intervalMilliseconds else { continue }
             if let (other, name) = chosen, other != ms {
                 throw InputError("job `\(spec.name)` gives log_avg_msec=\(ms) but job `\(name)` gives log_avg_msec=\(other); a tierbench run has one interval, which is what log_avg_msec sets: give every job the same")
             }
@@ -77,19 +78,31 @@ public enum FioLogWriter {
         }
     }
 
-    /// The text of each log file for a run's results, in `files` order.
-    public static func render(_ specs: [JobSpec], results: [JobResult]) -> [(path: String, text: String)] {
-        var texts: [String: String] = [:]
+    /// The text of each log file for a run's results, in `files` order, made one file at a time
+    /// as `body` takes it (a per-I/O log's text is tens of bytes per I/O: one at a time in memory).
+    public static func render(_ specs: [JobSpec], results: [JobResult], perIO: PerIOLogs = PerIOLogs(),
+                              _ body: (_ path: String, _ text: String) -> Void) {
+        let all = files(specs)
         var order: [String] = []
-        for f in files(specs) {
-            guard let r = results.first(where: { $0.jobIndex == f.job && $0.clone == f.clone }) else { continue }
-            let logs = specs[f.job].logs!
-            if texts[f.path] == nil { texts[f.path] = ""; order.append(f.path) }
-            texts[f.path]! += f.kind == .clatHist
-                ? histogramLines(r.intervals, blockBytes: specs[f.job].blockSizeBytes, coarseness: logs.histogramCoarseness ?? 0)
-                : lines(r.intervals, kind: f.kind, offset: logs.offset)
+        for f in all where !order.contains(f.path) { order.append(f.path) }
+        for path in order {
+            var text = ""
+            for f in all where f.path == path {
+                guard let r = results.first(where: { $0.jobIndex == f.job && $0.clone == f.clone }) else { continue }
+                text += lines(of: f.kind, specs[f.job], r, perIO: perIO[job: f.job, clone: f.clone])
+            }
+            body(path, text)
         }
-        return order.map { ($0, texts[$0]!) }
+    }
+
+    /// One clone's lines of one log.
+    static func lines(of kind: Kind, _ spec: JobSpec, _ r: JobResult, perIO: PerIOLog?) -> String {
+        let logs = spec.logs!
+        if kind == .clatHist {
+            return histogramLines(r.intervals, blockBytes: spec.blockSizeBytes, coarseness: logs.histogramCoarseness ?? 0)
+        }
+        guard logs.everyIO else { return lines(r.intervals, kind: kind, offset: logs.offset) }
+        return perIO.map { perIOLines($0, kind: kind, offset: logs.offset) } ?? ""
     }
 
     /// One line per direction per interval.
@@ -114,6 +127,30 @@ public enum FioLogWriter {
         return text
     }
 
+    /// One line per I/O, as fio 3.33 writes a log without log_avg_msec: `time (ms since the
+    /// measured span's start, at completion), value, direction, block size, [offset,] priority
+    /// (0)`. Values: lat, clat, slat in ns; bw the I/O's own, `bytes * 10^6 / clat ns` (fio's
+    /// add_bw_sample: bytes per ms, which fio's HOWTO calls KiB/s); iops 1.
+    static func perIOLines(_ log: PerIOLog, kind: Kind, offset: Bool) -> String {
+        var text = ""
+        text.reserveCapacity(log.count * (offset ? 40 : 30))
+        log.forEach { io in
+            let ms = io.completedNs > log.epochNs ? (io.completedNs - log.epochNs) / 1_000_000 : 0
+            let value: UInt64
+            switch kind {
+            case .bw: value = io.clatNs > 0 ? io.length &* 1_000_000 / io.clatNs : 0
+            case .iops: value = 1
+            case .lat: value = io.latNs
+            case .clat: value = io.clatNs
+            case .slat: value = UInt64(io.slatNs)
+            case .clatHist: return
+            }
+            let ddir = io.write ? 1 : 0
+            text += offset ? "\(ms), \(value), \(ddir), \(io.length), \(io.offset), 0\n" : "\(ms), \(value), \(ddir), \(io.length), 0\n"
+        }
+        return text
+    }
+
     /// fio's histogram log (flush_hist_samples): per interval and direction with completions,
     /// `time (ms, the interval's end), direction, block size, bin0, bin1, ...`, the bins the
     /// interval's own latencies (not cumulative), `FioLatencyBins.count >> coarseness` of them.
@@ -131,9 +168,10 @@ public enum FioLogWriter {
     }
 
     /// Writes the logs; returns the paths written and a message per file that could not be.
-    public static func write(_ specs: [JobSpec], results: [JobResult], overwrite: Bool) -> (written: [String], errors: [String]) {
+    public static func write(_ specs: [JobSpec], results: [JobResult], perIO: PerIOLogs = PerIOLogs(),
+                             overwrite: Bool) -> (written: [String], errors: [String]) {
         var written: [String] = [], errors: [String] = []
-        for (path, text) in render(specs, results: results) {
+        render(specs, results: results, perIO: perIO) { path, text in
             if let error = writeLog(path, text, overwrite: overwrite) { errors.append(error) } else { written.append(path) }
         }
         return (written, errors)
@@ -153,9 +191,9 @@ public enum FioLogWriter {
             do { try truncateFile(fd, length: 0) } catch { closeFile(fd); return cannot(error) }
         }
         defer { closeFile(fd) }
-        let bytes = Array(text.utf8)
-        if !bytes.isEmpty {
-            let wrote = bytes.withUnsafeBytes { raw in Result { () throws(Errno) in try pwriteAll(fd, raw.baseAddress!, raw.count, 0) } }
+        var text = text
+        if !text.isEmpty {
+            let wrote = text.withUTF8 { raw in Result { () throws(Errno) in try pwriteAll(fd, raw.baseAddress!, raw.count, 0) } }
             if case .failure(let error) = wrote { return cannot(error) }
         }
         // A file system without user extended attributes: the next run's refusal says why.

@@ -12,9 +12,12 @@ public struct RunObserver {
     public var progress: ((Progress) -> Void)?
     /// Each interval of each job once every clone has closed it.
     public var interval: ((IntervalEvent) -> Void)?
+    /// Each clone's per-I/O log (fio's write_*_log without log_avg_msec) once its job is done.
+    public var perIOLog: ((PerIOLogEvent) -> Void)?
 
-    public init(note: @escaping (String) -> Void, progress: ((Progress) -> Void)? = nil, interval: ((IntervalEvent) -> Void)? = nil) {
-        self.note = note; self.progress = progress; self.interval = interval
+    public init(note: @escaping (String) -> Void, progress: ((Progress) -> Void)? = nil, interval: ((IntervalEvent) -> Void)? = nil,
+                perIOLog: ((PerIOLogEvent) -> Void)? = nil) {
+        self.note = note; self.progress = progress; self.interval = interval; self.perIOLog = perIOLog
     }
 }
 
@@ -113,8 +116,15 @@ final class JobWatch {
         }
     }
 
-    /// After the workers are joined: the intervals still pending, in order.
-    func finish() { collect(finished: true) }
+    /// After the workers are joined: the intervals still pending, in order, and the clones'
+    /// per-I/O logs.
+    func finish() {
+        collect(finished: true)
+        for (clone, live) in lives.enumerated() {
+            guard let log = live.takePerIOLog() else { continue }
+            observer.perIOLog?(PerIOLogEvent(jobIndex: index, clone: clone, log: log))
+        }
+    }
 
     private func collect(finished: Bool) {
         for (clone, live) in lives.enumerated() {

@@ -23,6 +23,8 @@ final class WorkerLive: Sendable {
     /// Set by the watcher when the job (or its group) has attained steady state: stop issuing.
     let steady = Atomic<Bool>(false)
     private let closed = Mutex<[IntervalRecord]>([])
+    /// The per-I/O log, handed over once when the worker is done (nil: none asked for).
+    private let perIOLog = Mutex<PerIOLog?>(nil)
 
     var currentPhase: WorkerPhase { WorkerPhase(rawValue: phase.load(ordering: .relaxed)) ?? .starting }
 
@@ -32,6 +34,11 @@ final class WorkerLive: Sendable {
     }
 
     func publish(_ record: IntervalRecord) { closed.withLock { $0.append(record) } }
+
+    func handOver(_ log: PerIOLog) { perIOLog.withLock { $0 = log } }
+
+    /// Takes the per-I/O log the worker handed over, if any.
+    func takePerIOLog() -> PerIOLog? { perIOLog.withLock { $0.take() } }
 
     /// Takes the intervals closed since the last call.
     func drain() -> [IntervalRecord] {

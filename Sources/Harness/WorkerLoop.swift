@@ -27,6 +27,9 @@ struct WorkerLoop: ~Copyable {
     private var pacer: RatePacer
     private var think: ThinkTime
     private var intervals: IntervalSeries
+    /// fio's per-I/O logs (a write_*_log without log_avg_msec), from the ramp's end (fio logs
+    /// the measured span); nil: none (yet), and the completion path costs one branch.
+    private var perIO: PerIOLog?
     private var backlog: VerifyBacklog
     private let stamper: WriteStamper
     private var syncs: SyncSchedule
@@ -74,6 +77,7 @@ struct WorkerLoop: ~Copyable {
         pacer = RatePacer(spec: spec, readPercent: streams[0].readPercent, start: start)
         intervals = IntervalSeries(length: c.intervalNanoseconds, reads: spec.rw.reads, writes: spec.rw.writes, live: c.live, start: start,
                                    fioBins: spec.logs?.histogram != nil)
+        perIO = spec.logs?.everyIO == true && !window.inRamp ? PerIOLog(epoch: start) : nil
         cpuAtStart = CPUUsage.currentThread()
         c.live.enter(window.inRamp ? .ramp : .run, at: start)
     }
@@ -265,6 +269,7 @@ struct WorkerLoop: ~Copyable {
                 }
             }
             intervals.record(write: io.write, bytes: io.length, prepared: io.prepared, issued: io.issued, completed: now)
+            perIO?.record(PerIOSample(offset: io.offset, length: io.length, write: io.write, prepared: io.prepared, issued: io.issued, completed: now))
         }
         slots.finish(slot)
     }
@@ -290,6 +295,7 @@ struct WorkerLoop: ~Copyable {
         if window.rampEnded(at: now) {
             tally.rampEnded()
             intervals.restart(at: now)
+            if config.spec.logs?.everyIO == true { perIO = PerIOLog(epoch: now) }
             clock.reads = 0
             cpuAtStart = CPUUsage.currentThread()
             pacer.restart(at: now)
@@ -323,6 +329,7 @@ struct WorkerLoop: ~Copyable {
         outcome.sync = tally.sync
         outcome.readDigest = tally.digest
         outcome.intervals = intervals.samples
+        if let perIO { config.live.handOver(perIO) }
         if backlog.every > 0 { outcome.backlogVerify = backlog.result }
         outcome.clockReads = clock.reads
         outcome.cpu = CPUUsage.currentThread().since(cpuAtStart)

@@ -194,6 +194,8 @@ struct Run: ParsableCommand {
 
         let (terminal, observerBase) = consoleObserver(showProgress: showProgress)
         var observer = observerBase
+        let perIO = PerIOLogs()
+        observer.perIOLog = perIO.add
         if plan.streamJSON {
             observer.interval = { event in
                 if let line = try? JSONReport.intervalLine(event) { writeAll(streamFD, line) }
@@ -214,7 +216,7 @@ struct Run: ParsableCommand {
         }
 
         var writeFailed = false
-        for message in FioLogWriter.write(jobs, results: result.jobs, overwrite: safety.overwrite).errors {
+        for message in FioLogWriter.write(jobs, results: result.jobs, perIO: perIO, overwrite: safety.overwrite).errors {
             printError("tierbench: error: \(message)"); writeFailed = true
         }
         for (format, path) in plan.destinations {

@@ -162,6 +162,15 @@ let expectedCSVHeader = "job,clone,interval,start_ns,duration_ns,direction,ios,b
         #expect(p.int("durability", "fdatasync_every") == 4)
     }
 
+    /// Per-I/O logs beside a histogram log: no log_avg_msec, log_hist_msec's window.
+    @Test(needsJSONSchema) func perIOLogParameters() throws {
+        let s = Scratch()
+        let job = s.write("perio.fio", "[r]\nfilename=\(s.file("p.dat"))\nrw=randread\nsize=64k\nbs=4k\nwrite_iops_log=p\nwrite_hist_log=p\nlog_hist_msec=100\n")
+        let json = try runAndValidate(s, "perio.json", [job], cwd: s.path)
+        let logs = try #require(json.at("jobs", "0", "parameters", "logs") as? [String: Any])
+        #expect(logs["average_milliseconds"] == nil && logs.int("histogram_milliseconds") == 100, "\(logs)")
+    }
+
     /// fio's steady state: the job's parameters and each clone's result, as the schema says.
     @Test(needsJSONSchema) func fioSteadyState() throws {
         let s = Scratch()

@@ -161,10 +161,12 @@ import TestSupport
 
     @Test func refusedBeforeTheRun() throws {
         let s = Scratch()
+        // Worded as the file writes them, at the option's line (the options start at line 6).
         let cases: [(String, String)] = [
-            ("write_bw_log=x\n", "give log_avg_msec=N"),
-            ("write_lat_log=x\nlog_avg_msec=5\n", "log_avg_msec=10 or more"),
-            ("write_hist_log=x\nlog_avg_msec=100\n", "give log_hist_msec=N"),
+            ("write_lat_log=x\nlog_avg_msec=5\n", "bad.fio:7: log_avg_msec=5 is shorter than tierbench's shortest interval, 10 ms; give log_avg_msec=10 or more"),
+            ("write_hist_log=x\nlog_avg_msec=100\n", "bad.fio:6: write_hist_log without log_hist_msec: fio then writes an empty histogram log; give log_hist_msec=N"),
+            ("write_hist_log=x\nlog_hist_msec=5\n", "bad.fio:7: log_hist_msec=5 is shorter than tierbench's shortest interval, 10 ms; give log_hist_msec=10"),
+            ("write_bw_log=x\nlog_avg_msec=100\nwrite_hist_log=x\nlog_hist_msec=200\n", "bad.fio:9: log_hist_msec=200 differs from log_avg_msec=100"),
         ]
         for (options, message) in cases {
             let job = s.write("bad.fio", "[bad]\nfilename=\(s.file("x.data"))\nrw=write\nbs=4k\nsize=1m\n\(options)")
