@@ -20,6 +20,11 @@ public struct MeasuredJob: Sendable {
     public var failed: Bool
     /// fio only: the job's options (its own over the global ones), as fio wrote them.
     public var options: [String: String] = [:]
+    /// fio only: its `sync` section, the latency of the job's fsync/fdatasync operations (fio
+    /// counts them in `lat_ns.N`); nil when the job issued none.
+    public var fioSync: FioLatencyDetail?
+    /// fio only: the job's runtime (`job_runtime`), in milliseconds.
+    public var fioRuntimeMilliseconds: Double?
 
     public init(name: String, rw: ReadWrite, rwmixread: Int, blockSizeBytes: UInt64, iodepth: Int,
                 read: MeasuredDirection?, write: MeasuredDirection?, intervals: [IntervalSample] = [],
@@ -214,9 +219,27 @@ public enum MeasuredResults {
                 read: kind.reads ? dir("read") : nil, write: kind.writes ? dir("write") : nil,
                 failed: ((job["error"] as? NSNumber)?.intValue ?? 0) != 0)
             measured.options = options
+            measured.fioSync = ((job["sync"] as? [String: Any])?["lat_ns"] as? [String: Any]).flatMap(latencyDetail)
+            measured.fioRuntimeMilliseconds = (job["job_runtime"] as? NSNumber)?.doubleValue
             out.append(measured)
         }
         return out
+    }
+
+    /// One of fio's latency objects (`lat_ns`, `clat_ns`, ...): nil when it counts nothing.
+    static func latencyDetail(_ m: [String: Any]) -> FioLatencyDetail? {
+        func number(_ o: Any?) -> Double? { (o as? NSNumber)?.doubleValue }
+        guard let n = number(m["N"]), n > 0 else { return nil }
+        var percentiles: [Double: Double] = [:]
+        for (key, value) in m["percentile"] as? [String: Any] ?? [:] {
+            if let p = Double(key), let v = number(value) { percentiles[p] = v }
+        }
+        let bins = (m["bins"] as? [String: Any] ?? [:]).compactMap { key, value -> (nanoseconds: UInt64, count: UInt64)? in
+            guard let ns = UInt64(key), let c = (value as? NSNumber)?.uint64Value, c > 0 else { return nil }
+            return (ns, c)
+        }.sorted { $0.nanoseconds < $1.nanoseconds }
+        return FioLatencyDetail(count: UInt64(n), min: number(m["min"]) ?? 0, max: number(m["max"]) ?? 0,
+                                mean: number(m["mean"]) ?? 0, stddev: number(m["stddev"]) ?? 0, percentiles: percentiles, bins: bins)
     }
 
     /// The rest of a fio direction: counts, lat/clat/slat with percentiles and json+ bins, spreads.
@@ -224,18 +247,7 @@ public enum MeasuredResults {
         func number(_ o: Any?) -> Double? { (o as? NSNumber)?.doubleValue }
         var latency: [String: FioLatencyDetail] = [:]
         for measure in ["lat", "clat", "slat"] {
-            guard let m = d["\(measure)_ns"] as? [String: Any], let n = number(m["N"]), n > 0 else { continue }
-            var percentiles: [Double: Double] = [:]
-            for (key, value) in m["percentile"] as? [String: Any] ?? [:] {
-                if let p = Double(key), let v = number(value) { percentiles[p] = v }
-            }
-            let bins = (m["bins"] as? [String: Any] ?? [:]).compactMap { key, value -> (nanoseconds: UInt64, count: UInt64)? in
-                guard let ns = UInt64(key), let c = (value as? NSNumber)?.uint64Value, c > 0 else { return nil }
-                return (ns, c)
-            }.sorted { $0.nanoseconds < $1.nanoseconds }
-            latency[measure] = FioLatencyDetail(count: UInt64(n), min: number(m["min"]) ?? 0, max: number(m["max"]) ?? 0,
-                                                mean: number(m["mean"]) ?? 0, stddev: number(m["stddev"]) ?? 0,
-                                                percentiles: percentiles, bins: bins)
+            if let m = d["\(measure)_ns"] as? [String: Any], let detail = latencyDetail(m) { latency[measure] = detail }
         }
         var iops: [String: Double] = [:], bw: [String: Double] = [:]
         for key in ["min", "max", "mean", "stddev", "samples"] { iops[key] = number(d["iops_\(key)"]) }

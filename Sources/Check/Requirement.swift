@@ -78,7 +78,7 @@ public struct RequirementVerdict: Codable, Sendable, Equatable {
 
     /// `etcd: fdatasync p99 2.31 ms over 10029 fdatasyncs, limit 10 ms: pass`, then the sources.
     public var human: String {
-        let kind = fsyncs == 0 ? "fdatasync" : fdatasyncs == 0 ? "fsync" : "sync"
+        let kind = SyncSummary.kind(fsyncs: fsyncs, fdatasyncs: fdatasyncs)
         let p = percentile == percentile.rounded() ? "\(Int(percentile))" : "\(percentile)"
         var out = "\(requirement): \(summary)\n"
         if let m = measuredNs {

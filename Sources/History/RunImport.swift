@@ -86,6 +86,26 @@ public enum RunImport {
         return DirectionRecord(direction: .sync, ios: s.ios, bytes: 0, runtimeNanoseconds: runtimeNs, metrics: m, histograms: histograms)
     }
 
+    /// One of fio's latency measures as `MEASURE_*` metrics (mean, stddev, min, max, percentiles) and its json+ bins.
+    static func latency(_ measure: String, _ lat: FioLatencyDetail, _ m: inout [String: Double],
+                        _ histograms: inout [String: [(nanoseconds: UInt64, count: UInt64)]]) {
+        m["\(measure)_mean_ns"] = lat.mean; m["\(measure)_stddev_ns"] = lat.stddev
+        m["\(measure)_min_ns"] = lat.min; m["\(measure)_max_ns"] = lat.max
+        for (p, v) in lat.percentiles { m[MetricNames.percentile(measure, p)] = v }
+        if !lat.bins.isEmpty { histograms[measure] = lat.bins }
+    }
+
+    /// fio's `sync` section as the direction `sync`, as a tierbench run's: syncs per second over
+    /// the job's runtime as `iops`, their latency as `lat_*` (fio does not tell fsyncs from fdatasyncs).
+    static func syncRecord(_ sync: FioLatencyDetail, runtimeMilliseconds: Double) -> DirectionRecord {
+        var m: [String: Double] = [:]
+        if runtimeMilliseconds > 0 { m[MetricNames.iops] = Double(sync.count) / (runtimeMilliseconds / 1e3) }
+        var histograms: [String: [(nanoseconds: UInt64, count: UInt64)]] = [:]
+        latency("lat", sync, &m, &histograms)
+        return DirectionRecord(direction: .sync, ios: sync.count, bytes: 0, runtimeNanoseconds: UInt64(max(0, runtimeMilliseconds) * 1e6),
+                               metrics: m, histograms: histograms)
+    }
+
     /// A fio JSON result (`--output-format=json` or `json+`): no host or kernel (fio does not say),
     /// the device from `disk_util`, the engine from the job options.
     public static func record(_ fio: FioResults, source: String, labels: [String: String] = [:], document: Data) -> RunRecord {
@@ -102,18 +122,14 @@ public enum RunImport {
                 guard let measured, let detail = measured.fio else { continue }
                 var m: [String: Double] = [MetricNames.iops: measured.iops, MetricNames.bandwidth: measured.bandwidthBytesPerSecond]
                 var histograms: [String: [(nanoseconds: UInt64, count: UInt64)]] = [:]
-                for (measure, lat) in detail.latency {
-                    m["\(measure)_mean_ns"] = lat.mean; m["\(measure)_stddev_ns"] = lat.stddev
-                    m["\(measure)_min_ns"] = lat.min; m["\(measure)_max_ns"] = lat.max
-                    for (p, v) in lat.percentiles { m[MetricNames.percentile(measure, p)] = v }
-                    if !lat.bins.isEmpty { histograms[measure] = lat.bins }
-                }
+                for (measure, lat) in detail.latency { latency(measure, lat, &m, &histograms) }
                 for (key, v) in detail.iopsSpread { m["iops_interval_\(key)"] = v }
                 for (key, v) in detail.bandwidthSpreadBytesPerSecond { m["bw_bytes_per_second_interval_\(key)"] = v }
                 record.directions.append(DirectionRecord(direction: direction, ios: detail.ios, bytes: detail.bytes,
                                                          runtimeNanoseconds: UInt64(max(0, detail.runtimeMilliseconds) * 1e6), metrics: m,
                                                          histograms: histograms))
             }
+            if let sync = job.fioSync { record.directions.append(syncRecord(sync, runtimeMilliseconds: job.fioRuntimeMilliseconds ?? 0)) }
             r.jobs.append(record)
         }
         r.failed = fio.jobs.contains { $0.failed }

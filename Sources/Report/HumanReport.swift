@@ -80,7 +80,7 @@ public enum HumanReport {
             // fsync=N / fdatasync=N: the syncs' own row, their duration as the latency.
             if let s = e.sync {
                 let seconds = Double(e.runtime) / 1e9
-                rows.append([e.name, syncKind(s), "-", e.qd, e.engine,
+                rows.append([e.name, s.kind, "-", e.qd, e.engine,
                              fixed(seconds, 2), seconds > 0 ? fixed(Double(s.ios) / seconds, 0) : "-", "-", micro(s.latNs.mean)]
                             + percentiles.map { micro(s.latNs.value(at: $0) ?? 0) }
                             + [micro(s.latNs.max), micro(s.latNs.mean), "-", "\(s.ios)"])
@@ -136,12 +136,6 @@ public enum HumanReport {
             }.joined(separator: "  ") + "\n"
         }
         return line(header) + rows.map(line).joined()
-    }
-
-    /// What a job's syncs are called in a table's direction column: fdatasync or fsync when
-    /// they are all of one kind, sync when both.
-    public static func syncKind(_ s: SyncSummary) -> String {
-        s.fsyncs == 0 ? "fdatasync" : s.fdatasyncs == 0 ? "fsync" : "sync"
     }
 
     static func micro(_ ns: UInt64) -> String { micro(Double(ns)) }

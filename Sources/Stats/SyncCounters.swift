@@ -41,6 +41,13 @@ public struct SyncSummary: Codable, Sendable, Equatable {
         self.ios = ios; self.fsyncs = fsyncs; self.fdatasyncs = fdatasyncs; self.latNs = latNs
     }
 
+    /// `fdatasync` or `fsync` when the syncs are of one kind, else `sync`.
+    public var kind: String { Self.kind(fsyncs: fsyncs, fdatasyncs: fdatasyncs) }
+
+    public static func kind(fsyncs: UInt64, fdatasyncs: UInt64) -> String {
+        fsyncs == 0 ? "fdatasync" : fdatasyncs == 0 ? "fsync" : "sync"
+    }
+
     enum CodingKeys: String, CodingKey {
         case ios, fsyncs, fdatasyncs
         case latNs = "latNs"

@@ -92,6 +92,28 @@ private func spawn(_ arguments: [String], environment extra: [String: String] = 
         #expect(gate.status == 0 && gate.stdout.contains("too little history"), "\(gate.stdout)")
     }
 
+    /// fio's `sync` section (counted in `lat_ns.N`) becomes the direction `sync`, as a tierbench
+    /// run's syncs do: a nightly gate can watch an imported etcd check's fdatasync p99.
+    @Test func fioSyncsAreImportedAsTheSyncDirection() throws {
+        guard let fio = which("fio") else { try Test.cancel("fio is not installed: nothing to import") }
+        let s = Scratch()
+        let f = try execute(fio, ["--name=etcd", "--filename=\(s.file("data.bin"))", "--rw=write", "--ioengine=sync", "--fdatasync=1", "--bs=2300",
+                                  "--size=460k", "--output-format=json", "--output=\(s.file("fio.json"))"])
+        #expect(f.status == 0, "\(f.stderr)")
+        let fioSync = try #require(jsonObject(try String(contentsOfFile: s.file("fio.json"), encoding: .utf8))?.at("jobs", "0", "sync", "lat_ns") as? [String: Any])
+        let db = s.file("h.sqlite")
+        let o = try tierbench(["history", "import", "--history", db, s.file("fio.json")])
+        #expect(o.status == 0, "\(o.stderr)")
+        let show = try tierbench(["history", "show", "--history", db, "1", "--output-format", "json"])
+        let directions = try #require(show.json?.at("jobs", "0", "directions") as? [[String: Any]], "\(show.stdout)")
+        let sync = try #require(directions.first { $0["direction"] as? String == "sync" }, "\(directions.map { $0["direction"] ?? "?" })")
+        #expect(sync["ios"] as? Int == fioSync["N"] as? Int && (sync["ios"] as? Int ?? 0) > 0, "\(sync)")
+        let metrics = try #require(sync["metrics"] as? [String: Any])
+        let p99 = (fioSync["percentile"] as? [String: Any])?["99.000000"] as? Double
+        #expect(metrics["lat_p99_ns"] as? Double == p99 && p99 != nil, "\(metrics)")
+        #expect((metrics["iops"] as? Double ?? 0) > 0)
+    }
+
     @Test func badInputIsOneLineAndAUsageError() throws {
         let s = Scratch()
         let db = s.file("h.sqlite")

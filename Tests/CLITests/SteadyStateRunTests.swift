@@ -38,6 +38,32 @@ import TestSupport
         #expect(iops.count == 2 && iops.allSatisfy { $0 > 100 && $0 < 300 }, "\(iops)")
     }
 
+    /// Prometheus has whether each clone's criterion was met and when (promtool accepts it); the
+    /// HTML report says it in its notes.
+    @Test func prometheusAndTheHTMLReportShowTheSteadyState() throws {
+        let s = Scratch()
+        let target = s.dataFile("target.data", bytes: 4 << 20)
+        let out = try tierbench(["run", Self.jobFile(s, "runtime=30\nss=iops:20%\nss_dur=2\n"), "--target", target, "--progress", "never",
+                                 "--output-format", "json,prometheus", "--output", s.file("r.json"), "--output", s.file("r.prom")])
+        #expect(out.status == 0, "\(out.stderr)")
+        let prom = try String(contentsOfFile: s.file("r.prom"), encoding: .utf8)
+        if let promtool = which("promtool") {
+            let lint = try execute("/bin/sh", ["-c", "\(promtool) check metrics < '\(s.file("r.prom"))'"])
+            #expect(lint.status == 0 && lint.stdout.isEmpty && lint.stderr.isEmpty, "\(lint.stdout)\(lint.stderr)")
+        }
+        let all = samples(prom)
+        let attained = try #require(all.first { $0.name == "tierbench_steady_state_attained" }, "\(prom)")
+        #expect(attained.value == 1 && attained.labels["criterion"] == "iops:20.000000%" && attained.labels["clone"] == "0")
+        let after = try #require(all.first { $0.name == "tierbench_steady_state_attained_seconds" })
+        #expect(after.value >= 2 && after.value < 30, "\(after.value) s")
+        let html = s.file("r.html")
+        let o = try tierbench(["report", s.file("r.json"), "--output", html])
+        #expect(o.status == 0, "\(o.stderr)")
+        let blocks = try #require((try pageModel(html)["sections"] as? [[String: Any]])?.first?["blocks"] as? [[String: Any]])
+        let notes = blocks.filter { $0["type"] as? String == "notes" }.flatMap { ($0["lines"] as? [String]) ?? [] }
+        #expect(notes.contains { $0.hasPrefix("ss: steady state iops:20.000000%: attained after ") }, "\(notes)")
+    }
+
     @Test func aCriterionNoWindowMeetsRunsToTheRuntime() throws {
         // iops:0%: the largest deviation is never below 0, so it cannot be attained.
         let s = Scratch()

@@ -24,6 +24,7 @@ public enum RunView {
         for job in result.jobs where job.failed { notes.append("job \(job.name) (clone \(job.clone)) failed: \(job.firstError ?? "I/O error")") }
         if result.interrupted { notes.append("interrupted by \(result.interruptedBy ?? "a signal"): the jobs hold what was measured until then") }
         for note in Set(result.jobs.flatMap(\.engine.notes)).sorted() { notes.append("engine: \(note)") }
+        notes += HumanReport.steadyStateLines(result.jobs).split(separator: "\n").map(String.init)
         if !notes.isEmpty { blocks.append(.notes(title: "Notes", lines: notes)) }
         for agg in result.aggregates { blocks.append(jobGroup(result, agg, id: "\(id)-job\(agg.jobIndex)")) }
         let badge: Badge = result.failed ? Badge("FAILED", .fail) : result.interrupted ? Badge("INTERRUPTED", .warn) : Badge("COMPLETE", .info)
@@ -51,6 +52,8 @@ public enum RunView {
             if let l = d.logicalBlockBytes, let p = d.physicalBlockBytes { text += ", blocks \(l)/\(p) B" }
             rows.append(["device", text])
         }
+        let files = HumanReport.jobTargets(r).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        if !files.isEmpty { rows.append(["files", files.joined(separator: "; ")]) }
         if let l = r.layout {
             rows.append(["layout", "wrote \(Units.formatSize(l.bytes)) in \(HumanReport.fixed(Double(l.nanoseconds) / 1e9, 2)) s before the jobs (not measured)"])
         }
@@ -91,14 +94,14 @@ public enum RunView {
         let ladder = Dictionary(LatencyLadder.values(sync.latNs).map { ($0.percentile, $0.nanoseconds) }, uniquingKeysWith: { a, _ in a })
         let perSecond = agg.runtimeNs > 0 ? Double(sync.ios) / (Double(agg.runtimeNs) / 1e9) : 0
         return [agg.name, spec?.rw.rawValue ?? "", spec.map(HumanReport.blockSizeLabel) ?? "", spec.map { "\($0.iodepth)" } ?? "",
-                "\(agg.clones)", HumanReport.syncKind(sync), HumanReport.fixed(perSecond, 0), "-",
+                "\(agg.clones)", sync.kind, HumanReport.fixed(perSecond, 0), "-",
                 latency(sync.latNs.mean), latency(ladder[50]), latency(ladder[99]), latency(ladder[99.99]), latency(Double(sync.latNs.max))]
     }
 
     /// The latency reports the distribution and ladder charts show: read, write and the syncs.
     static func latencyReports(_ agg: Aggregate) -> [(String, SeriesColor, LatencyReport)] {
         [("read", SeriesColor.read, agg.read?.latNs), ("write", SeriesColor.write, agg.write?.latNs),
-         (agg.sync.map(HumanReport.syncKind) ?? "sync", SeriesColor.third, agg.sync?.latNs)].compactMap { d in d.2.map { (d.0, d.1, $0) } }
+         (agg.sync?.kind ?? "sync", SeriesColor.third, agg.sync?.latNs)].compactMap { d in d.2.map { (d.0, d.1, $0) } }
     }
 
     static func jobGroup(_ r: RunResult, _ agg: Aggregate, id: String) -> Block {

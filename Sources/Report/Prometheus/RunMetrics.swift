@@ -60,8 +60,23 @@ public enum RunMetrics {
                 }
             }
             if let sync = agg.sync { syncs(&e, sync, job) }
+            steadyStates(&e, result.jobs.filter { $0.jobIndex == agg.jobIndex }, job)
         }
         return e
+    }
+
+    /// fio's steadystate per clone: whether the criterion was met (the job then stopped early)
+    /// and after how long.
+    static func steadyStates(_ e: inout Exposition, _ clones: [JobResult], _ job: Exposition.Labels) {
+        for clone in clones {
+            guard let r = clone.steadyState else { continue }
+            let labels = job.with([("clone", "\(clone.clone)"), ("criterion", r.ss)])
+            e.gauge("tierbench_steady_state_attained", help: "1 when the job's steadystate criterion (fio's ss) was met and the job stopped early, else 0.",
+                    labels, r.attained ? 1 : 0)
+            if let ns = r.attainedAfterNs {
+                e.gauge("tierbench_steady_state_attained_seconds", help: "Seconds into the job when its steadystate criterion was met.", labels, Double(ns) / 1e9)
+            }
+        }
     }
 
     /// A latency report as the summary `tierbench_latency_seconds` and `tierbench_latency_max_seconds`.
