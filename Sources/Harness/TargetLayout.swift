@@ -4,10 +4,23 @@ import Workload
 
 /// The layout pass: a new target is written in full before jobs read it.
 extension Runner {
+    /// A job that writes every byte of the new file before any job reads it (fio's write-then-read
+    /// pair, as fio finds the file the writer made): the layout would only be overwritten.
+    func writtenBeforeRead(_ t: TargetInfo) -> String? {
+        guard let first = Self.stonewallSets(request.jobs).first else { return nil }
+        let jobs = first.map { request.jobs[$0] }
+        guard !jobs.contains(where: { $0.rw.reads }) else { return nil }
+        return jobs.first { $0.writesWhole(fileBytes: t.sizeBytes) }?.name
+    }
+
     /// Writes a new target in full before jobs read it: reading holes measures nothing.
     func layOut(_ target: inout PreparedTarget) throws(RunError) -> LayoutResult? {
         let t = target.info
         guard t.created && reads else { return nil }
+        if let writer = writtenBeforeRead(t) {
+            note("\(t.path) is not laid out: job \(writer) writes all of it before any job reads it")
+            return nil
+        }
         let chunk = 1 << 20
         let buffers: AlignedBuffers
         do { buffers = try AlignedBuffers(count: 1, bytesPerSlot: chunk, alignment: 4096) } catch {

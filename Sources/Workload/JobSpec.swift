@@ -204,6 +204,16 @@ public struct JobSpec: Codable, Sendable, Equatable {
         return one
     }
 
+    /// A size-based job that writes every byte of a file of `fileBytes` in each pass: from its
+    /// start to its end in whole blocks of one size, sequentially or under the random map.
+    public func writesWhole(fileBytes: UInt64) -> Bool {
+        guard rw.writes, !rw.reads, !timeBased, blockSizes == nil, sequentialHoleBytes == nil, randomEvery == nil, percentageRandom == nil,
+              blockSizeBytes > 0, fileBytes % blockSizeBytes == 0 else { return false }
+        let r = range(clone: 0, targetSize: fileBytes)
+        guard r.start == 0, r.length == fileBytes, (ioSizeBytes ?? fileBytes) >= fileBytes else { return false }
+        return !rw.isRandom || (randomMap && randomDistribution?.isUniform ?? true)
+    }
+
     /// The byte range clone `clone` works on, given the target's size.
     public func range(clone: Int, targetSize: UInt64) -> (start: UInt64, length: UInt64) {
         // Saturating: absurd offsets must reach validation ("beyond the end"), not trap here.

@@ -55,6 +55,26 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: s.path) == ["job.fio"], "the files the run created are removed")
     }
 
+    /// fio's write-then-read pair on a new file: the writer writes all of it before the reader
+    /// starts, so it is not laid out first (as fio, which finds the file the writer made); a
+    /// writer that covers part of it leaves the layout in place.
+    @Test func aFileWrittenWholeBeforeItIsReadIsNotLaidOut() throws {
+        let s = Scratch()
+        let pair = s.write("pair.fio", "[global]\nbs=4k\nfilename=p.dat\n[w]\nrw=randwrite\nsize=256k\n[r]\nstonewall\nrw=read\nsize=256k\n")
+        let out = try tierbench(["run", pair, "--progress", "never", "--output-format", "json"], cwd: s.path)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(!out.stderr.contains("laying out") && out.stderr.contains("p.dat is not laid out: job w writes all of it before any job reads it"), "\(out.stderr)")
+        #expect(out.json?["layout"] == nil && out.json?.at("jobs", "1", "read", "bytes") as? Int == 256 << 10)
+        let data = try Data(contentsOf: URL(fileURLWithPath: s.file("p.dat")))
+        #expect(stride(from: 0, to: data.count, by: 4096).allSatisfy { data[$0..<$0 + 4096].contains { $0 != 0 } }, "every block was written")
+        let part = s.write("part.fio", "[global]\nbs=4k\nfilename=q.dat\n[w]\nrw=write\nsize=128k\n[r]\nstonewall\nrw=read\nsize=256k\n")
+        let laid = try tierbench(["run", part, "--progress", "never", "--output-format", "json"], cwd: s.path)
+        #expect(laid.status == 0 && laid.stderr.contains("laying out q.dat: writing 256KiB"), "\(laid.stderr)")
+        let both = s.write("both.fio", "[global]\nbs=4k\nfilename=b.dat\nsize=256k\n[w]\nrw=write\n[r]\nrw=read\n")
+        let concurrent = try tierbench(["run", both, "--progress", "never", "--output-format", "json"], cwd: s.path)
+        #expect(concurrent.status == 0 && concurrent.stderr.contains("laying out b.dat"), "a reader beside the writer needs the layout: \(concurrent.stderr)")
+    }
+
     @Test func targetOverridesEveryJobsFile() throws {
         let s = Scratch()
         let job = s.write("job.fio", Self.twoFiles)
