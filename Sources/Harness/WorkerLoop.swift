@@ -9,9 +9,9 @@ struct WorkerLoop: ~Copyable {
     let config: WorkerConfig
     let blockBytes: Int
     private let submitBatch: Int
-    /// A size-based job stops issuing once it has issued its size (times --loops), as fio; a file
-    /// of several once it has issued its share on it.
-    private let limits: FileLimits
+    /// A size-based job stops issuing once it has issued its size (times --loops), as fio (a file
+    /// of several once it has issued its share on it: `rotation`).
+    private let limitBytes: UInt64
     /// The size itself (times --loops), not cut to whole blocks: fio issues a due sync after the
     /// last write when the size has bytes left that no block fits in (etcd's 22m at bs=2300).
     private let syncLimitBytes: UInt64
@@ -56,7 +56,8 @@ struct WorkerLoop: ~Copyable {
             throw WorkerSetupError(message: "cannot allocate the --verify-backlog buffer of \(blockBytes) bytes: \(error)")
         }
         submitBatch = max(1, min(spec.iodepthBatch, depth))
-        limits = c.limits
+        let limits = c.limits
+        limitBytes = limits.total
         let ranges = c.files.reduce(UInt64(0)) { $0 &+ $1.rangeLength }
         let (uncut, overflow) = ranges.multipliedReportingOverflow(by: UInt64(spec.loops ?? 1))
         syncLimitBytes = spec.timeBased || overflow ? .max : uncut
@@ -110,7 +111,7 @@ struct WorkerLoop: ~Copyable {
                 if !submitIfBatched(&engine) { break }
                 continue
             }
-            guard issuedBytes < limits.total, let next = carry ?? draw() else { break }
+            guard issuedBytes < limitBytes, let next = carry ?? draw() else { break }
             let (direction, file, offset, length) = (next.direction, next.file, next.offset, next.length)
             let write = direction == .write
             let verifier = config.verify
@@ -192,7 +193,7 @@ struct WorkerLoop: ~Copyable {
     /// 100 ms at a time, to look at the stop request and close intervals. False when there is
     /// nothing to wait for.
     mutating func pause() -> Bool {
-        if think.due && (stopIssuing || issuedBytes >= limits.total || rotation.finished) { think.cancel() }
+        if think.due && (stopIssuing || issuedBytes >= limitBytes || rotation.finished) { think.cancel() }
         guard slots.inFlight == 0 && (think.due || pacer.waitUntil > 0) else { return false }
         let now = clock.now
         let target = think.due ? think.stallEnd(now: now) : pacer.waitUntil
