@@ -122,7 +122,12 @@ import TestSupport
         let elapsed = monotonicNanoseconds() - start
         let r = result.jobs[0]
         #expect(elapsed >= 1_500_000_000)
-        #expect(abs(Double(r.runtimeNs) - 1e9) < 0.1e9, "measured span \(r.runtimeNs) ns")
+        // The measured span runs from the ramp's end to the last completion: at least about the
+        // runtime, and the ramp is not in it. (Not a bound above the runtime: a completion counts
+        // when the worker reaps it, and a loaded machine can keep the thread off a core for
+        // hundreds of milliseconds past the deadline.)
+        #expect(r.runtimeNs >= 900_000_000, "measured span \(r.runtimeNs) ns")
+        #expect(r.runtimeNs + 500_000_000 <= elapsed, "measured span \(r.runtimeNs) ns + the 500 ms ramp within the \(elapsed) ns run")
         #expect((r.read?.ios ?? 0) > 256, "wrapped past one pass of 256 blocks")
         #expect(r.read?.latNs.count == r.read?.ios)
     }
